@@ -1,24 +1,10 @@
-"""Hypothesis strategies for tradeassure values, for this project's tests and yours.
-
-Needs the ``test`` extra (``pip install tradeassure[test]``): importing this module
-without hypothesis installed raises ``ImportError`` saying so.
-
->>> from hypothesis import given
->>> @given(money(currency="USD"))
-... def test_money_is_money(m):
-...     assert m.currency == "USD"
-"""
+"""Strategies for Money."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-try:
-    from hypothesis import strategies as st
-except ImportError as exc:  # pragma: no cover - exercised only without the extra
-    raise ImportError(
-        "tradeassure.testing needs hypothesis: pip install 'tradeassure[test]'"
-    ) from exc
+from hypothesis import strategies as st
 
 from tradeassure.money import MAX_AMOUNT, Money, minor_unit
 

@@ -1,0 +1,24 @@
+"""Hypothesis strategies for tradeassure values, for this project's tests and yours.
+
+Needs the ``test`` extra (``pip install 'tradeassure[test]'``): importing this package
+without hypothesis installed raises ``ImportError`` saying so.
+
+>>> from hypothesis import given
+>>> @given(money(currency="USD"))
+... def test_money_is_money(m):
+...     assert m.currency == "USD"
+>>> test_money_is_money()
+"""
+
+from __future__ import annotations
+
+try:
+    import hypothesis  # noqa: F401
+except ImportError as exc:  # pragma: no cover - exercised only without the extra
+    raise ImportError(
+        "tradeassure.testing needs hypothesis: pip install 'tradeassure[test]'"
+    ) from exc
+
+from tradeassure.testing._money import CURRENCIES, money
+
+__all__ = ["CURRENCIES", "money"]
