@@ -20,5 +20,6 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     ) from exc
 
 from tradeassure.testing._money import CURRENCIES, money
+from tradeassure.testing._shipping import CALENDAR_COUNTRIES, calendars, working_days_start
 
-__all__ = ["CURRENCIES", "money"]
+__all__ = ["CALENDAR_COUNTRIES", "CURRENCIES", "calendars", "money", "working_days_start"]

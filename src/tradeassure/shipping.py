@@ -1,0 +1,567 @@
+"""Ship-by dates, lateness, extensions and refund arrival, counted in working days.
+
+A lead time counts in the supplier's working calendar (SHIP-DATE): weekend days and
+public holidays are not worked, and a weekend day the country declares a working day
+(China's make-up days) is. Calendars come from the ``holidays`` package, loaded a year at
+a time on first use. A year whose schedule is not yet published (for China: beyond the
+State Council's latest notice) is *estimated*: answers still come, ``strict=True`` refuses
+them instead, and :meth:`WorkingCalendar.with_schedule` adds a year's published schedule.
+
+An order confirmed on Friday 26 September 2025 with 10 working days of lead time in China
+ships by 16 October, not the 10 October a weekday count gives: 1-8 October are the National
+Day and Mid-Autumn holidays, and Sunday 28 September and Saturday 11 October are worked.
+
+>>> from datetime import date
+>>> ship_by(date(2025, 9, 26), 10, "CN")
+datetime.date(2025, 10, 16)
+>>> is_late(date(2025, 10, 16), shipped_on=None, today=date(2025, 10, 17))
+True
+>>> refund_arrival(date(2025, 9, 26), "US")
+(datetime.date(2025, 10, 7), datetime.date(2025, 10, 10))
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any, NamedTuple
+
+import attrs
+
+from tradeassure.errors import InvalidInput, RuleViolation
+from tradeassure.policy import DEFAULT_SHIPPING, ShippingPolicy
+
+__all__ = [
+    "WorkingCalendar",
+    "YearSchedule",
+    "add_working_days",
+    "calendar_for",
+    "extend",
+    "is_late",
+    "is_working_day",
+    "refund_arrival",
+    "ship_by",
+    "working_days_between",
+]
+
+_MIN_YEAR = date.min.year
+_MAX_YEAR = date.max.year
+
+
+# -- input checks ------------------------------------------------------------------------
+
+
+def _check_date(value: object, name: str) -> date:
+    # A datetime is a date subclass: refused, since which day it falls on depends on a zone.
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise InvalidInput(
+            f"{name} must be a datetime.date (a calendar day), not {type(value).__name__}"
+        )
+    return value
+
+
+def _check_int(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(f"{name} must be an int (working days), not {type(value).__name__}")
+    return value
+
+
+def _check_bool(value: object, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidInput(f"{name} must be True or False, not {type(value).__name__}")
+    return value
+
+
+def _check_policy(policy: object) -> ShippingPolicy:
+    if not isinstance(policy, ShippingPolicy):
+        raise InvalidInput(
+            f"policy must be a tradeassure.policy.ShippingPolicy, not {type(policy).__name__}"
+        )
+    return policy
+
+
+def _dates(values: Iterable[date]) -> frozenset[date]:
+    if isinstance(values, date | str):
+        raise InvalidInput("expected a collection of dates, not a single value")
+    return frozenset(_check_date(d, "each date") for d in values)
+
+
+# -- the package's data ------------------------------------------------------------------
+
+
+@cache
+def _supported() -> dict[str, list[str]]:
+    import holidays
+
+    return holidays.list_supported_countries(include_aliases=False)
+
+
+def _check_country(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str):
+        raise InvalidInput(
+            f"country must be an ISO 3166 alpha-2 code string, not {type(value).__name__}"
+        )
+    if value not in _supported():
+        raise InvalidInput(
+            f"unknown country code {value!r}: expected an upper-case ISO 3166 alpha-2 code "
+            "that the holidays package supports, such as 'CN', 'US' or 'AU'"
+        )
+
+
+@cache
+def _package_official_years(country: str) -> range:
+    """The years whose schedule the package holds as published.
+
+    A country whose tables move days off onto weekdays and declare weekend days worked
+    (China, Russia, Vietnam...) publishes its schedule year by year: official years are
+    those its tables cover. Any other country's holidays follow statute, so every year
+    the package supports is official.
+    """
+    import holidays
+
+    # Some tables are attached to the instance (the package's StaticHolidays group).
+    data = holidays.country_holidays(country)
+    scheduled: set[int] = set()
+    for name in dir(data):
+        if name.startswith("special_") and name.endswith("holidays"):
+            table = getattr(data, name)
+            if not isinstance(table, dict):
+                continue
+            for year, entries in table.items():
+                rows = entries if entries and isinstance(entries[0], tuple) else (entries,)
+                # A 4- or 5-tuple moves a day off from one date to another.
+                if any(len(row) >= 4 for row in rows):
+                    scheduled.add(year)
+    if scheduled:
+        return range(min(scheduled), max(scheduled) + 1)
+    return range(data.start_year, data.end_year + 1)
+
+
+class _Source(NamedTuple):
+    days_off: frozenset[date]
+    working_days: frozenset[date]
+
+
+def _package_source(country: str, subdivision: str | None, year: int) -> _Source:
+    import holidays
+
+    data = holidays.country_holidays(
+        country, subdiv=subdivision, years=range(year, min(year + 1, _MAX_YEAR) + 1)
+    )
+    days_off = frozenset(d for d in data if d.year == year)
+    # Make-up days of next year's holidays may fall at the end of this year.
+    worked = frozenset(d for d in getattr(data, "weekend_workdays", ()) if d.year == year)
+    return _Source(days_off, worked)
+
+
+def _weekend(country: str) -> frozenset[int]:
+    import holidays
+
+    return frozenset(holidays.country_holidays(country).weekend)
+
+
+# -- values ------------------------------------------------------------------------------
+
+
+def _check_year(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
+    _check_int(value, attribute.name)
+    assert isinstance(value, int)
+    if not _MIN_YEAR < value < _MAX_YEAR:
+        raise InvalidInput(f"year must be from {_MIN_YEAR + 1} to {_MAX_YEAR - 1}, not {value}")
+
+
+@attrs.frozen
+class YearSchedule:
+    """One year's published working schedule, supplied by the user: it replaces the
+    package's data (official or estimated) for that year.
+
+    Attributes:
+        year: the year the notice is for.
+        days_off: every public holiday of the year that falls on a working weekday,
+            including days off moved from a weekend (a notice's 放假 dates). Dates in
+            ``year``.
+        working_days: weekend days declared working days (调休 make-up days). Dates in
+            ``year``, or late in the year before (a January holiday's make-up day).
+        source: the notice the dates come from (title or address).
+    """
+
+    year: int = attrs.field(validator=_check_year)
+    days_off: frozenset[date] = attrs.field(converter=_dates)
+    working_days: frozenset[date] = attrs.field(converter=_dates)
+    source: str = attrs.field()
+
+    @source.validator
+    def _check_source(self, attribute: attrs.Attribute[str], value: object) -> None:
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidInput("source must name the notice the schedule comes from")
+
+    def __attrs_post_init__(self) -> None:
+        stray = sorted(d for d in self.days_off if d.year != self.year)
+        if stray:
+            raise InvalidInput(f"days_off of the {self.year} schedule include {stray[0]}")
+        stray = sorted(d for d in self.working_days if d.year not in (self.year, self.year - 1))
+        if stray:
+            raise InvalidInput(
+                f"working_days of the {self.year} schedule include {stray[0]}: expected dates "
+                f"in {self.year - 1} or {self.year}"
+            )
+        both = sorted(self.days_off & self.working_days)
+        if both:
+            raise InvalidInput(f"{both[0]} is listed both as a day off and as a working day")
+
+
+def _schedules(values: Iterable[YearSchedule]) -> tuple[YearSchedule, ...]:
+    out = tuple(values)
+    for s in out:
+        if not isinstance(s, YearSchedule):
+            raise InvalidInput(f"schedules must be YearSchedule values, not {type(s).__name__}")
+    years = [s.year for s in out]
+    if len(set(years)) != len(years):
+        raise InvalidInput("a calendar takes at most one schedule per year")
+    return tuple(sorted(out, key=lambda s: s.year))
+
+
+class _Year(NamedTuple):
+    """One loaded year: its working days as sorted ordinals, and whether it is estimated."""
+
+    ords: tuple[int, ...]
+    estimated: bool
+
+
+@attrs.frozen
+class WorkingCalendar:
+    """The working days of one country, and of one factory within it.
+
+    A day is a working day when it is not a weekend day and not a public holiday, or when
+    it is a weekend day declared a working day; a ``closed`` date is never one. Years load
+    on first use and are cached on the calendar (invisible to equality, hashing and
+    pickling; loading a year twice from two threads is harmless).
+
+    Attributes:
+        country: ISO 3166 alpha-2 code, upper case (``"CN"``).
+        subdivision: a state or province code the package knows (``"NSW"``), or None for
+            national holidays only.
+        closed: extra dates the business does not work (a factory's own shutdown).
+        schedules: published schedules supplied for years the package does not have yet,
+            one per year (see :class:`YearSchedule`).
+    """
+
+    country: str = attrs.field(validator=_check_country)
+    subdivision: str | None = None
+    closed: frozenset[date] = attrs.field(default=frozenset(), converter=_dates)
+    schedules: tuple[YearSchedule, ...] = attrs.field(default=(), converter=_schedules)
+    _years: dict[int, _Year] = attrs.field(
+        init=False, factory=dict, eq=False, hash=False, repr=False
+    )
+    # Set after validation: the package cannot be asked about an unknown country.
+    _weekend: frozenset[int] = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.subdivision is not None and self.subdivision not in _supported()[self.country]:
+            raise InvalidInput(
+                f"unknown subdivision {self.subdivision!r} of {self.country}: expected one of "
+                f"{', '.join(_supported()[self.country]) or 'none (national only)'}"
+            )
+        object.__setattr__(self, "_weekend", _weekend(self.country))
+
+    # The cache is not part of the value: pickles carry the fields only.
+    def __getstate__(self) -> dict[str, Any]:
+        return {
+            "country": self.country,
+            "subdivision": self.subdivision,
+            "closed": self.closed,
+            "schedules": self.schedules,
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_years", {})
+        object.__setattr__(self, "_weekend", _weekend(self.country))
+
+    # -- estimated years ------------------------------------------------------------------
+
+    @property
+    def official_years(self) -> frozenset[int]:
+        """Years whose schedule is published: in the package's data, or supplied here."""
+        return frozenset(_package_official_years(self.country)) | {s.year for s in self.schedules}
+
+    def is_estimated(self, year: int) -> bool:
+        """Whether answers about ``year`` rest on an estimate rather than a published
+        schedule (the year is not in :attr:`official_years`)."""
+        return self._year(_check_int(year, "year")).estimated
+
+    def with_schedule(self, schedule: YearSchedule) -> WorkingCalendar:
+        """This calendar with ``schedule`` in place of the package's data for its year."""
+        kept = [s for s in self.schedules if s.year != schedule.year]
+        return attrs.evolve(self, schedules=(*kept, schedule))
+
+    def with_closed(self, days: Iterable[date]) -> WorkingCalendar:
+        """This calendar with ``days`` closed as well."""
+        return attrs.evolve(self, closed=self.closed | _dates(days))
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def _year(self, year: int) -> _Year:
+        loaded = self._years.get(year)
+        if loaded is None:
+            if not _MIN_YEAR <= year <= _MAX_YEAR:
+                raise InvalidInput(
+                    f"working days beyond year {year} cannot be counted: dates end at "
+                    f"{_MIN_YEAR}-{_MAX_YEAR}"
+                )
+            loaded = self._load(year)
+            # Two threads may both load a year: they build equal values, either may win.
+            self._years.setdefault(year, loaded)
+        return loaded
+
+    def _source(self, year: int) -> _Source:
+        for s in self.schedules:
+            if s.year == year:
+                return _Source(s.days_off, s.working_days)
+        if year > _MAX_YEAR:
+            return _Source(frozenset(), frozenset())
+        return _package_source(self.country, self.subdivision, year)
+
+    def _load(self, year: int) -> _Year:
+        this, following = self._source(year), self._source(year + 1)
+        worked = {d for d in this.working_days | following.working_days if d.year == year}
+        first = date(year, 1, 1).toordinal()
+        last = date(year, 12, 31).toordinal()
+        weekend = self._weekend
+        ords = tuple(
+            o
+            for o in range(first, last + 1)
+            if (d := date.fromordinal(o)) not in self.closed
+            and (d in worked if d.weekday() in weekend else d not in this.days_off)
+        )
+        official = year in _package_official_years(self.country) or any(
+            s.year == year for s in self.schedules
+        )
+        return _Year(ords, not official)
+
+    def _refuse_estimate(self, year: int) -> None:
+        published = _package_official_years(self.country)
+        raise InvalidInput(
+            f"{self.country} {year} is an estimated year: the holidays package has its "
+            f"published schedule for {published.start}-{published.stop - 1} only; supply the "
+            f"{year} schedule with WorkingCalendar.with_schedule(), or pass strict=False to "
+            "accept an estimate"
+        )
+
+    # -- answers ----------------------------------------------------------------------------
+
+    def is_working_day(self, day: date, *, strict: bool = False) -> bool:
+        """Whether ``day`` is a working day of this calendar (SHIP-DATE)."""
+        _check_date(day, "day")
+        loaded = self._year(day.year)
+        if strict and loaded.estimated:
+            self._refuse_estimate(day.year)
+        ords = loaded.ords
+        o = day.toordinal()
+        i = bisect_left(ords, o)
+        return i < len(ords) and ords[i] == o
+
+    def add_working_days(self, start: date, n: int, *, strict: bool = False) -> date:
+        """The date ``n`` working days after ``start`` (start not counted); ``n = 0`` gives
+        ``start`` if it is a working day, else the next one; a negative ``n`` counts back."""
+        _check_date(start, "start")
+        _check_int(n, "n")
+        year = start.year
+        loaded = self._year(year)
+        if strict and loaded.estimated:
+            self._refuse_estimate(year)
+        o = start.toordinal()
+        if n > 0:
+            k = bisect_right(loaded.ords, o) + n - 1
+        elif n == 0:
+            k = bisect_left(loaded.ords, o)
+        else:
+            k = bisect_left(loaded.ords, o) + n
+        while k >= len(loaded.ords):
+            k -= len(loaded.ords)
+            year += 1
+            loaded = self._year(year)
+            if strict and loaded.estimated:
+                self._refuse_estimate(year)
+        while k < 0:
+            year -= 1
+            loaded = self._year(year)
+            if strict and loaded.estimated:
+                self._refuse_estimate(year)
+            k += len(loaded.ords)
+        return date.fromordinal(loaded.ords[k])
+
+    def working_days_between(self, start: date, end: date, *, strict: bool = False) -> int:
+        """Working days in ``(start, end]``; the negative count of ``(end, start]`` when
+        ``end`` is earlier."""
+        _check_date(start, "start")
+        _check_date(end, "end")
+        if end < start:
+            return -self.working_days_between(end, start, strict=strict)
+        total = 0
+        for year in range(start.year, end.year + 1):
+            loaded = self._year(year)
+            if strict and loaded.estimated:
+                self._refuse_estimate(year)
+            ords = loaded.ords
+            upto = bisect_right(ords, end.toordinal()) if year == end.year else len(ords)
+            before = bisect_right(ords, start.toordinal()) if year == start.year else 0
+            total += upto - before
+        return total
+
+
+# -- module functions --------------------------------------------------------------------
+
+
+@cache
+def _calendar(country: str) -> WorkingCalendar:
+    return WorkingCalendar(country)
+
+
+def calendar_for(country: str) -> WorkingCalendar:
+    """The national working calendar of ``country`` (ISO 3166 alpha-2), shared and cached;
+    an unknown code raises ``InvalidInput`` naming it."""
+    if not isinstance(country, str):
+        raise InvalidInput(
+            f"country must be an ISO 3166 alpha-2 code string, not {type(country).__name__}"
+        )
+    return _calendar(country)
+
+
+def _resolve(country: str | WorkingCalendar) -> WorkingCalendar:
+    if isinstance(country, WorkingCalendar):
+        return country
+    return calendar_for(country)
+
+
+def is_working_day(
+    day: date, country: str | WorkingCalendar = "CN", *, strict: bool = False
+) -> bool:
+    """Whether ``day`` is a working day in ``country``'s calendar (SHIP-DATE)."""
+    return _resolve(country).is_working_day(day, strict=strict)
+
+
+def add_working_days(
+    start: date, n: int, country: str | WorkingCalendar = "CN", *, strict: bool = False
+) -> date:
+    """The date ``n`` working days after ``start`` in ``country``'s calendar (SHIP-DATE).
+
+    ``start`` itself is not counted; ``n = 0`` returns ``start`` if it is a working day,
+    else the next working day; a negative ``n`` counts backwards.
+    """
+    return _resolve(country).add_working_days(start, n, strict=strict)
+
+
+def working_days_between(
+    start: date, end: date, country: str | WorkingCalendar = "CN", *, strict: bool = False
+) -> int:
+    """Working days in ``(start, end]`` in ``country``'s calendar; negative if ``end`` is
+    before ``start`` (SHIP-DATE)."""
+    return _resolve(country).working_days_between(start, end, strict=strict)
+
+
+def ship_by(
+    confirmed_on: date,
+    lead_days: int,
+    country: str | WorkingCalendar = "CN",
+    policy: ShippingPolicy = DEFAULT_SHIPPING,
+    *,
+    strict: bool = False,
+) -> date:
+    """The latest ship date: ``lead_days`` working days after confirmation, in the
+    supplier's calendar (SHIP-DATE). A lead time outside the policy's window is refused
+    (SHIP-WINDOW)."""
+    _check_date(confirmed_on, "confirmed_on")
+    _check_int(lead_days, "lead_days")
+    policy = _check_policy(policy)
+    if not policy.min_lead_days <= lead_days <= policy.max_lead_days:
+        raise RuleViolation(
+            "SHIP-WINDOW",
+            f"a lead time of {lead_days} working days is outside "
+            f"{policy.min_lead_days} to {policy.max_lead_days}; agree a lead time of "
+            f"{policy.min_lead_days} to {policy.max_lead_days} working days",
+        )
+    return _resolve(country).add_working_days(confirmed_on, lead_days, strict=strict)
+
+
+def is_late(ship_by: date, shipped_on: date | None, today: date) -> bool:
+    """Whether the order is late: nothing final shipped by the end of ``ship_by``, i.e. the
+    final shipment went out after it, or has not gone and ``today`` is past it
+    (SHIP-LATE-REFUND, TA-LATE-SHIPMENT)."""
+    _check_date(ship_by, "ship_by")
+    _check_date(today, "today")
+    if shipped_on is None:
+        return today > ship_by
+    _check_date(shipped_on, "shipped_on")
+    if shipped_on > today:
+        raise InvalidInput(
+            f"shipped_on {shipped_on} is after today {today}: a shipment cannot be recorded "
+            "before it happens"
+        )
+    return shipped_on > ship_by
+
+
+def extend(
+    ship_by: date,
+    new_date: date,
+    buyer_agrees: bool,
+    supplier_agrees: bool,
+    *,
+    confirmed_on: date | None = None,
+    policy: ShippingPolicy = DEFAULT_SHIPPING,
+) -> date:
+    """The new ship-by date, when buyer and supplier both agree to move it later
+    (SHIP-EXTEND). Given ``confirmed_on``, the new date must also stay within the policy's
+    cap of calendar days from confirmation (TMR-SHIP-EXTEND-CAP)."""
+    _check_date(ship_by, "ship_by")
+    _check_date(new_date, "new_date")
+    _check_bool(buyer_agrees, "buyer_agrees")
+    _check_bool(supplier_agrees, "supplier_agrees")
+    policy = _check_policy(policy)
+    missing = [
+        who
+        for who, agrees in (("buyer", buyer_agrees), ("supplier", supplier_agrees))
+        if not agrees
+    ]
+    if missing:
+        raise RuleViolation(
+            "SHIP-EXTEND",
+            f"the {' and the '.join(missing)} did not agree to move the ship-by date from "
+            f"{ship_by} to {new_date}; it moves only when buyer and supplier both agree",
+        )
+    if new_date <= ship_by:
+        raise RuleViolation(
+            "SHIP-EXTEND",
+            f"the new date {new_date} is not later than the ship-by date {ship_by}; an "
+            f"extension moves it to a date after {ship_by}",
+        )
+    if confirmed_on is not None:
+        _check_date(confirmed_on, "confirmed_on")
+        cap = confirmed_on + timedelta(days=policy.ship_extend_cap_days)
+        if new_date > cap:
+            raise RuleViolation(
+                "TMR-SHIP-EXTEND-CAP",
+                f"the new date {new_date} is more than {policy.ship_extend_cap_days} days "
+                f"after confirmation on {confirmed_on}; extend to {cap} at the latest",
+            )
+    return new_date
+
+
+def refund_arrival(
+    issued_on: date,
+    country: str | WorkingCalendar = "CN",
+    policy: ShippingPolicy = DEFAULT_SHIPPING,
+    *,
+    strict: bool = False,
+) -> tuple[date, date]:
+    """The earliest and latest arrival of a refund issued on ``issued_on``, in business
+    days of the buyer's bank's country (ESC-REFUND-WINDOW)."""
+    policy = _check_policy(policy)
+    calendar = _resolve(country)
+    return (
+        calendar.add_working_days(issued_on, policy.refund_arrival_min_days, strict=strict),
+        calendar.add_working_days(issued_on, policy.refund_arrival_max_days, strict=strict),
+    )
