@@ -449,6 +449,34 @@ def test_a_supplied_schedule_makes_its_year_official_and_replaces_the_estimate()
     assert cn.is_estimated(year)  # the shared calendar is unchanged
 
 
+def test_a_schedule_can_declare_a_make_up_day_at_the_end_of_the_year_before() -> None:
+    # As the 2006 notice did for Saturday 31 December 2005.
+    cn = calendar_for("CN")
+    year = max(cn.official_years) + 1
+    sunday = D(year - 1, 12, 31)
+    while sunday.weekday() != 6:
+        sunday -= timedelta(days=1)
+    published = cn.with_schedule(YearSchedule(year, frozenset(), frozenset({sunday}), "x"))
+    assert not cn.is_working_day(sunday)
+    assert published.is_working_day(sunday)
+
+
+def test_a_second_schedule_for_a_year_replaces_the_first() -> None:
+    first = YearSchedule(2030, frozenset({D(2030, 3, 4)}), frozenset(), "first")
+    second = YearSchedule(2030, frozenset({D(2030, 3, 5)}), frozenset(), "second")
+    calendar = calendar_for("CN").with_schedule(first).with_schedule(second)
+    assert calendar.schedules == (second,)
+    assert calendar.is_working_day(D(2030, 3, 4))
+    assert not calendar.is_working_day(D(2030, 3, 5))
+
+
+def test_a_calendar_takes_one_schedule_per_year() -> None:
+    first = YearSchedule(2030, frozenset(), frozenset(), "first")
+    second = YearSchedule(2030, frozenset({D(2030, 3, 5)}), frozenset(), "second")
+    with pytest.raises(InvalidInput, match="at most one schedule per year"):
+        WorkingCalendar("CN", schedules=(first, second))
+
+
 def test_a_schedule_with_dates_outside_its_year_is_refused() -> None:
     with pytest.raises(InvalidInput, match="days_off of the 2027 schedule include 2026-10-01"):
         YearSchedule(2027, frozenset({D(2026, 10, 1)}), frozenset(), "x")
@@ -464,6 +492,13 @@ def test_a_schedule_cannot_list_a_day_both_off_and_worked() -> None:
 def test_a_schedule_names_its_source() -> None:
     with pytest.raises(InvalidInput, match="source must name the notice"):
         YearSchedule(2027, frozenset(), frozenset(), " ")
+
+
+def test_a_friday_saturday_weekend_is_honoured() -> None:
+    # Saudi Arabia's weekend has been Friday and Saturday since 29 June 2013.
+    assert not is_working_day(D(2025, 2, 7), "SA")
+    assert not is_working_day(D(2025, 2, 8), "SA")
+    assert is_working_day(D(2025, 2, 9), "SA")
 
 
 # -- closed dates ----------------------------------------------------------------------------
