@@ -206,6 +206,11 @@ class FinancingPolicy:
             accrues ``rate * 12 / 365`` per day, computed exactly (CR-AU-LINE).
         insurance_fee_rate: the export-credit insurance fee, as a share of the principal
             per trade (CR-INTEREST; the documents do not price it, so zero).
+        terms_rule: the rule id a refusal names when a line's limit is outside
+            ``min_limit``/``max_limit`` (``CR-TIER``; ``CR-AU-LINE`` for the partner line).
+
+    Limits are in whole minor units (``tradeassure.credit.CreditLine`` refuses others), so
+    "over AUD 4,999.99" is exactly "AUD 5,000.00 or more".
     """
 
     edition: str
@@ -220,6 +225,7 @@ class FinancingPolicy:
     interest_rate: Decimal = Decimal("0.0004")
     rate_period: Literal["day", "month"] = "day"
     insurance_fee_rate: Decimal = attrs.field(default=Decimal(0), validator=_share)
+    terms_rule: str = "CR-TIER"
 
     def __attrs_post_init__(self) -> None:
         for name in ("min_limit", "max_limit", "per_trade_max", "outstanding_below"):
@@ -228,6 +234,21 @@ class FinancingPolicy:
                 raise InvalidInput(
                     f"{name} is in {value.currency} but the policy's currency is {self.currency}"
                 )
+            if value is not None and value.is_negative:
+                raise InvalidInput(f"{name} must be zero or more, not {value}")
+        if (
+            self.min_limit is not None
+            and self.max_limit is not None
+            and self.max_limit <= self.min_limit
+        ):
+            raise InvalidInput(
+                f"max_limit {self.max_limit} must be above min_limit {self.min_limit}: "
+                "no line could qualify"
+            )
+        if self.terms_rule not in ("CR-TIER", "CR-AU-LINE"):
+            raise InvalidInput(
+                f"terms_rule must be 'CR-TIER' or 'CR-AU-LINE', not {self.terms_rule!r}"
+            )
         if self.interest_rate < 0:
             raise InvalidInput(f"interest_rate must be zero or more, not {self.interest_rate}")
         if self.rate_period not in ("day", "month"):
@@ -254,6 +275,7 @@ AU_PARTNER_FINANCING = FinancingPolicy(
     max_limit=Money(300_000, "AUD"),
     interest_rate=Decimal("0.0115"),
     rate_period="month",
+    terms_rule="CR-AU-LINE",
 )
 
 #: Financing editions by name.
