@@ -19,7 +19,16 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
         "tradeassure.testing needs hypothesis: pip install 'tradeassure[test]'"
     ) from exc
 
+from tradeassure.testing._credit import credit_lines, payables
 from tradeassure.testing._money import CURRENCIES, money
 from tradeassure.testing._shipping import CALENDAR_COUNTRIES, calendars, working_days_start
 
-__all__ = ["CALENDAR_COUNTRIES", "CURRENCIES", "calendars", "money", "working_days_start"]
+__all__ = [
+    "CALENDAR_COUNTRIES",
+    "CURRENCIES",
+    "calendars",
+    "credit_lines",
+    "money",
+    "payables",
+    "working_days_start",
+]

@@ -1,0 +1,721 @@
+"""Trade financing on an e-Credit Line: how much of a trade a line can finance, draws,
+repayments, and what the financing costs (CR-*).
+
+The caps and prices live in a :class:`~tradeassure.policy.FinancingPolicy`; the default
+is the published edition (:data:`~tradeassure.policy.DEFAULT_FINANCING`). A quote shows
+every cap's own figure, so the reason for the amount is on the page:
+
+>>> line = CreditLine(
+...     limit=Money(2_000_000, "USD"),
+...     outstanding=Money(900_000, "USD"),
+...     drawn_total=Money(900_000, "USD"),
+... )
+>>> offer = quote(line, Money(200_000, "USD"))
+>>> print(offer.amount, offer.limited_by)
+USD 99,999.99 CR-OUTSTANDING
+>>> print(interest(Money(100_000, "USD"), days=30))
+USD 1,200.00
+
+Every amount that moves money (a limit, a balance, a draw, a repayment) is in whole
+minor units of its currency; anything else is refused rather than rounded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import math
+from collections.abc import Iterable, Mapping
+from decimal import ROUND_DOWN, Decimal
+from fractions import Fraction
+from types import MappingProxyType
+
+import attrs
+
+from tradeassure.errors import CurrencyMismatch, InvalidInput, PolicyError, RuleViolation
+from tradeassure.money import Money, minor_unit
+from tradeassure.policy import (
+    AU_PARTNER_FINANCING,
+    DEFAULT_FINANCING,
+    FINANCING_EDITIONS,
+    FinancingPolicy,
+)
+from tradeassure.rules import RULES
+
+__all__ = [
+    "AU_PARTNER_FINANCING",
+    "CAP_ORDER",
+    "DEFAULT_FINANCING",
+    "FINANCING_EDITIONS",
+    "Cap",
+    "CreditLine",
+    "Drawdown",
+    "FinancingPolicy",
+    "FinancingQuote",
+    "Repayment",
+    "RepaymentSchedule",
+    "ScheduleRow",
+    "draw",
+    "interest",
+    "quote",
+    "repay",
+    "repayment_schedule",
+]
+
+#: The caps a quote applies, in the order of RULES.md: on a tie the first one binds.
+CAP_ORDER: tuple[str, ...] = (
+    "CR-80",
+    "CR-PER-TRADE",
+    "CR-OUTSTANDING",
+    "CR-NEW-CUSTOMER",
+    "CR-AVAILABLE",
+)
+
+# Days in one ``rate_period``: a month is a twelfth of a 365-day year (FinancingPolicy).
+_DAYS_PER_PERIOD: Mapping[str, Fraction] = MappingProxyType(
+    {"day": Fraction(1), "month": Fraction(365, 12)}
+)
+# Enough digits to place any amount Money accepts (10**15 with 30 decimals) exactly.
+_EXACT = decimal.Context(prec=60)
+
+
+# -- shared checks ------------------------------------------------------------------------
+
+
+def _money(what: str, value: object) -> Money:
+    if not isinstance(value, Money):
+        raise InvalidInput(f"{what} must be Money, such as Money('100.00', 'USD'), not {value!r}")
+    return value
+
+
+def _same_currency(what: str, value: Money, currency: str, whose: str) -> None:
+    if value.currency != currency:
+        raise CurrencyMismatch(f"{what} is {value}, but {whose} is in {currency}")
+
+
+def _whole(what: str, value: Money) -> None:
+    if not value.is_whole_minor_units():
+        raise InvalidInput(
+            f"{what} {value.amount} {value.currency} is not in whole minor units of "
+            f"{value.currency}: expected e.g. {value.rounded(ROUND_DOWN)}"
+        )
+
+
+def _positive_whole(what: str, value: object, currency: str, whose: str) -> Money:
+    amount = _money(what, value)
+    _same_currency(what, amount, currency, whose)
+    if amount.is_negative or amount.is_zero:
+        raise InvalidInput(f"{what} must be more than zero, not {amount}")
+    _whole(what, amount)
+    return amount
+
+
+def _minor(currency: str) -> Money:
+    """One minor unit of ``currency`` (USD 0.01, JPY 1)."""
+    return Money(Decimal(1).scaleb(-minor_unit(currency)), currency)
+
+
+def _percent(share: Decimal) -> str:
+    value = share * 100
+    if value == value.to_integral_value():
+        return f"{int(value)}%"
+    return f"{value.normalize():f}%"
+
+
+# -- the line -----------------------------------------------------------------------------
+
+
+def _zero_like_limit(line: CreditLine) -> Money:
+    return Money.zero(_money("limit", line.limit).currency)
+
+
+def _like_outstanding(line: CreditLine) -> Money:
+    return _money("outstanding", line.outstanding)
+
+
+@attrs.frozen
+class CreditLine:
+    """A buyer's e-Credit Line: its limit and what has been financed on it.
+
+    Attributes:
+        limit: the credit limit, in whole minor units.
+        outstanding: financing drawn and not yet repaid; zero or more and at most the
+            limit (default zero).
+        drawn_total: everything ever financed on the line, repaid or not; never below
+            ``outstanding`` (default: ``outstanding``, so a line built with a balance
+            and no history counts that balance as drawn, CR-NEW-CUSTOMER).
+        fully_repaid_once: True once the outstanding balance has returned to zero after
+            a draw; from then on CR-NEW-CUSTOMER no longer applies.
+
+    Construction refuses negative or fractional-cent amounts and amounts above the limit
+    (``InvalidInput``), and amounts in another currency than the limit
+    (``CurrencyMismatch``).
+    """
+
+    limit: Money
+    outstanding: Money = attrs.field(default=attrs.Factory(_zero_like_limit, takes_self=True))
+    drawn_total: Money = attrs.field(default=attrs.Factory(_like_outstanding, takes_self=True))
+    fully_repaid_once: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        currency = _money("limit", self.limit).currency
+        for name in ("limit", "outstanding", "drawn_total"):
+            value = _money(name, getattr(self, name))
+            _same_currency(name, value, currency, "the limit")
+            if value.is_negative:
+                raise InvalidInput(f"{name} must be zero or more, not {value}")
+            _whole(name, value)
+        if not isinstance(self.fully_repaid_once, bool):
+            raise InvalidInput(
+                f"fully_repaid_once must be True or False, not {self.fully_repaid_once!r}"
+            )
+        if self.outstanding > self.limit:
+            raise InvalidInput(
+                f"outstanding {self.outstanding} is above the limit {self.limit}: at most "
+                "the limit can be outstanding"
+            )
+        if self.drawn_total < self.outstanding:
+            raise InvalidInput(
+                f"drawn_total {self.drawn_total} is below outstanding {self.outstanding}: "
+                "everything outstanding was drawn, so drawn_total is at least that"
+            )
+
+    @property
+    def currency(self) -> str:
+        """The line's currency (its limit's)."""
+        return self.limit.currency
+
+    @property
+    def available(self) -> Money:
+        """The unused part of the limit, ``limit - outstanding`` (CR-AVAILABLE)."""
+        return self.limit - self.outstanding
+
+
+def _check_terms(line: CreditLine, policy: FinancingPolicy) -> None:
+    """Refuse a line the policy's terms do not cover (CR-TIER, CR-AU-LINE)."""
+    if not isinstance(line, CreditLine):
+        raise InvalidInput(f"line must be a CreditLine, not {line!r}")
+    if not isinstance(policy, FinancingPolicy):
+        raise InvalidInput(f"policy must be a FinancingPolicy, not {policy!r}")
+    _same_currency("the line's limit", line.limit, policy.currency, f"the {policy.edition} policy")
+    low, high = policy.min_limit, policy.max_limit
+    if (low is None or line.limit > low) and (high is None or line.limit <= high):
+        return
+    smallest = None if low is None else low + _minor(low.currency)
+    if smallest is not None and high is not None:
+        granted = f"limits from {smallest} to {high}"
+    elif smallest is not None:
+        granted = f"limits over {low} (the smallest is {smallest})"
+    else:
+        granted = f"limits up to {high}"
+    dropped = "min_limit=None" if high is None or line.limit <= high else "max_limit=None"
+    raise PolicyError(
+        f"{policy.terms_rule}: the {policy.edition} financing terms cover {granted}; this "
+        f"line's limit is {line.limit}. Pass terms that cover it as policy=...: "
+        f"attrs.evolve(FINANCING_EDITIONS[{policy.edition!r}], {dropped}) applies the same "
+        "caps to this line, or build a FinancingPolicy with the lender's own figures"
+    )
+
+
+# -- quotes -------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Cap:
+    """One cap's own figure for one trade: the most it lets this trade finance.
+
+    Attributes:
+        rule: the id of the rule that sets the cap (one of :data:`CAP_ORDER`).
+        label: what the figure is, for a person ("80% of the trade's payable amount").
+        amount: the most this cap allows, rounded down to the minor unit and never below
+            zero.
+
+    CR-PER-TRADE has two figures (a fixed maximum and a share of the limit), so a quote
+    shows it as two rows with the same rule id.
+    """
+
+    rule: str
+    label: str
+    amount: Money
+
+    def __attrs_post_init__(self) -> None:
+        if self.rule not in CAP_ORDER:
+            raise InvalidInput(f"a cap's rule must be one of {CAP_ORDER}, not {self.rule!r}")
+        amount = _money("a cap's amount", self.amount)
+        if amount.is_negative:
+            raise InvalidInput(f"a cap's amount must be zero or more, not {amount}")
+
+
+def _caps_tuple(caps: Iterable[Cap]) -> tuple[Cap, ...]:
+    return tuple(caps)
+
+
+@attrs.frozen
+class FinancingQuote:
+    """How much of one trade a line can finance, and why.
+
+    Attributes:
+        amount: the most that can be financed for this trade: the smallest cap, in the
+            line's currency, rounded down to the cent, never below zero.
+        limited_by: the rule id of the binding cap; on a tie, the first in
+            :data:`CAP_ORDER` (the order of RULES.md).
+        caps: every cap the policy applies to this line and trade, in :data:`CAP_ORDER`
+            (CR-PER-TRADE may give two rows); a cap the policy or the line's history
+            does not apply has no row.
+        insurance_fee: the insurance fee on ``amount`` at the policy's rate, rounded
+            half-up (CR-INTEREST; zero in the published edition), a cost to add to the
+            interest.
+    """
+
+    amount: Money
+    limited_by: str
+    caps: tuple[Cap, ...] = attrs.field(converter=_caps_tuple)
+    insurance_fee: Money
+
+    def __attrs_post_init__(self) -> None:
+        if not self.caps:
+            raise InvalidInput("a quote needs at least one cap (CR-AVAILABLE always applies)")
+        if self.limited_by not in {c.rule for c in self.caps}:
+            raise InvalidInput(f"limited_by {self.limited_by!r} is not among the quote's caps")
+
+    def cap(self, rule: str) -> Money:
+        """The effective figure of ``rule``'s cap (the least of its rows).
+
+        Raises ``InvalidInput`` when the quote has no cap with that id.
+        """
+        figures = [c.amount for c in self.caps if c.rule == rule]
+        if not figures:
+            shown = sorted({c.rule for c in self.caps}, key=CAP_ORDER.index)
+            raise InvalidInput(f"this quote applies no {rule!r} cap; it applies {shown}")
+        return min(figures)
+
+
+def _cap(rule: str, label: str, figure: Money) -> Cap:
+    floor = Money.zero(figure.currency)
+    return Cap(rule, label, max(figure.rounded(ROUND_DOWN), floor))
+
+
+def _caps(line: CreditLine, payable: Money, policy: FinancingPolicy) -> tuple[Cap, ...]:
+    caps: list[Cap] = []
+    if policy.financed_share is not None:
+        caps.append(
+            _cap(
+                "CR-80",
+                f"{_percent(policy.financed_share)} of the trade's payable amount",
+                payable * policy.financed_share,
+            )
+        )
+    if policy.per_trade_max is not None:
+        caps.append(_cap("CR-PER-TRADE", "per-trade maximum", policy.per_trade_max))
+    if policy.per_trade_share_of_limit is not None:
+        caps.append(
+            _cap(
+                "CR-PER-TRADE",
+                f"{_percent(policy.per_trade_share_of_limit)} of the credit limit",
+                line.limit * policy.per_trade_share_of_limit,
+            )
+        )
+    if policy.outstanding_below is not None:
+        caps.append(
+            _cap(
+                "CR-OUTSTANDING",
+                f"keeps outstanding financing below {policy.outstanding_below}",
+                policy.outstanding_below - line.outstanding - _minor(line.currency),
+            )
+        )
+    if policy.new_customer_share is not None and not line.fully_repaid_once:
+        caps.append(
+            _cap(
+                "CR-NEW-CUSTOMER",
+                f"new customer: at most {_percent(policy.new_customer_share)} of the limit "
+                "drawn in all until the first full repayment",
+                line.limit * policy.new_customer_share - line.drawn_total,
+            )
+        )
+    caps.append(_cap("CR-AVAILABLE", "unused part of the credit limit", line.available))
+    return tuple(caps)
+
+
+def quote(
+    line: CreditLine, payable: Money, policy: FinancingPolicy = DEFAULT_FINANCING
+) -> FinancingQuote:
+    """The most of a trade payable ``payable`` that ``line`` can finance under ``policy``.
+
+    Applies the policy's caps in the order of RULES.md (CR-80, CR-PER-TRADE,
+    CR-OUTSTANDING, CR-NEW-CUSTOMER, CR-AVAILABLE); the smallest binds, the first on a
+    tie. A line whose limit the policy's terms do not cover raises ``PolicyError``
+    (CR-TIER: the published terms are for limits over USD 1,000,000; CR-AU-LINE).
+    ``payable`` must be positive and in the line's currency; it may carry sub-cent digits
+    (a computed total), since every cap is rounded down to the cent.
+    """
+    _check_terms(line, policy)
+    payable = _money("payable", payable)
+    _same_currency("payable", payable, line.currency, "the line")
+    if payable.is_negative or payable.is_zero:
+        raise InvalidInput(f"a trade's payable amount must be more than zero, not {payable}")
+    caps = _caps(line, payable, policy)
+    # min() keeps the first of equal items, and caps are in CAP_ORDER: ties go to the first.
+    binding = min(caps, key=lambda c: c.amount.amount)
+    fee = (binding.amount * policy.insurance_fee_rate).rounded()
+    return FinancingQuote(
+        amount=binding.amount, limited_by=binding.rule, caps=caps, insurance_fee=fee
+    )
+
+
+# -- draws and repayments -----------------------------------------------------------------
+
+
+def _broken_reason(
+    rule: str, amount: Money, line: CreditLine, payable: Money, policy: FinancingPolicy
+) -> str:
+    """Why a draw of ``amount`` breaks ``rule``, in the words of the rule."""
+    if rule == "CR-OUTSTANDING":
+        return (
+            f"a draw of {amount} would bring outstanding financing to "
+            f"{line.outstanding + amount}; it must stay below {policy.outstanding_below}"
+        )
+    if rule == "CR-NEW-CUSTOMER":
+        assert policy.new_customer_share is not None  # the cap exists, so the share does
+        return (
+            f"a draw of {amount} would bring the line's drawn total to "
+            f"{line.drawn_total + amount}; until its first full repayment a new customer "
+            f"may draw at most {_percent(policy.new_customer_share)} of the limit in all, "
+            f"{(line.limit * policy.new_customer_share).rounded(ROUND_DOWN)}"
+        )
+    if rule == "CR-AVAILABLE":
+        return (
+            f"a draw of {amount} is more than the unused part of the limit "
+            f"({line.limit} - {line.outstanding} outstanding = {line.available})"
+        )
+    if rule == "CR-80":
+        assert policy.financed_share is not None
+        return (
+            f"a draw of {amount} is more than {_percent(policy.financed_share)} of the "
+            f"trade's payable amount {payable}"
+        )
+    figures = []
+    if policy.per_trade_max is not None:
+        figures.append(f"{policy.per_trade_max} per trade")
+    if policy.per_trade_share_of_limit is not None:
+        figures.append(
+            f"{_percent(policy.per_trade_share_of_limit)} of the limit "
+            f"({(line.limit * policy.per_trade_share_of_limit).rounded(ROUND_DOWN)})"
+        )
+    return f"a draw of {amount} is more than one trade may finance: at most {' and '.join(figures)}"
+
+
+def draw(
+    line: CreditLine,
+    amount: Money,
+    payable: Money,
+    policy: FinancingPolicy = DEFAULT_FINANCING,
+) -> CreditLine:
+    """Finance ``amount`` of a trade payable ``payable``: the line after the draw.
+
+    Accepted when ``amount`` is at most :func:`quote`'s amount; then ``outstanding`` and
+    ``drawn_total`` both grow by it. Otherwise raises ``RuleViolation`` naming the binding
+    cap (the quote's ``limited_by``: CR-80, CR-PER-TRADE, CR-OUTSTANDING,
+    CR-NEW-CUSTOMER or CR-AVAILABLE), other caps the draw also breaks, and the most that
+    can be drawn instead. ``amount`` must be positive, in whole minor units and in the
+    line's currency (``InvalidInput`` / ``CurrencyMismatch``); a line the policy's terms
+    do not cover raises ``PolicyError`` (CR-TIER, CR-AU-LINE).
+    """
+    offer = quote(line, payable, policy)
+    amount = _positive_whole("a draw", amount, line.currency, "the line")
+    if amount <= offer.amount:
+        return attrs.evolve(
+            line, outstanding=line.outstanding + amount, drawn_total=line.drawn_total + amount
+        )
+    reason = _broken_reason(offer.limited_by, amount, line, payable, policy)
+    also = [r for r in CAP_ORDER if r != offer.limited_by and r in _broken_rules(offer, amount)]
+    if also:
+        reason += f" (it also breaks {', '.join(also)})"
+    if offer.amount.is_zero:
+        reason += ", so nothing can be drawn for this trade now"
+    else:
+        reason += f", so at most {offer.amount} can be drawn"
+    raise RuleViolation(offer.limited_by, reason)
+
+
+def _broken_rules(offer: FinancingQuote, amount: Money) -> set[str]:
+    return {c.rule for c in offer.caps if c.amount < amount}
+
+
+def repay(line: CreditLine, amount: Money) -> CreditLine:
+    """Repay ``amount`` of the outstanding financing: the line after the repayment.
+
+    ``amount`` must be positive, in whole minor units, in the line's currency and at most
+    ``outstanding`` (``InvalidInput`` / ``CurrencyMismatch``). When the outstanding
+    balance returns to zero, ``fully_repaid_once`` becomes (and stays) True, and
+    CR-NEW-CUSTOMER no longer caps the line. ``drawn_total`` is unchanged: it counts
+    everything ever financed.
+    """
+    if not isinstance(line, CreditLine):
+        raise InvalidInput(f"line must be a CreditLine, not {line!r}")
+    amount = _positive_whole("a repayment", amount, line.currency, "the line")
+    if amount > line.outstanding:
+        raise InvalidInput(
+            f"a repayment of {amount} is more than the outstanding {line.outstanding}: at "
+            f"most {line.outstanding} can be repaid"
+        )
+    outstanding = line.outstanding - amount
+    return attrs.evolve(
+        line,
+        outstanding=outstanding,
+        fully_repaid_once=line.fully_repaid_once or outstanding.is_zero,
+    )
+
+
+# -- interest -----------------------------------------------------------------------------
+
+
+def _daily_rate(policy: FinancingPolicy) -> Fraction:
+    return Fraction(policy.interest_rate) / _DAYS_PER_PERIOD[policy.rate_period]
+
+
+def _round_half_up(value: Fraction, currency: str) -> Money:
+    """``value`` (zero or more) to the currency's minor unit, half-up, exactly once."""
+    places = minor_unit(currency)
+    units = math.floor(value * 10**places + Fraction(1, 2))
+    return Money(Decimal(units).scaleb(-places, _EXACT), currency)
+
+
+def _check_days(days: object) -> int:
+    if isinstance(days, bool) or not isinstance(days, int):
+        raise InvalidInput(f"days must be a whole number of days (an int), not {days!r}")
+    if days < 0:
+        raise InvalidInput(f"days must be zero or more, not {days}")
+    return days
+
+
+def interest(principal: Money, days: int, policy: FinancingPolicy = DEFAULT_FINANCING) -> Money:
+    """Simple interest on ``principal`` for ``days`` days at the policy's rate (CR-INTEREST).
+
+    A monthly rate (CR-AU-LINE) accrues ``rate * 12 / 365`` per day. The product is
+    computed exactly (as a fraction) and rounded once, half-up, to the minor unit.
+    ``principal`` must be zero or more and in the policy's currency; ``days`` a whole
+    number, zero or more (``InvalidInput`` / ``CurrencyMismatch``).
+
+    >>> print(interest(Money(10_000, "AUD"), 365, AU_PARTNER_FINANCING))
+    AUD 1,380.00
+    """
+    if not isinstance(policy, FinancingPolicy):
+        raise InvalidInput(f"policy must be a FinancingPolicy, not {policy!r}")
+    principal = _money("principal", principal)
+    _same_currency("principal", principal, policy.currency, f"the {policy.edition} policy")
+    if principal.is_negative:
+        raise InvalidInput(f"principal must be zero or more, not {principal}")
+    days = _check_days(days)
+    return _round_half_up(Fraction(principal.amount) * _daily_rate(policy) * days, policy.currency)
+
+
+# -- repayment schedule -------------------------------------------------------------------
+
+
+def _a_date(what: str, value: object) -> dt.date:
+    # datetime is a date subclass; a calendar rule takes the date itself, never an instant.
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise InvalidInput(f"{what} must be a datetime.date (not a datetime), not {value!r}")
+    return value
+
+
+def _a_ref(what: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(f"{what} must be a non-empty string naming the drawdown, not {value!r}")
+    return value
+
+
+@attrs.frozen
+class Drawdown:
+    """Financing drawn on a date, for one trade.
+
+    Attributes:
+        ref: the drawdown's reference (e.g. the order it financed), unique in a schedule.
+        on: the date the money was drawn; interest runs from here.
+        amount: the principal, positive and in whole minor units.
+    """
+
+    ref: str
+    on: dt.date
+    amount: Money
+
+    def __attrs_post_init__(self) -> None:
+        _a_ref("ref", self.ref)
+        _a_date("on", self.on)
+        amount = _money("amount", self.amount)
+        _positive_whole("a drawdown", amount, amount.currency, "the drawdown")
+
+
+@attrs.frozen
+class Repayment:
+    """Principal repaid on a date against one drawdown.
+
+    Attributes:
+        ref: the :class:`Drawdown` it repays.
+        on: the date of repayment; the repaid principal stops accruing interest here.
+        amount: principal repaid, positive and in whole minor units.
+    """
+
+    ref: str
+    on: dt.date
+    amount: Money
+
+    def __attrs_post_init__(self) -> None:
+        _a_ref("ref", self.ref)
+        _a_date("on", self.on)
+        amount = _money("amount", self.amount)
+        _positive_whole("a repayment", amount, amount.currency, "the repayment")
+
+
+@attrs.frozen
+class ScheduleRow:
+    """One drawdown's principal and cost as of the schedule's date.
+
+    Attributes:
+        ref: the drawdown's reference.
+        drawn_on: the drawdown's date.
+        principal: the amount drawn.
+        repaid: principal repaid by the schedule's date.
+        outstanding: ``principal - repaid``.
+        repaid_on: the date the last of the principal was repaid, or None while some is
+            outstanding.
+        interest: interest accrued (CR-INTEREST): each part of the principal for the days
+            from ``drawn_on`` to its repayment (or to the schedule's date), computed
+            exactly and rounded once, half-up.
+        insurance_fee: the policy's insurance fee on the principal, rounded half-up.
+    """
+
+    ref: str
+    drawn_on: dt.date
+    principal: Money
+    repaid: Money
+    outstanding: Money
+    repaid_on: dt.date | None
+    interest: Money
+    insurance_fee: Money
+
+    @property
+    def cost(self) -> Money:
+        """What the drawdown costs: interest plus insurance fee."""
+        return self.interest + self.insurance_fee
+
+
+def _rows_tuple(rows: Iterable[ScheduleRow]) -> tuple[ScheduleRow, ...]:
+    return tuple(rows)
+
+
+@attrs.frozen
+class RepaymentSchedule:
+    """Interest and fees per drawdown, and in total, as of a date.
+
+    Attributes:
+        as_of: the date interest is accrued to.
+        rows: one :class:`ScheduleRow` per drawdown, in the order given.
+        outstanding: principal outstanding on ``as_of``, over all rows.
+        interest: the sum of the rows' interest (each row rounded once, so the column
+            adds up to the total).
+        insurance_fee: the sum of the rows' insurance fees.
+    """
+
+    as_of: dt.date
+    rows: tuple[ScheduleRow, ...] = attrs.field(converter=_rows_tuple)
+    outstanding: Money
+    interest: Money
+    insurance_fee: Money
+
+    @property
+    def cost(self) -> Money:
+        """What the financing costs in all: interest plus insurance fees."""
+        return self.interest + self.insurance_fee
+
+
+def repayment_schedule(
+    drawdowns: Iterable[Drawdown],
+    repayments: Iterable[Repayment],
+    as_of: dt.date,
+    policy: FinancingPolicy = DEFAULT_FINANCING,
+) -> RepaymentSchedule:
+    """Interest accrued per drawdown and in total, from the draw dates to ``as_of``.
+
+    Simple interest (CR-INTEREST) runs on each part of a drawdown's principal for each
+    day from the draw to its repayment, or to ``as_of`` while outstanding; a day count
+    is ``(later - earlier).days``, so money repaid the day it was drawn costs nothing.
+    Each row is computed exactly and rounded once; totals are sums of the rows. Refused
+    with ``InvalidInput``: two drawdowns with one ref; a repayment of an unknown ref,
+    before its draw, or beyond the principal; anything dated after ``as_of``. Amounts
+    must be in the policy's currency (``CurrencyMismatch``).
+    """
+    if not isinstance(policy, FinancingPolicy):
+        raise InvalidInput(f"policy must be a FinancingPolicy, not {policy!r}")
+    as_of = _a_date("as_of", as_of)
+    currency = policy.currency
+    whose = f"the {policy.edition} policy"
+    draws = tuple(drawdowns)
+    by_ref: dict[str, Drawdown] = {}
+    for d in draws:
+        if not isinstance(d, Drawdown):
+            raise InvalidInput(f"drawdowns must be Drawdown values, not {d!r}")
+        _same_currency(f"drawdown {d.ref!r}", d.amount, currency, whose)
+        if d.ref in by_ref:
+            raise InvalidInput(f"two drawdowns have the ref {d.ref!r}: refs must be unique")
+        if d.on > as_of:
+            raise InvalidInput(f"drawdown {d.ref!r} on {d.on} is after as_of {as_of}")
+        by_ref[d.ref] = d
+    repaid: dict[str, list[Repayment]] = {ref: [] for ref in by_ref}
+    for r in repayments:
+        if not isinstance(r, Repayment):
+            raise InvalidInput(f"repayments must be Repayment values, not {r!r}")
+        _same_currency(f"a repayment of {r.ref!r}", r.amount, currency, whose)
+        if r.ref not in by_ref:
+            raise InvalidInput(
+                f"a repayment on {r.on} names drawdown {r.ref!r}, which is not among the "
+                f"drawdowns ({sorted(by_ref)})"
+            )
+        if r.on < by_ref[r.ref].on:
+            raise InvalidInput(
+                f"a repayment of {r.ref!r} on {r.on} is before its drawdown on {by_ref[r.ref].on}"
+            )
+        if r.on > as_of:
+            raise InvalidInput(f"a repayment of {r.ref!r} on {r.on} is after as_of {as_of}")
+        repaid[r.ref].append(r)
+
+    rate = _daily_rate(policy)
+    zero = Money.zero(currency)
+    rows = []
+    for d in draws:
+        paid = sorted(repaid[d.ref], key=lambda r: r.on)
+        total_repaid = sum((r.amount for r in paid), zero)
+        if total_repaid > d.amount:
+            raise InvalidInput(
+                f"repayments of {d.ref!r} add up to {total_repaid}, more than its principal "
+                f"{d.amount}"
+            )
+        left = d.amount - total_repaid
+        principal_days = (
+            sum((Fraction(r.amount.amount) * (r.on - d.on).days for r in paid), Fraction(0))
+            + Fraction(left.amount) * (as_of - d.on).days
+        )
+        rows.append(
+            ScheduleRow(
+                ref=d.ref,
+                drawn_on=d.on,
+                principal=d.amount,
+                repaid=total_repaid,
+                outstanding=left,
+                repaid_on=paid[-1].on if paid and left.is_zero else None,
+                interest=_round_half_up(principal_days * rate, currency),
+                insurance_fee=(d.amount * policy.insurance_fee_rate).rounded(),
+            )
+        )
+    return RepaymentSchedule(
+        as_of=as_of,
+        rows=tuple(rows),
+        outstanding=sum((row.outstanding for row in rows), zero),
+        interest=sum((row.interest for row in rows), zero),
+        insurance_fee=sum((row.insurance_fee for row in rows), zero),
+    )
+
+
+# RuleViolation ids used above must be registered; checked once, at import.
+if not set(CAP_ORDER) <= set(RULES):  # pragma: no cover - guards the table above
+    raise RuntimeError("a cap id in tradeassure.credit is not registered in tradeassure.rules")
