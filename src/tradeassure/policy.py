@@ -22,6 +22,7 @@ and ``AU_PARTNER_FINANCING`` (the Australian partner line, CR-AU-LINE).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import timedelta
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Literal
@@ -286,7 +287,11 @@ FINANCING_EDITIONS: Mapping[str, FinancingPolicy] = MappingProxyType(
 
 @attrs.frozen
 class IdentityPolicy:
-    """Figures for identity tiers, membership and supplier standing (ID-*, TA-SUPPLIER).
+    """Figures for identity tiers, membership, supplier standing and passwords (ID-*,
+    TA-SUPPLIER, SEC-PASSWORD).
+
+    The documents publish none of the supplier-review thresholds, the "small batch" or
+    the password details; the defaults below are the library's, chosen as stated.
 
     Attributes:
         verification_valid_years: how long a field check stays current; a check exactly
@@ -300,6 +305,18 @@ class IdentityPolicy:
             review window to stay in the programme (TA-SUPPLIER; not published).
         min_response_rate: share of inquiries the supplier must answer (TA-SUPPLIER; not
             published).
+        max_median_response: the slowest median response time, over the review window,
+            that a participating supplier may have (TA-SUPPLIER; not published: 24 hours,
+            the band the storefront's "responds within" figure commonly shows).
+        password_word_min_length: the shortest dictionary word counted when a password
+            is read as several words run together (SEC-PASSWORD: 3, so that "thebestboss"
+            is the+best+boss but any string is not a run of one- and two-letter tokens).
+        password_personal_min_length: the shortest part of the member's name, or local
+            part of the e-mail address, looked for inside a password (SEC-PASSWORD: 3;
+            the whole name and whole address are always looked for).
+        password_phone_tail_digits: how many of the phone number's last digits count as
+            the number without its country or area code (SEC-PASSWORD: 7, a subscriber
+            number).
     """
 
     verification_valid_years: int = attrs.field(default=1, validator=_non_negative)
@@ -309,6 +326,19 @@ class IdentityPolicy:
     review_window_months: int = attrs.field(default=6, validator=_non_negative)
     min_transactions_per_window: int = attrs.field(default=3, validator=_non_negative)
     min_response_rate: Decimal = attrs.field(default=Decimal("0.8"), validator=_share)
+    max_median_response: timedelta = attrs.field(default=timedelta(hours=24))
+    password_word_min_length: int = attrs.field(default=3, validator=_non_negative)
+    password_personal_min_length: int = attrs.field(default=3, validator=_non_negative)
+    password_phone_tail_digits: int = attrs.field(default=7, validator=_non_negative)
+
+    @max_median_response.validator
+    def _check_max_median_response(
+        self, attribute: attrs.Attribute[timedelta], value: object
+    ) -> None:
+        if not isinstance(value, timedelta) or value < timedelta(0):
+            raise InvalidInput(
+                f"max_median_response must be a timedelta of zero or more, not {value!r}"
+            )
 
 
 DEFAULT_IDENTITY = IdentityPolicy()
