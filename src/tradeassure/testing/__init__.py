@@ -22,13 +22,25 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 from tradeassure.testing._credit import credit_lines, payables
 from tradeassure.testing._money import CURRENCIES, money
 from tradeassure.testing._shipping import CALENDAR_COUNTRIES, calendars, working_days_start
+from tradeassure.testing._verification import (
+    buyer_profiles,
+    field_checks,
+    inquiries,
+    supplier_records,
+    transactions,
+)
 
 __all__ = [
     "CALENDAR_COUNTRIES",
     "CURRENCIES",
+    "buyer_profiles",
     "calendars",
     "credit_lines",
+    "field_checks",
+    "inquiries",
     "money",
     "payables",
+    "supplier_records",
+    "transactions",
     "working_days_start",
 ]
