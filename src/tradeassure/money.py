@@ -39,6 +39,7 @@ MAX_DECIMAL_PLACES: Final = 30
 # rounding that would still happen (a product with a very long factor) raises instead.
 _CTX: Final = decimal.Context(prec=60, rounding=ROUND_HALF_UP, traps=[decimal.Inexact])
 _set = object.__setattr__
+_new = object.__new__
 
 
 @cache
@@ -133,34 +134,47 @@ class Money:
     @classmethod
     def _make(cls, amount: Decimal, currency: str) -> Money:
         """Build from values already known to be valid: the hot-path constructor."""
-        money = object.__new__(cls)
+        money = _new(cls)
         _set(money, "amount", amount)
         _set(money, "currency", currency)
         return money
 
     # -- arithmetic -------------------------------------------------------------------
 
-    def _other(self, other: Money, verb: str) -> Decimal:
+    def _other(self, other: Money) -> Decimal:
         if other.currency != self.currency:
-            raise CurrencyMismatch(
-                f"cannot {verb} {self} with {other}: amounts must share a currency"
-            )
+            raise self._mismatch(other)
         return other.amount
 
+    def _mismatch(self, other: Money) -> CurrencyMismatch:
+        return CurrencyMismatch(
+            f"cannot combine {self} with {other}: amounts must share a currency"
+        )
+
     def __add__(self, other: Money) -> Money:
-        if not isinstance(other, Money):
+        if other.__class__ is not Money:
             return NotImplemented
-        amount = _CTX.add(self.amount, self._other(other, "combine"))
+        if other.currency != self.currency:
+            raise self._mismatch(other)
+        amount = _CTX.add(self.amount, other.amount)
         if -MAX_AMOUNT <= amount <= MAX_AMOUNT:
-            return Money._make(amount, self.currency)
+            money = _new(Money)
+            _set(money, "amount", amount)
+            _set(money, "currency", self.currency)
+            return money
         raise InvalidInput(f"{self} + {other} is beyond the supported magnitude 10**15")
 
     def __sub__(self, other: Money) -> Money:
-        if not isinstance(other, Money):
+        if other.__class__ is not Money:
             return NotImplemented
-        amount = _CTX.subtract(self.amount, self._other(other, "combine"))
+        if other.currency != self.currency:
+            raise self._mismatch(other)
+        amount = _CTX.subtract(self.amount, other.amount)
         if -MAX_AMOUNT <= amount <= MAX_AMOUNT:
-            return Money._make(amount, self.currency)
+            money = _new(Money)
+            _set(money, "amount", amount)
+            _set(money, "currency", self.currency)
+            return money
         raise InvalidInput(f"{self} - {other} is beyond the supported magnitude 10**15")
 
     def __neg__(self) -> Money:
@@ -189,22 +203,22 @@ class Money:
     def __lt__(self, other: Money) -> bool:
         if not isinstance(other, Money):
             return NotImplemented
-        return self.amount < self._other(other, "compare")
+        return self.amount < self._other(other)
 
     def __le__(self, other: Money) -> bool:
         if not isinstance(other, Money):
             return NotImplemented
-        return self.amount <= self._other(other, "compare")
+        return self.amount <= self._other(other)
 
     def __gt__(self, other: Money) -> bool:
         if not isinstance(other, Money):
             return NotImplemented
-        return self.amount > self._other(other, "compare")
+        return self.amount > self._other(other)
 
     def __ge__(self, other: Money) -> bool:
         if not isinstance(other, Money):
             return NotImplemented
-        return self.amount >= self._other(other, "compare")
+        return self.amount >= self._other(other)
 
     # -- queries ----------------------------------------------------------------------
 

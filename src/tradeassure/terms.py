@@ -14,6 +14,9 @@ class Party(enum.Enum):
     SUPPLIER = "supplier"
     PLATFORM = "platform"
 
+    # Members are singletons: identity hashing keeps set and table lookups in C.
+    __hash__ = object.__hash__
+
 
 class PaymentMethod(enum.Enum):
     """The ways a buyer can pay into escrow (TA-METHODS); a policy says which it accepts."""
@@ -33,3 +36,5 @@ class PaymentMethod(enum.Enum):
     CASHU = "cashu"
     PAYPAL = "paypal"
     PAY_LATER = "pay_later"
+
+    __hash__ = object.__hash__

@@ -1,0 +1,1425 @@
+"""The escrow order lifecycle: a pure fold of events into an order's state.
+
+A backend stores an order's events and asks this module what state the order is in
+(:func:`replay`), whether the next event is allowed (:func:`check`, :func:`apply`),
+what may happen next (:func:`allowed_events`), by when (:func:`deadlines`,
+:func:`due_events`), and who gets the money (``Order.held``, ``released``,
+``refunded``; :func:`covered_amount`). Nothing here reads a clock: "now" is always an
+event's ``at`` or an argument.
+
+The state machine is one table, :data:`TRANSITIONS` (status x event type -> handler),
+read by :func:`apply`, :func:`allowed_events`, the docs and the diagram alike. A
+refused event raises :class:`~tradeassure.errors.RuleViolation` naming the rule.
+
+>>> from datetime import date, datetime, timedelta, timezone
+>>> t0 = datetime(2025, 9, 1, 9, 0, tzinfo=timezone.utc)
+>>> usd = lambda amount: Money(amount, "USD")
+>>> order = replay([
+...     OrderPlaced(order_id="PO-7", at=t0, buyer="Acme Ltd", supplier="Shenzhen Co",
+...                 total=usd(10_000), ship_by=date(2025, 10, 20)),
+...     ContractConfirmed(at=t0 + timedelta(hours=2), by=Party.BUYER),
+...     PaymentReceived(at=t0 + timedelta(days=1), amount=usd(10_000),
+...                     method=PaymentMethod.TT),
+...     Shipped(at=t0 + timedelta(days=30), value=usd(10_000), final=True),
+... ])
+>>> order.status, str(order.held)
+(<OrderStatus.SHIPPED: 'shipped'>, 'USD 10,000.00')
+>>> done = apply(order, ReceiptConfirmed(at=t0 + timedelta(days=50)))
+>>> done.status, str(done.released)
+(<OrderStatus.COMPLETED: 'completed'>, 'USD 10,000.00')
+>>> late = DisputeOpened(at=t0 + timedelta(days=51), reason=DisputeReason.DAMAGED,
+...                      claim=usd(500), evidence=("photo.jpg",))
+>>> for violation in check(done, late):
+...     print(violation)
+ESC-DISPUTE-COMPLETED: order PO-7 was completed on 2025-10-21; a completed order cannot
+be disputed
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date, datetime, timedelta
+from types import MappingProxyType
+from typing import Final
+
+import attrs
+import immutables
+
+from tradeassure.errors import CurrencyMismatch, InvalidInput, RuleViolation
+from tradeassure.events import (
+    CancellationAgreed,
+    CancellationDeclined,
+    CancellationRequested,
+    ContractConfirmed,
+    DisputeOpened,
+    DisputeReason,
+    DisputeSettled,
+    Event,
+    FeedbackLeft,
+    InspectionReported,
+    OrderPlaced,
+    PaymentReceived,
+    PlatformRuled,
+    ReceiptConfirmed,
+    ReceiptDeadlineExtended,
+    RefundIssued,
+    Shipped,
+    ShippingDateExtended,
+    TimerExpired,
+)
+from tradeassure.money import Money
+from tradeassure.policy import DEFAULT_ESCROW, EscrowPolicy
+from tradeassure.shipping import add_working_days, calendar_for, extend, is_late, refund_arrival
+from tradeassure.terms import Party, PaymentMethod
+
+__all__ = [
+    "TRANSITIONS",
+    "CancellationAgreed",
+    "CancellationDeclined",
+    "CancellationRequest",
+    "CancellationRequested",
+    "Contract",
+    "ContractConfirmed",
+    "Deadlines",
+    "Dispute",
+    "DisputeOpened",
+    "DisputeReason",
+    "DisputeSettled",
+    "Event",
+    "EventIdConflict",
+    "FeedbackLeft",
+    "Inspection",
+    "InspectionReported",
+    "Milestones",
+    "Order",
+    "OrderPlaced",
+    "OrderStatus",
+    "Party",
+    "PaymentMethod",
+    "PaymentReceived",
+    "PlatformRuled",
+    "ReceiptConfirmed",
+    "ReceiptDeadlineExtended",
+    "RefundIssued",
+    "Shipped",
+    "ShippingDateExtended",
+    "TimerExpired",
+    "Transition",
+    "advance",
+    "allowed_events",
+    "apply",
+    "check",
+    "covered_amount",
+    "deadlines",
+    "due_events",
+    "place",
+    "replay",
+]
+
+
+class OrderStatus(enum.Enum):
+    """Where an order stands (RULES.md section 1, decision on states)."""
+
+    AWAITING_CONFIRMATION = "awaiting_confirmation"
+    AWAITING_PAYMENT = "awaiting_payment"
+    PARTIALLY_PAID = "partially_paid"
+    FUNDS_HELD = "funds_held"
+    PARTIALLY_SHIPPED = "partially_shipped"
+    SHIPPED = "shipped"
+    COMPLETED = "completed"
+    CANCELLATION_REQUESTED = "cancellation_requested"
+    DISPUTED = "disputed"
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+
+    # Members are singletons: identity hashing keeps the transition-table lookup in C.
+    __hash__ = object.__hash__
+
+    @property
+    def label(self) -> str:
+        """The status in words: ``funds held``."""
+        return self.value.replace("_", " ")
+
+
+S = OrderStatus
+
+
+class EventIdConflict(InvalidInput):
+    """An event reuses an ``event_id`` the order has seen, with different content."""
+
+
+# -- values -------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Contract:
+    """The terms fixed when the order was placed (ESC-CONTRACT-SCOPE).
+
+    Attributes:
+        buyer, supplier: the parties.
+        total: the contract's total amount.
+        drafted_by: who drafted it; the other party confirms (ESC-ORDER-ORIGIN).
+        protected: whether the supplier participates (TA-SUPPLIER).
+        protection_limit: the supplier's cap on coverage, or None (TA-LIMIT).
+        deposit: the initial deposit asked for, or None (ESC-DEPOSIT).
+        specifications: the measurable requirements (TA-SPEC-QUANTIFIABLE).
+        supplier_country, buyer_country: calendars for ship dates and refund arrival.
+        placed_at: when the contract was drafted.
+    """
+
+    buyer: str
+    supplier: str
+    total: Money
+    drafted_by: Party
+    protected: bool
+    protection_limit: Money | None
+    deposit: Money | None
+    specifications: tuple[str, ...]
+    supplier_country: str
+    buyer_country: str | None
+    placed_at: datetime
+
+
+@attrs.frozen
+class Inspection:
+    """The inspection company's latest report (TA-INSPECTION)."""
+
+    passed: bool
+    at: datetime
+    report: str
+
+
+@attrs.frozen
+class Dispute:
+    """A dispute and, once decided, its outcome.
+
+    Attributes:
+        reason, claim, evidence: as the buyer filed them.
+        opened_at: when the dispute was opened.
+        after_receipt: filed after confirmed receipt, within the policy's claim window
+            (TMR-CLAIM-AFTER-RECEIPT): its refund comes back out of the released money.
+        window_opened_at: when the supplier's window began (TA-SUPPLIER-15-DAYS): at
+            opening, or for a claim about the goods at the disagreement with a rejecting
+            inspection (TA-INSPECTION); None while no window runs.
+        escalated_at: when it escalated to the platform automatically
+            (TMR-SUPPLIER-RESPONSE), or None.
+        refund: the decided refund, None while undecided (ESC-PARTIAL-RELEASE).
+        resolved_at, resolved_by: when and by whom it was decided (the parties'
+            settlement is ``Party.SUPPLIER``, a ruling ``Party.PLATFORM``).
+        prior_status: the status the order had when the dispute opened.
+    """
+
+    reason: DisputeReason
+    claim: Money
+    evidence: tuple[str, ...]
+    opened_at: datetime
+    after_receipt: bool
+    prior_status: OrderStatus
+    window_opened_at: datetime | None = None
+    escalated_at: datetime | None = None
+    refund: Money | None = None
+    resolved_at: datetime | None = None
+    resolved_by: Party | None = None
+
+
+@attrs.frozen
+class Milestones:
+    """When the order passed the points that later rules count from."""
+
+    confirmed_at: datetime | None = None
+    final_shipped_at: datetime | None = None
+    completed_at: datetime | None = None
+    refund_issued_at: datetime | None = None
+    receipt_extended_by: frozenset[Party] = frozenset()
+    feedback: int | None = None
+
+
+@attrs.frozen
+class CancellationRequest:
+    """A pending request to cancel (ESC-CANCEL-SHIPPED)."""
+
+    by: Party
+    at: datetime
+    prior_status: OrderStatus
+
+
+def _order_repr(order: Order) -> str:
+    return (
+        f"<Order {order.order_id} {order.status.label}: total {order.total}, paid {order.paid},"
+        f" held {order.held}, released {order.released}, refunded {order.refunded};"
+        f" {len(order.history)} events>"
+    )
+
+
+@attrs.frozen(repr=False)
+class Order:
+    """An order's state: what a fold of its events gives. Build it with :func:`place`
+    or :func:`replay`, never by hand.
+
+    Attributes:
+        order_id: the order's id.
+        status: where it stands.
+        contract: the terms fixed at placement.
+        ship_by: the agreed shipping date, as extended (SHIP-DATE, SHIP-EXTEND).
+        paid: everything the buyer paid, in escrow or not (ESC-DEPOSIT).
+        held: money in escrow, not yet the supplier's (ESC-HOLD).
+        released: money that went to the supplier, including payments made outside the
+            checkout, which never passed through escrow (ESC-RELEASE, TA-CHECKOUT-ONLY).
+        refunded: money that went back to the buyer.
+        shipped: the value shipped so far (SHIP-PARTIAL).
+        milestones: when the order was confirmed, shipped, completed, refunded.
+        inspection: the latest inspection report, or None.
+        cancellation: a pending cancellation request, or None.
+        dispute: the current or decided dispute, or None.
+        updated_at: the instant of the latest event; events must not go back in time.
+        seen: events by ``event_id``, for idempotent redelivery.
+        history: every applied event, by position.
+
+    ESC-CONSERVATION holds for every order: ``paid == held + released + refunded``.
+    """
+
+    order_id: str
+    status: OrderStatus
+    contract: Contract
+    ship_by: date
+    paid: Money
+    held: Money
+    released: Money
+    refunded: Money
+    shipped: Money
+    milestones: Milestones
+    inspection: Inspection | None
+    cancellation: CancellationRequest | None
+    dispute: Dispute | None
+    updated_at: datetime
+    seen: immutables.Map[str, Event]
+    history: immutables.Map[int, Event]
+
+    __repr__ = _order_repr
+
+    @property
+    def total(self) -> Money:
+        """The contract's total."""
+        return self.contract.total
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """Every applied event, in order (what :func:`replay` would take back)."""
+        history = self.history
+        return tuple(history[i] for i in range(len(history)))
+
+    @property
+    def is_closed(self) -> bool:
+        """True once the order is cancelled or refunded, or completed with nothing left to
+        decide: no event can move its money any more."""
+        return self.status in _CLOSED
+
+
+class _Same(enum.Enum):
+    """Marks a field :func:`_step` keeps as it was."""
+
+    SAME = 0
+
+
+SAME: Final = _Same.SAME
+
+
+def _step(
+    o: Order,
+    e: Event,
+    status: OrderStatus,
+    *,
+    ship_by: date | _Same = SAME,
+    paid: Money | _Same = SAME,
+    held: Money | _Same = SAME,
+    released: Money | _Same = SAME,
+    refunded: Money | _Same = SAME,
+    shipped: Money | _Same = SAME,
+    milestones: Milestones | _Same = SAME,
+    inspection: Inspection | _Same | None = SAME,
+    cancellation: CancellationRequest | _Same | None = SAME,
+    dispute: Dispute | _Same | None = SAME,
+) -> Order:
+    """The order after ``e``: ``status`` and the given fields replaced, ``e`` recorded.
+
+    One constructor call, no ``attrs.evolve``: this is the hot path of :func:`replay`.
+    """
+    history = o.history
+    eid = e.event_id
+    return Order(
+        o.order_id,
+        status,
+        o.contract,
+        o.ship_by if ship_by is SAME else ship_by,
+        o.paid if paid is SAME else paid,
+        o.held if held is SAME else held,
+        o.released if released is SAME else released,
+        o.refunded if refunded is SAME else refunded,
+        o.shipped if shipped is SAME else shipped,
+        o.milestones if milestones is SAME else milestones,
+        o.inspection if inspection is SAME else inspection,
+        o.cancellation if cancellation is SAME else cancellation,
+        o.dispute if dispute is SAME else dispute,
+        e.at,
+        o.seen if eid is None else o.seen.set(eid, e),
+        history.set(len(history), e),
+    )
+
+
+def _mark(
+    m: Milestones,
+    *,
+    confirmed_at: datetime | _Same = SAME,
+    final_shipped_at: datetime | _Same = SAME,
+    completed_at: datetime | _Same | None = SAME,
+    refund_issued_at: datetime | _Same = SAME,
+    receipt_extended_by: frozenset[Party] | _Same = SAME,
+    feedback: int | _Same = SAME,
+) -> Milestones:
+    """``m`` with the given milestones set (one constructor call, as in :func:`_step`)."""
+    return Milestones(
+        m.confirmed_at if confirmed_at is SAME else confirmed_at,
+        m.final_shipped_at if final_shipped_at is SAME else final_shipped_at,
+        m.completed_at if completed_at is SAME else completed_at,
+        m.refund_issued_at if refund_issued_at is SAME else refund_issued_at,
+        m.receipt_extended_by if receipt_extended_by is SAME else receipt_extended_by,
+        m.feedback if feedback is SAME else feedback,
+    )
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+Outcome = Order | RuleViolation
+Handler = Callable[[Order, Event, EscrowPolicy], Outcome]
+
+_CLOSED: Final = frozenset({S.CANCELLED, S.REFUNDED})
+_CONTRACT_PARTIES: Final = frozenset({Party.BUYER, Party.SUPPLIER})
+
+
+def _currency(o: Order, amount: Money, what: str) -> None:
+    if amount.currency != o.contract.total.currency:
+        raise CurrencyMismatch(
+            f"{what} is in {amount.currency} but order {o.order_id} is in "
+            f"{o.contract.total.currency}"
+        )
+
+
+def _zero(o: Order) -> Money:
+    return Money._make(o.contract.total.amount * 0, o.contract.total.currency)
+
+
+def _day(instant: datetime) -> date:
+    """The calendar date of an instant, in the instant's own offset."""
+    return instant.date()
+
+
+def _other_party(party: Party) -> Party:
+    return Party.SUPPLIER if party is Party.BUYER else Party.BUYER
+
+
+def _escrow_payments(o: Order) -> Iterator[PaymentReceived]:
+    """The payments made through the checkout, read back from the history: only the rare
+    coverage and refund questions need them, so the hot path keeps no tally."""
+    history = o.history
+    for i in range(len(history)):
+        e = history[i]
+        if type(e) is PaymentReceived and e.via_checkout:
+            yield e
+
+
+def _count_payments(o: Order) -> int:
+    history = o.history
+    return sum(1 for i in range(len(history)) if type(history[i]) is PaymentReceived)
+
+
+def _escrow_paid(o: Order) -> Money:
+    total = _zero(o)
+    for pay in _escrow_payments(o):
+        total = total + pay.amount
+    return total
+
+
+def _claim_pool(o: Order, d: Dispute | None = None) -> Money:
+    """What a dispute's refund can come from: the hold, or for a claim after receipt the
+    escrow money already released (ESC-CONSERVATION, TMR-CLAIM-AFTER-RECEIPT)."""
+    if d is not None and d.after_receipt:
+        return o.released - (o.paid - _escrow_paid(o)) + o.held
+    return o.held
+
+
+# -- handlers: contract and payment -------------------------------------------------------
+
+
+def _confirm(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+    """ESC-ORDER-ORIGIN: the party that did not draft the contract confirms it."""
+    assert isinstance(e, ContractConfirmed)
+    drafter = o.contract.drafted_by
+    if e.by is drafter or e.by is Party.PLATFORM:
+        return RuleViolation(
+            "ESC-ORDER-ORIGIN",
+            f"order {o.order_id} was drafted by the {drafter.value}; only the "
+            f"{_other_party(drafter).value} can confirm it",
+        )
+    m = o.milestones
+    return _step(
+        o,
+        e,
+        S.AWAITING_PAYMENT,
+        milestones=_mark(m, confirmed_at=e.at),
+    )
+
+
+def _pay(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+    """ESC-PAY-AFTER-CONFIRM, ESC-DEPOSIT, TA-METHODS, TA-CHECKOUT-ONLY: a payment on a
+    confirmed order, never over the total, by an accepted method; money paid outside the
+    checkout goes straight to the supplier and is never held."""
+    assert isinstance(e, PaymentReceived)
+    amount = e.amount
+    _currency(o, amount, "the payment")
+    if e.method not in p.accepted_methods:
+        accepted = ", ".join(sorted(m.name for m in p.accepted_methods))
+        return RuleViolation(
+            "TA-METHODS",
+            f"{e.method.name} is not accepted for escrow under the {p.edition} policy; "
+            f"pay by one of {accepted}",
+        )
+    total = o.contract.total
+    paid = o.paid + amount
+    if paid > total:
+        return RuleViolation(
+            "ESC-DEPOSIT",
+            f"a payment of {amount} would bring order {o.order_id} to {paid}, over its total "
+            f"{total}; at most {total - o.paid} is still due",
+        )
+    deposit = o.contract.deposit
+    if deposit is not None and o.paid.is_zero and amount < deposit:
+        return RuleViolation(
+            "ESC-DEPOSIT",
+            f"the first payment on order {o.order_id} must cover the deposit of {deposit}; "
+            f"{amount} was offered",
+        )
+    status = S.FUNDS_HELD if paid.amount == total.amount else S.PARTIALLY_PAID
+    if not e.via_checkout:
+        return _step(o, e, status, paid=paid, released=o.released + amount)
+    return _step(
+        o,
+        e,
+        status,
+        paid=paid,
+        held=o.held + amount,
+    )
+
+
+# -- handlers: shipping and receipt -------------------------------------------------------
+
+
+def _ship(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+    """SHIP-PARTIAL: shipments add up to the total at most; the one that completes the
+    order is final."""
+    assert isinstance(e, Shipped)
+    _currency(o, e.value, "the shipment's value")
+    total = o.contract.total
+    shipped = o.shipped + e.value
+    if shipped > total:
+        return RuleViolation(
+            "SHIP-PARTIAL",
+            f"a shipment worth {e.value} would bring order {o.order_id} to {shipped} "
+            f"shipped, over its total {total}; at most {total - o.shipped} remains",
+        )
+    if not e.final:
+        if shipped.amount == total.amount:
+            return RuleViolation(
+                "SHIP-PARTIAL",
+                f"this shipment completes order {o.order_id} ({shipped} of {total}); "
+                "mark it final=True",
+            )
+        return _step(o, e, S.PARTIALLY_SHIPPED, shipped=shipped)
+    m = o.milestones
+    return _step(
+        o,
+        e,
+        S.SHIPPED,
+        shipped=shipped,
+        milestones=_mark(m, final_shipped_at=e.at),
+    )
+
+
+def _extend_ship_by(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+    """SHIP-EXTEND, TMR-SHIP-EXTEND-CAP: a later ship-by date both parties agree to, never
+    past the cap counted from confirmation (or placement, before it)."""
+    assert isinstance(e, ShippingDateExtended)
+    try:
+        new_date = extend(o.ship_by, e.new_ship_by, e.buyer_agrees, e.supplier_agrees)
+    except RuleViolation as refusal:
+        return refusal
+    start = _day(o.milestones.confirmed_at or o.contract.placed_at)
+    cap = start + timedelta(days=p.shipping.ship_extend_cap_days)
+    if new_date > cap:
+        return RuleViolation(
+            "TMR-SHIP-EXTEND-CAP",
+            f"ship-by {new_date} is more than {p.shipping.ship_extend_cap_days} days after "
+            f"{start}; the latest ship-by order {o.order_id} can have is {cap}",
+        )
+    return _step(o, e, o.status, ship_by=new_date)
+
+
+def _confirm_receipt(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+    """ESC-RELEASE: with the whole order shipped, the buyer's confirmation releases the
+    hold to the supplier and completes the order."""
+    return _complete(o, e)
+
+
+def _complete(o: Order, e: Event) -> Order:
+    m = o.milestones
+    return _step(
+        o,
+        e,
+        S.COMPLETED,
+        held=_zero(o),
+        released=o.released + o.held,
+        milestones=_mark(m, completed_at=e.at),
+    )
+
+
+def _extend_receipt(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+    """TMR-RECEIPT-EXTEND: each party may push the automatic completion back once, within
+    the policy's total."""
+    assert isinstance(e, ReceiptDeadlineExtended)
+    m = o.milestones
+    if e.by not in _CONTRACT_PARTIES:
+        return RuleViolation(
+            "TMR-RECEIPT-EXTEND", "only the buyer or the supplier can extend the receipt deadline"
+        )
+    if e.by in m.receipt_extended_by:
+        return RuleViolation(
+            "TMR-RECEIPT-EXTEND",
+            f"the {e.by.value} already extended the receipt deadline of order {o.order_id}; "
+            "each party may extend it once",
+        )
+    if (len(m.receipt_extended_by) + 1) * p.receipt_extension_days > p.receipt_extension_max_days:
+        return RuleViolation(
+            "TMR-RECEIPT-EXTEND",
+            f"extensions may add at most {p.receipt_extension_max_days} days in all",
+        )
+    return _step(
+        o,
+        e,
+        o.status,
+        milestones=_mark(m, receipt_extended_by=m.receipt_extended_by | {e.by}),
+    )
+
+
+def _feedback(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+    """ESC-FEEDBACK: after confirming receipt the buyer may leave feedback, once."""
+    assert isinstance(e, FeedbackLeft)
+    m = o.milestones
+    if m.feedback is not None:
+        return RuleViolation(
+            "ESC-FEEDBACK", f"feedback on order {o.order_id} was already left; it is left once"
+        )
+    return _step(
+        o,
+        e,
+        o.status,
+        milestones=_mark(m, feedback=e.rating),
+    )
+
+
+# -- handlers: cancellation ---------------------------------------------------------------
+
+
+def _cancel_now(o: Order, e: Event) -> Order:
+    """Cancel, returning whatever escrow holds to the buyer at once."""
+    m = o.milestones
+    if o.held.is_zero:
+        return _step(o, e, S.CANCELLED, cancellation=None)
+    return _step(
+        o,
+        e,
+        S.CANCELLED,
+        held=_zero(o),
+        refunded=o.refunded + o.held,
+        cancellation=None,
+        milestones=_mark(m, refund_issued_at=e.at),
+    )
+
+
+def _request_cancel(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+    """ESC-CANCEL-SHIPPED: either party cancels an unpaid order at once; a paid order
+    needs the other's agreement, and after shipment only the buyer may ask."""
+    assert isinstance(e, CancellationRequested)
+    if e.by not in _CONTRACT_PARTIES:
+        return RuleViolation(
+            "ESC-CANCEL-SHIPPED", "a cancellation is requested by the buyer or the supplier"
+        )
+    if o.status in (S.AWAITING_CONFIRMATION, S.AWAITING_PAYMENT):
+        return _cancel_now(o, e)
+    if o.status in (S.PARTIALLY_SHIPPED, S.SHIPPED) and e.by is not Party.BUYER:
+        return RuleViolation(
+            "ESC-CANCEL-SHIPPED",
+            f"order {o.order_id} has shipped; only the buyer can ask to cancel it now",
+        )
+    return _step(
+        o, e, S.CANCELLATION_REQUESTED, cancellation=CancellationRequest(e.by, e.at, o.status)
+    )
+
+
+def _answer_cancel(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+    """ESC-CANCEL-SHIPPED: the party that did not ask agrees (the hold goes back to the
+    buyer) or declines (the order goes on where it was)."""
+    assert isinstance(e, CancellationAgreed | CancellationDeclined)
+    request = o.cancellation
+    assert request is not None
+    expected = _other_party(request.by)
+    if e.by is not expected:
+        return RuleViolation(
+            "ESC-CANCEL-SHIPPED",
+            f"the {request.by.value} asked to cancel order {o.order_id}; only the "
+            f"{expected.value} can answer",
+        )
+    if isinstance(e, CancellationDeclined):
+        return _step(o, e, request.prior_status, cancellation=None)
+    return _cancel_now(o, e)
+
+
+# -- handlers: disputes and refunds -------------------------------------------------------
+
+
+def _open_dispute(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+    """ESC-DISPUTE-OPEN, ESC-DISPUTE-COMPLETED, TA-LATE-SHIPMENT, TA-EVIDENCE,
+    TMR-CLAIM-AFTER-RECEIPT: who may dispute what, and when the supplier's window starts
+    (at once, or for a claim about the goods at the disagreement with a rejecting
+    inspection: TA-INSPECTION)."""
+    assert isinstance(e, DisputeOpened)
+    _currency(o, e.claim, "the claim")
+    reason = e.reason
+    after_receipt = o.status is S.COMPLETED
+    if after_receipt:
+        completed = o.milestones.completed_at
+        assert completed is not None
+        days = p.claim_after_receipt_days
+        if days == 0 or o.dispute is not None or not reason.concerns_goods:
+            return RuleViolation(
+                "ESC-DISPUTE-COMPLETED",
+                f"order {o.order_id} was completed on {_day(completed)}; a completed order "
+                "cannot be disputed",
+            )
+        if e.at > completed + timedelta(days=days):
+            return RuleViolation(
+                "ESC-DISPUTE-COMPLETED",
+                f"order {o.order_id} was completed on {_day(completed)}; claims about the "
+                f"goods were open until {completed + timedelta(days=days)} "
+                "(TMR-CLAIM-AFTER-RECEIPT)",
+            )
+    if reason is DisputeReason.NOT_SHIPPED_ON_TIME:
+        final = o.milestones.final_shipped_at
+        if not is_late(o.ship_by, None if final is None else _day(final), _day(e.at)):
+            return RuleViolation(
+                "TA-LATE-SHIPMENT",
+                f"order {o.order_id} is due to ship by {o.ship_by}"
+                + ("" if final is None else f" and shipped on {_day(final)}")
+                + "; a late-shipment dispute needs that date to have passed without a final "
+                "shipment",
+            )
+    elif o.shipped.is_zero:
+        return RuleViolation(
+            "ESC-DISPUTE-OPEN",
+            f"nothing of order {o.order_id} has shipped, so there is nothing to receive or "
+            f"inspect; after ship-by {o.ship_by} a NOT_SHIPPED_ON_TIME dispute can be opened",
+        )
+    elif reason.concerns_goods and not e.evidence:
+        return RuleViolation(
+            "TA-EVIDENCE",
+            "a claim about the goods carries evidence (photos, videos, inspection reports); "
+            "none was given",
+        )
+    dispute = Dispute(
+        reason=reason,
+        claim=e.claim,
+        evidence=e.evidence,
+        opened_at=e.at,
+        after_receipt=after_receipt,
+        prior_status=o.status,
+    )
+    pool = _claim_pool(o, dispute)
+    if e.claim > pool:
+        return RuleViolation(
+            "ESC-CONSERVATION",
+            f"the claim of {e.claim} exceeds the {pool} that a refund on order {o.order_id} "
+            f"can come from; claim at most {pool}",
+        )
+    inspection = o.inspection
+    if not reason.concerns_goods or (inspection is not None and not inspection.passed):
+        dispute = attrs.evolve(dispute, window_opened_at=e.at)
+    return _step(o, e, S.DISPUTED, dispute=dispute)
+
+
+def _inspect(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+    """TA-INSPECTION: record the report; a rejecting report on an open claim about the
+    goods is the disagreement that starts the supplier's window."""
+    assert isinstance(e, InspectionReported)
+    inspection = Inspection(e.passed, e.at, e.report)
+    d = o.dispute
+    if o.status is not S.DISPUTED or d is None:
+        return _step(o, e, o.status, inspection=inspection)
+    if d.refund is not None:
+        return _decided(o, d)
+    if d.reason.concerns_goods and not e.passed and d.window_opened_at is None:
+        d = attrs.evolve(d, window_opened_at=e.at)
+    return _step(o, e, o.status, inspection=inspection, dispute=d)
+
+
+def _decided(o: Order, d: Dispute) -> RuleViolation:
+    return RuleViolation(
+        "ESC-PARTIAL-RELEASE",
+        f"the dispute on order {o.order_id} was decided at {d.resolved_at}; a hold resolves once",
+    )
+
+
+def _window_end(d: Dispute, p: EscrowPolicy) -> datetime | None:
+    opened = d.window_opened_at
+    return None if opened is None else opened + timedelta(days=p.supplier_window_days)
+
+
+def _settle(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+    """TA-SUPPLIER-15-DAYS: the parties may settle while the supplier's window runs."""
+    assert isinstance(e, DisputeSettled)
+    d = o.dispute
+    assert d is not None
+    if d.refund is not None:
+        return _decided(o, d)
+    _currency(o, e.refund, "the refund")
+    end = _window_end(d, p)
+    if end is not None and e.at > end:
+        return RuleViolation(
+            "TA-SUPPLIER-15-DAYS",
+            f"the supplier's window on order {o.order_id} closed at {end}; the platform "
+            "rules now (PlatformRuled)",
+        )
+    return _resolve(o, e, d, e.refund, Party.SUPPLIER)
+
+
+def _rule(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+    """TA-SUPPLIER-15-DAYS, TA-INSPECTION, TA-SPEC-QUANTIFIABLE, TA-NO-BUYER-WHIM and the
+    coverage rules: the platform rules once the supplier's window has passed, or at once
+    on an inspection that passed the goods (then refunding nothing), and never refunds
+    more than protection covers."""
+    assert isinstance(e, PlatformRuled)
+    d = o.dispute
+    assert d is not None
+    if d.refund is not None:
+        return _decided(o, d)
+    _currency(o, e.refund, "the refund")
+    end = _window_end(d, p)
+    if end is None:
+        inspection = o.inspection
+        if inspection is None:
+            return RuleViolation(
+                "TA-INSPECTION",
+                f"the platform rules on the inspection report; order {o.order_id} has none yet",
+            )
+        if not e.refund.is_zero:
+            rule = "TA-NO-BUYER-WHIM" if o.contract.specifications else "TA-SPEC-QUANTIFIABLE"
+            return RuleViolation(
+                rule,
+                f"the inspection of {_day(inspection.at)} passed the goods of order "
+                f"{o.order_id}; the platform refunds nothing on the buyer's word alone",
+            )
+    elif e.at <= end:
+        return RuleViolation(
+            "TA-SUPPLIER-15-DAYS",
+            f"the supplier has until {end} to resolve the dispute on order {o.order_id}; "
+            "the platform may rule after that",
+        )
+    pool = _claim_pool(o, d)
+    if e.refund > pool:
+        return _beyond_pool(o, e.refund, pool)
+    covered, binding = _coverage(o, p, pool)
+    if e.refund > covered:
+        assert binding is not None  # covered falls short of the pool only under a rule
+        return RuleViolation(
+            binding,
+            f"protection covers {covered} of order {o.order_id}; the platform can refund at "
+            "most that",
+        )
+    return _resolve(o, e, d, e.refund, Party.PLATFORM)
+
+
+def _beyond_pool(o: Order, refund: Money, pool: Money) -> RuleViolation:
+    return RuleViolation(
+        "ESC-CONSERVATION",
+        f"a refund of {refund} exceeds the {pool} it can come from on order {o.order_id}; "
+        f"at most {pool} can be refunded",
+    )
+
+
+def _resolve(o: Order, e: Event, d: Dispute, refund: Money, by: Party) -> Outcome:
+    """ESC-PARTIAL-RELEASE: the hold resolves once; what is not refunded is released."""
+    pool = _claim_pool(o, d)
+    if refund > pool:
+        return _beyond_pool(o, refund, pool)
+    decided = attrs.evolve(d, refund=refund, resolved_at=e.at, resolved_by=by)
+    if d.after_receipt:
+        released, held = o.released - refund, o.held + refund
+    else:
+        released, held = o.released + o.held - refund, refund
+    if not refund.is_zero:
+        return _step(o, e, S.DISPUTED, held=held, released=released, dispute=decided)
+    m = o.milestones
+    return _step(
+        o,
+        e,
+        S.COMPLETED,
+        held=held,
+        released=released,
+        dispute=decided,
+        milestones=_mark(m, completed_at=m.completed_at or e.at),
+    )
+
+
+def _issue_refund(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+    """ESC-REFUND-WINDOW, ESC-CONSERVATION: pay out the decided refund, never more than
+    is held, with bank details for a T/T payment."""
+    assert isinstance(e, RefundIssued)
+    d = o.dispute
+    if d is None or d.refund is None:
+        return RuleViolation(
+            "ESC-PARTIAL-RELEASE",
+            f"no refund has been decided on order {o.order_id}; the parties settle or the "
+            "platform rules first",
+        )
+    _currency(o, e.amount, "the refund")
+    if e.amount > o.held:
+        return RuleViolation(
+            "ESC-CONSERVATION",
+            f"a refund of {e.amount} exceeds the {o.held} decided and still held for order "
+            f"{o.order_id}",
+        )
+    if e.bank_account is None and any(
+        pay.method is PaymentMethod.TT for pay in _escrow_payments(o)
+    ):
+        return RuleViolation(
+            "ESC-REFUND-WINDOW",
+            f"order {o.order_id} was paid by T/T; the refund needs the buyer's T/T bank "
+            "account details (bank_account)",
+        )
+    held = o.held - e.amount
+    m = o.milestones
+    return _step(
+        o,
+        e,
+        S.REFUNDED if held.is_zero else S.DISPUTED,
+        held=held,
+        refunded=o.refunded + e.amount,
+        milestones=_mark(m, refund_issued_at=e.at),
+    )
+
+
+# -- coverage -----------------------------------------------------------------------------
+
+
+def _coverage(o: Order, p: EscrowPolicy, pool: Money) -> tuple[Money, str | None]:
+    """What protection covers out of ``pool``, and the rule that limits it (None when
+    the whole pool is covered)."""
+    c = o.contract
+    zero = _zero(o)
+    if not c.protected:
+        return zero, "TA-SUPPLIER"
+    minimum = p.min_protected_order
+    if minimum is not None and (minimum.currency != c.total.currency or c.total < minimum):
+        return zero, "TA-MIN-ORDER"
+    covered: Money = pool
+    binding: str | None = None
+    payments = tuple(_escrow_payments(o))
+    covered_paid = _zero(o)
+    for pay in payments:
+        if pay.method in p.covered_methods:
+            covered_paid = covered_paid + pay.amount
+    if covered_paid < covered:
+        covered, binding = covered_paid, "TA-METHODS"
+    if covered.is_zero and binding is None and len(payments) < _count_payments(o):
+        binding = "TA-CHECKOUT-ONLY"
+    limit = c.protection_limit or p.default_protection_limit
+    if limit is not None and limit.currency == c.total.currency and limit < covered:
+        covered, binding = limit, "TA-LIMIT"
+    return (covered if covered.amount > 0 else zero), binding
+
+
+def covered_amount(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Money:
+    """What protection covers now (TA-SUPPLIER, TA-MIN-ORDER, TA-CHECKOUT-ONLY,
+    TA-METHODS, TA-LIMIT): zero with a non-participating supplier or below the minimum
+    order; otherwise the escrow money paid by covered methods and still held (or, for a
+    claim after receipt, released), capped by the protection limit."""
+    return _coverage(order, policy, _claim_pool(order, order.dispute))[0]
+
+
+# -- timers -------------------------------------------------------------------------------
+
+
+def _confirm_due(o: Order, p: EscrowPolicy) -> datetime | None:
+    return o.contract.placed_at + timedelta(days=p.confirm_days)
+
+
+def _pay_due(o: Order, p: EscrowPolicy) -> datetime | None:
+    confirmed = o.milestones.confirmed_at
+    return None if confirmed is None else confirmed + timedelta(days=p.pay_days)
+
+
+def _receipt_due(o: Order, p: EscrowPolicy) -> datetime | None:
+    m = o.milestones
+    if m.final_shipped_at is None:
+        return None
+    days = p.auto_complete_days + len(m.receipt_extended_by) * p.receipt_extension_days
+    return m.final_shipped_at + timedelta(days=days)
+
+
+def _escalation_due(o: Order, p: EscrowPolicy) -> datetime | None:
+    d = o.dispute
+    if d is None or d.refund is not None or d.escalated_at is not None:
+        return None
+    opened = d.window_opened_at
+    return None if opened is None else opened + timedelta(days=p.auto_escalate_days)
+
+
+_DueAt = Callable[[Order, EscrowPolicy], datetime | None]
+
+#: The time-driven rule that runs in each status: (timer id, when it falls due). A timer
+#: that closes the order (cancels or completes it) must be recorded before any later
+#: event; the escalation timer only marks the dispute, so later events need not wait.
+_TIMERS: Final[Mapping[OrderStatus, tuple[str, _DueAt]]] = MappingProxyType(
+    {
+        S.AWAITING_CONFIRMATION: ("TMR-CONFIRM", _confirm_due),
+        S.AWAITING_PAYMENT: ("TMR-PAY", _pay_due),
+        S.PARTIALLY_PAID: ("TMR-PAY", _pay_due),
+        S.SHIPPED: ("TMR-AUTO-COMPLETE", _receipt_due),
+        S.DISPUTED: ("TMR-SUPPLIER-RESPONSE", _escalation_due),
+    }
+)
+_CLOSING_TIMERS: Final = frozenset({"TMR-CONFIRM", "TMR-PAY", "TMR-AUTO-COMPLETE"})
+
+
+def _pending_timer(o: Order, p: EscrowPolicy) -> tuple[str, datetime] | None:
+    entry = _TIMERS.get(o.status)
+    if entry is None:
+        return None
+    due = entry[1](o, p)
+    return None if due is None else (entry[0], due)
+
+
+def _expire(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+    """TMR-CONFIRM, TMR-PAY (cancel, returning the hold), TMR-AUTO-COMPLETE (complete and
+    release), TMR-SUPPLIER-RESPONSE (escalate): a timer fires only in its status and
+    only once due."""
+    assert isinstance(e, TimerExpired)
+    pending = _pending_timer(o, p)
+    if pending is None or pending[0] != e.timer:
+        return RuleViolation(
+            e.timer, f"{e.timer} does not run while order {o.order_id} is {o.status.label}"
+        )
+    due = pending[1]
+    if e.at < due:
+        return RuleViolation(e.timer, f"{e.timer} on order {o.order_id} is not due until {due}")
+    if e.timer == "TMR-AUTO-COMPLETE":
+        return _complete(o, e)
+    if e.timer == "TMR-SUPPLIER-RESPONSE":
+        assert o.dispute is not None
+        return _step(o, e, o.status, dispute=attrs.evolve(o.dispute, escalated_at=e.at))
+    return _cancel_now(o, e)
+
+
+# -- the transition table -----------------------------------------------------------------
+
+
+def _always(o: Order, p: EscrowPolicy) -> bool:
+    return True
+
+
+def _undecided(o: Order, p: EscrowPolicy) -> bool:
+    return o.dispute is not None and o.dispute.refund is None
+
+
+def _refund_due(o: Order, p: EscrowPolicy) -> bool:
+    return o.dispute is not None and o.dispute.refund is not None and not o.held.is_zero
+
+
+def _no_feedback(o: Order, p: EscrowPolicy) -> bool:
+    return o.milestones.feedback is None
+
+
+def _claim_open(o: Order, p: EscrowPolicy) -> bool:
+    return p.claim_after_receipt_days > 0 and o.dispute is None
+
+
+def _timer_pending(o: Order, p: EscrowPolicy) -> bool:
+    return _pending_timer(o, p) is not None
+
+
+@attrs.frozen
+class Transition:
+    """One row of the state machine.
+
+    Attributes:
+        handler: decides the event: the next order, or the violation that refuses it.
+        targets: the statuses it can lead to (for docs and the diagram).
+        ready: whether the order, as it stands, can take this event type at all (for
+            :func:`allowed_events`); the handler still judges the event itself.
+    """
+
+    handler: Handler
+    targets: tuple[OrderStatus, ...]
+    ready: Callable[[Order, EscrowPolicy], bool] = _always
+
+
+_PRE_SHIPMENT: Final = (
+    S.AWAITING_CONFIRMATION,
+    S.AWAITING_PAYMENT,
+    S.PARTIALLY_PAID,
+    S.FUNDS_HELD,
+    S.PARTIALLY_SHIPPED,
+)
+_PAID_UNSHIPPED_OR_SHIPPED: Final = (S.PARTIALLY_PAID, S.FUNDS_HELD, S.PARTIALLY_SHIPPED, S.SHIPPED)
+
+
+def _rows() -> dict[tuple[OrderStatus, type[Event]], Transition]:
+    t = Transition
+    rows: dict[tuple[OrderStatus, type[Event]], Transition] = {
+        (S.AWAITING_CONFIRMATION, ContractConfirmed): t(_confirm, (S.AWAITING_PAYMENT,)),
+        (S.AWAITING_PAYMENT, PaymentReceived): t(_pay, (S.PARTIALLY_PAID, S.FUNDS_HELD)),
+        (S.PARTIALLY_PAID, PaymentReceived): t(_pay, (S.PARTIALLY_PAID, S.FUNDS_HELD)),
+        (S.FUNDS_HELD, Shipped): t(_ship, (S.PARTIALLY_SHIPPED, S.SHIPPED)),
+        (S.PARTIALLY_SHIPPED, Shipped): t(_ship, (S.PARTIALLY_SHIPPED, S.SHIPPED)),
+        (S.SHIPPED, ReceiptConfirmed): t(_confirm_receipt, (S.COMPLETED,)),
+        (S.SHIPPED, ReceiptDeadlineExtended): t(_extend_receipt, (S.SHIPPED,)),
+        (S.COMPLETED, FeedbackLeft): t(_feedback, (S.COMPLETED,), _no_feedback),
+        (S.COMPLETED, DisputeOpened): t(_open_dispute, (S.DISPUTED,), _claim_open),
+        (S.AWAITING_CONFIRMATION, CancellationRequested): t(_request_cancel, (S.CANCELLED,)),
+        (S.AWAITING_PAYMENT, CancellationRequested): t(_request_cancel, (S.CANCELLED,)),
+        (S.CANCELLATION_REQUESTED, CancellationAgreed): t(_answer_cancel, (S.CANCELLED,)),
+        (S.CANCELLATION_REQUESTED, CancellationDeclined): t(
+            _answer_cancel, _PAID_UNSHIPPED_OR_SHIPPED
+        ),
+        (S.DISPUTED, InspectionReported): t(_inspect, (S.DISPUTED,), _undecided),
+        (S.DISPUTED, DisputeSettled): t(_settle, (S.DISPUTED, S.COMPLETED), _undecided),
+        (S.DISPUTED, PlatformRuled): t(_rule, (S.DISPUTED, S.COMPLETED), _undecided),
+        (S.DISPUTED, RefundIssued): t(_issue_refund, (S.DISPUTED, S.REFUNDED), _refund_due),
+        (S.DISPUTED, TimerExpired): t(_expire, (S.DISPUTED,), _timer_pending),
+        (S.AWAITING_CONFIRMATION, TimerExpired): t(_expire, (S.CANCELLED,), _timer_pending),
+        (S.AWAITING_PAYMENT, TimerExpired): t(_expire, (S.CANCELLED,), _timer_pending),
+        (S.PARTIALLY_PAID, TimerExpired): t(_expire, (S.CANCELLED,), _timer_pending),
+        (S.SHIPPED, TimerExpired): t(_expire, (S.COMPLETED,), _timer_pending),
+    }
+    for status in _PRE_SHIPMENT:
+        rows[status, ShippingDateExtended] = t(_extend_ship_by, (status,))
+    for status in _PAID_UNSHIPPED_OR_SHIPPED:
+        rows[status, CancellationRequested] = t(_request_cancel, (S.CANCELLATION_REQUESTED,))
+        rows[status, DisputeOpened] = t(_open_dispute, (S.DISPUTED,))
+    for status in (S.FUNDS_HELD, S.PARTIALLY_SHIPPED, S.SHIPPED):
+        rows[status, InspectionReported] = t(_inspect, (status,))
+    return rows
+
+
+_TABLE: Final = _rows()
+#: The state machine: (status, event type) -> transition. Anything not here is refused.
+TRANSITIONS: Final[Mapping[tuple[OrderStatus, type[Event]], Transition]] = MappingProxyType(_TABLE)
+
+# The rule that refuses an event type in a status the table has no row for; ESC-STATES
+# where no more specific rule says why.
+_OUT_OF_TURN: Final[Mapping[type[Event], Mapping[OrderStatus, str]]] = MappingProxyType(
+    {
+        OrderPlaced: dict.fromkeys(S, "ESC-ORDER-ORIGIN"),
+        ContractConfirmed: dict.fromkeys(S, "ESC-ORDER-ORIGIN"),
+        PaymentReceived: {
+            S.AWAITING_CONFIRMATION: "ESC-PAY-AFTER-CONFIRM",
+            **dict.fromkeys((S.FUNDS_HELD, S.PARTIALLY_SHIPPED, S.SHIPPED), "ESC-DEPOSIT"),
+        },
+        Shipped: {
+            S.AWAITING_CONFIRMATION: "ESC-HOLD",
+            S.AWAITING_PAYMENT: "ESC-HOLD",
+            S.PARTIALLY_PAID: "ESC-DEPOSIT",
+            S.SHIPPED: "SHIP-PARTIAL",
+        },
+        ReceiptConfirmed: dict.fromkeys(
+            (*_PRE_SHIPMENT, S.CANCELLATION_REQUESTED, S.DISPUTED), "ESC-RELEASE"
+        ),
+        FeedbackLeft: dict.fromkeys(S, "ESC-FEEDBACK"),
+        DisputeOpened: dict.fromkeys(
+            (S.AWAITING_CONFIRMATION, S.AWAITING_PAYMENT, S.DISPUTED), "ESC-DISPUTE-OPEN"
+        ),
+        ShippingDateExtended: {S.SHIPPED: "SHIP-EXTEND"},
+        CancellationAgreed: dict.fromkeys(S, "ESC-CANCEL-SHIPPED"),
+        CancellationDeclined: dict.fromkeys(S, "ESC-CANCEL-SHIPPED"),
+        InspectionReported: dict.fromkeys(S, "TA-INSPECTION"),
+        RefundIssued: dict.fromkeys(S, "ESC-PARTIAL-RELEASE"),
+        ReceiptDeadlineExtended: dict.fromkeys(S, "TMR-RECEIPT-EXTEND"),
+    }
+)
+
+
+def _names(types: Iterable[type[Event]]) -> str:
+    return ", ".join(sorted(t.__name__ for t in types)) or "nothing"
+
+
+def _out_of_turn(o: Order, e: Event, p: EscrowPolicy) -> RuleViolation:
+    kind = type(e)
+    if o.status in _CLOSED:
+        return RuleViolation(
+            "ESC-STATES",
+            f"order {o.order_id} is {o.status.label}; a closed order accepts no event",
+        )
+    if isinstance(e, TimerExpired):
+        rule = e.timer
+    else:
+        rule = _OUT_OF_TURN.get(kind, {}).get(o.status, "ESC-STATES")
+    return RuleViolation(
+        rule,
+        f"{kind.__name__} is not allowed while order {o.order_id} is {o.status.label}; "
+        f"allowed now: {_names(allowed_events(o, p))}",
+    )
+
+
+# -- the fold -----------------------------------------------------------------------------
+
+
+def _differences(a: Event, b: Event) -> list[str]:
+    if type(a) is not type(b):
+        return ["type"]
+    return [f.name for f in attrs.fields(type(a)) if getattr(a, f.name) != getattr(b, f.name)]
+
+
+def _outcome(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+    """The order after ``e``, or the violation that refuses it; raises for malformed
+    input (a conflicting event id, an event back in time, another currency)."""
+    eid = e.event_id
+    if eid is not None:
+        prior = o.seen.get(eid)
+        if prior is not None:
+            if prior == e:
+                return o
+            raise EventIdConflict(
+                f"event id {eid!r} of order {o.order_id} was already used for another event; "
+                f"these differ: {', '.join(_differences(prior, e))}"
+            )
+    if e.at < o.updated_at:
+        raise InvalidInput(
+            f"{type(e).__name__} at {e.at.isoformat()} is earlier than the latest event of "
+            f"order {o.order_id} ({o.updated_at.isoformat()}); events must come in time order"
+        )
+    transition = _TABLE.get((o.status, type(e)))
+    if transition is None:
+        return _out_of_turn(o, e, p)
+    if type(e) is not TimerExpired:
+        pending = _pending_timer(o, p)
+        if pending is not None and pending[1] <= e.at and pending[0] in _CLOSING_TIMERS:
+            return RuleViolation(
+                pending[0],
+                f"{pending[0]} fell due on order {o.order_id} at {pending[1].isoformat()}, "
+                f"before this {type(e).__name__}; apply due_events(order, now) first",
+            )
+    return transition.handler(o, e, p)
+
+
+def place(event: OrderPlaced, policy: EscrowPolicy = DEFAULT_ESCROW) -> Order:
+    """The order a contract starts (ESC-ORDER-ORIGIN): awaiting the other party's
+    confirmation, nothing paid. Country codes are checked against the calendars."""
+    if not isinstance(event, OrderPlaced):
+        raise RuleViolation(
+            "ESC-ORDER-ORIGIN",
+            f"an order starts with OrderPlaced, not {type(event).__name__}",
+        )
+    calendar_for(event.supplier_country)
+    if event.buyer_country is not None:
+        calendar_for(event.buyer_country)
+    zero = Money._make(event.total.amount * 0, event.total.currency)
+    eid = event.event_id
+    return Order(
+        order_id=event.order_id,
+        status=S.AWAITING_CONFIRMATION,
+        contract=Contract(
+            buyer=event.buyer,
+            supplier=event.supplier,
+            total=event.total,
+            drafted_by=event.drafted_by,
+            protected=event.protected,
+            protection_limit=event.protection_limit,
+            deposit=event.deposit,
+            specifications=event.specifications,
+            supplier_country=event.supplier_country,
+            buyer_country=event.buyer_country,
+            placed_at=event.at,
+        ),
+        ship_by=event.ship_by,
+        paid=zero,
+        held=zero,
+        released=zero,
+        refunded=zero,
+        shipped=zero,
+        milestones=Milestones(),
+        inspection=None,
+        cancellation=None,
+        dispute=None,
+        updated_at=event.at,
+        seen=immutables.Map() if eid is None else immutables.Map({eid: event}),
+        history=immutables.Map({0: event}),
+    )
+
+
+def apply(order: Order, event: Event, policy: EscrowPolicy = DEFAULT_ESCROW) -> Order:
+    """The order after ``event``; raises :class:`RuleViolation` naming the rule that
+    refuses it. An event whose ``event_id`` the order has seen returns the order unchanged
+    (or raises :class:`EventIdConflict` if its content differs)."""
+    result = _outcome(order, event, policy)
+    if type(result) is RuleViolation:
+        raise result
+    return result  # type: ignore[return-value]
+
+
+def check(
+    order: Order, event: Event, policy: EscrowPolicy = DEFAULT_ESCROW
+) -> tuple[RuleViolation, ...]:
+    """The violations ``event`` would raise, without raising: empty when it may apply.
+    (Today at most one: the first rule it breaks.) Malformed input still raises."""
+    result = _outcome(order, event, policy)
+    return (result,) if isinstance(result, RuleViolation) else ()
+
+
+def replay(events: Iterable[Event], policy: EscrowPolicy = DEFAULT_ESCROW) -> Order:
+    """The order a history gives: :func:`place` on the first event (an ``OrderPlaced``),
+    then :func:`apply` of each of the rest, in order."""
+    it = iter(events)
+    first = next(it, None)
+    if first is None:
+        raise InvalidInput("an order history needs at least its OrderPlaced event")
+    order = place(first, policy)  # type: ignore[arg-type]
+    outcome = _outcome
+    for event in it:
+        result = outcome(order, event, policy)
+        if type(result) is RuleViolation:
+            raise result
+        order = result  # type: ignore[assignment]
+    return order
+
+
+def allowed_events(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> frozenset[type[Event]]:
+    """The event types the order can take now, read off :data:`TRANSITIONS` (the
+    handler still judges each event's content and time)."""
+    status = order.status
+    return frozenset(
+        kind
+        for (s, kind), transition in TRANSITIONS.items()
+        if s is status and transition.ready(order, policy)
+    )
+
+
+# -- time ---------------------------------------------------------------------------------
+
+
+def _aware(now: datetime) -> None:
+    if not isinstance(now, datetime) or now.utcoffset() is None:
+        raise InvalidInput(f"now must be a timezone-aware datetime, got {now!r}")
+
+
+def due_events(
+    order: Order, now: datetime, policy: EscrowPolicy = DEFAULT_ESCROW
+) -> tuple[TimerExpired, ...]:
+    """The timer events the passage of time makes due by ``now`` (RULES.md section 6),
+    each stamped with the instant its deadline fell (or the order's latest event, if
+    that came later) and with a deterministic ``event_id``, so storing them twice is
+    harmless. A scheduler stores what this returns; :func:`advance` applies it."""
+    _aware(now)
+    due: list[TimerExpired] = []
+    while (pending := _pending_timer(order, policy)) is not None and pending[1] <= now:
+        timer, at = pending[0], max(pending[1], order.updated_at)
+        event = TimerExpired(
+            at=at, timer=timer, event_id=f"{order.order_id}:{timer}:{at.isoformat()}"
+        )
+        due.append(event)
+        order = apply(order, event, policy)
+    return tuple(due)
+
+
+def advance(order: Order, now: datetime, policy: EscrowPolicy = DEFAULT_ESCROW) -> Order:
+    """The order with every event :func:`due_events` gives for ``now`` applied."""
+    for event in due_events(order, now, policy):
+        order = apply(order, event, policy)
+    return order
+
+
+@attrs.frozen
+class Deadlines:
+    """The dates that matter next for an order; None where none applies now.
+
+    Attributes:
+        ship_by: the date a final shipment is due by (SHIP-DATE), while it is owed.
+        confirm_by: automatic cancellation if still unconfirmed (TMR-CONFIRM).
+        pay_by: automatic cancellation if still not paid in full (TMR-PAY).
+        receipt_by: automatic completion and release (TMR-AUTO-COMPLETE).
+        supplier_deadline: the end of the supplier's window on a dispute
+            (TA-SUPPLIER-15-DAYS).
+        platform_may_rule_after: the platform may rule once this instant has passed.
+        escalates_at: automatic escalation of the dispute (TMR-SUPPLIER-RESPONSE).
+        claim_by: the last instant a claim about the goods may follow receipt
+            (TMR-CLAIM-AFTER-RECEIPT).
+        refund_starts_by: the platform starts a decided refund by this date
+            (TMR-REFUND-START).
+        refund_arrival: earliest and latest arrival of the last refund issued
+            (ESC-REFUND-WINDOW).
+    """
+
+    ship_by: date | None = None
+    confirm_by: datetime | None = None
+    pay_by: datetime | None = None
+    receipt_by: datetime | None = None
+    supplier_deadline: datetime | None = None
+    platform_may_rule_after: datetime | None = None
+    escalates_at: datetime | None = None
+    claim_by: datetime | None = None
+    refund_starts_by: date | None = None
+    refund_arrival: tuple[date, date] | None = None
+
+
+def deadlines(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Deadlines:
+    """The order's next deadlines (SHIP-DATE, TMR-*, TA-SUPPLIER-15-DAYS,
+    TMR-REFUND-START, ESC-REFUND-WINDOW), counted in the policy's figures and, for
+    business days, in the buyer's bank calendar (the supplier's when none is named)."""
+    o, p = order, policy
+    status = o.status
+    m = o.milestones
+    d = o.dispute
+    bank_country = o.contract.buyer_country or o.contract.supplier_country
+    owed = m.final_shipped_at is None and status in (*_PRE_SHIPMENT, S.CANCELLATION_REQUESTED)
+    supplier_deadline = platform_after = claim_by = refund_start = None
+    if status is S.DISPUTED and d is not None and d.refund is None:
+        supplier_deadline = _window_end(d, p)
+        platform_after = supplier_deadline
+        if supplier_deadline is None and o.inspection is not None and o.inspection.passed:
+            platform_after = o.inspection.at
+    if status is S.COMPLETED and p.claim_after_receipt_days and d is None:
+        assert m.completed_at is not None
+        claim_by = m.completed_at + timedelta(days=p.claim_after_receipt_days)
+    if (
+        d is not None
+        and d.refund is not None
+        and d.resolved_at is not None
+        and status is S.DISPUTED
+    ):
+        refund_start = add_working_days(
+            _day(d.resolved_at), p.refund_start_business_days, bank_country
+        )
+    arrival = None
+    if m.refund_issued_at is not None:
+        arrival = refund_arrival(_day(m.refund_issued_at), bank_country, p.shipping)
+    pending = _pending_timer(o, p)
+    timer, due = pending if pending is not None else (None, None)
+    return Deadlines(
+        ship_by=o.ship_by if owed else None,
+        confirm_by=due if timer == "TMR-CONFIRM" else None,
+        pay_by=due if timer == "TMR-PAY" else None,
+        receipt_by=due if timer == "TMR-AUTO-COMPLETE" else None,
+        supplier_deadline=supplier_deadline,
+        platform_may_rule_after=platform_after,
+        escalates_at=due if timer == "TMR-SUPPLIER-RESPONSE" else None,
+        claim_by=claim_by,
+        refund_starts_by=refund_start,
+        refund_arrival=arrival,
+    )
