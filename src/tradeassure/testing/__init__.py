@@ -20,6 +20,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     ) from exc
 
 from tradeassure.testing._credit import credit_lines, payables
+from tradeassure.testing._escrow import any_events, instants, order_histories, orders_placed
 from tradeassure.testing._money import CURRENCIES, money
 from tradeassure.testing._shipping import CALENDAR_COUNTRIES, calendars, working_days_start
 from tradeassure.testing._verification import (
@@ -33,12 +34,16 @@ from tradeassure.testing._verification import (
 __all__ = [
     "CALENDAR_COUNTRIES",
     "CURRENCIES",
+    "any_events",
     "buyer_profiles",
     "calendars",
     "credit_lines",
     "field_checks",
     "inquiries",
+    "instants",
     "money",
+    "order_histories",
+    "orders_placed",
     "payables",
     "supplier_records",
     "transactions",
