@@ -367,6 +367,39 @@ def _step(
     )
 
 
+def _moved(
+    o: Order,
+    e: Event,
+    status: OrderStatus,
+    paid: Money,
+    held: Money,
+    released: Money,
+    shipped: Money,
+) -> Order:
+    """:func:`_step` for the commonest events (payments, partial shipments), which move
+    only money and status: positional, no keyword handling."""
+    history = o.history
+    eid = e.event_id
+    return Order(
+        o.order_id,
+        status,
+        o.contract,
+        o.ship_by,
+        paid,
+        held,
+        released,
+        o.refunded,
+        shipped,
+        o.milestones,
+        o.inspection,
+        o.cancellation,
+        o.dispute,
+        e.at,
+        o.seen if eid is None else o.seen.set(eid, e),
+        history.set(len(history), e),
+    )
+
+
 def _mark(
     m: Milestones,
     *,
@@ -501,14 +534,8 @@ def _pay(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
         )
     status = S.FUNDS_HELD if paid.amount == total.amount else S.PARTIALLY_PAID
     if not e.via_checkout:
-        return _step(o, e, status, paid=paid, released=o.released + amount)
-    return _step(
-        o,
-        e,
-        status,
-        paid=paid,
-        held=o.held + amount,
-    )
+        return _moved(o, e, status, paid, o.held, o.released + amount, o.shipped)
+    return _moved(o, e, status, paid, o.held + amount, o.released, o.shipped)
 
 
 # -- handlers: shipping and receipt -------------------------------------------------------
@@ -534,7 +561,7 @@ def _ship(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
                 f"this shipment completes order {o.order_id} ({shipped} of {total}); "
                 "mark it final=True",
             )
-        return _step(o, e, S.PARTIALLY_SHIPPED, shipped=shipped)
+        return _moved(o, e, S.PARTIALLY_SHIPPED, o.paid, o.held, o.released, shipped)
     m = o.milestones
     return _step(
         o,
