@@ -1,5 +1,6 @@
 """The contract every public value shares, stated once over every public attrs class:
-frozen, slotted, hashable, equal by value, and pickling or evolving to an equal value."""
+frozen, slotted, hashable, equal by value, and pickling, JSON-round-tripping or evolving
+to an equal value."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 
 import tradeassure
 import value_examples
+from tradeassure.serialization import from_json, to_json
 
 # Modules whose public names are not values (entry points, strategies).
 _NOT_VALUE_MODULES = {"tradeassure.cli", "tradeassure.testing", "tradeassure.__main__"}
@@ -76,6 +78,13 @@ def test_values_are_equal_by_value_and_hash_alike(value: object) -> None:
 @pytest.mark.parametrize("value", EXAMPLES, ids=_id)
 def test_values_pickle_to_an_equal_value(value: object) -> None:
     assert pickle.loads(pickle.dumps(value)) == value
+
+
+@pytest.mark.parametrize("value", EXAMPLES, ids=_id)
+def test_values_round_trip_through_json_to_an_equal_value(value: object) -> None:
+    text = to_json(value)
+    assert from_json(text, type(value)) == value
+    assert to_json(from_json(text, type(value))) == text
 
 
 @pytest.mark.parametrize("value", EXAMPLES, ids=_id)
