@@ -651,3 +651,43 @@ def test_late_means_the_final_shipment_missed_the_end_of_the_ship_by_date(
         return
     expected = shipped > deadline if shipped is not None else today > deadline
     assert is_late(deadline, shipped, today) is expected
+
+
+# -- holiday names and the weekend (for calendar views) ----------------------------------
+
+
+def test_a_holiday_is_named_as_the_package_names_it() -> None:
+    china = calendar_for("CN")
+    assert china.holiday_name(D(2025, 10, 1)) == "National Day"
+    assert china.holiday_name(D(2025, 10, 8)) == "Day off (substituted from 10/11/2025)"
+    assert calendar_for("US").holiday_name(D(2025, 7, 4)) == "Independence Day"
+
+
+def test_a_working_day_a_weekend_day_and_a_closed_day_are_no_holidays() -> None:
+    china = WorkingCalendar("CN", closed=frozenset({D(2025, 8, 4)}))
+    assert china.holiday_name(D(2025, 10, 9)) is None
+    assert china.holiday_name(D(2025, 10, 4)) is None  # a Saturday inside the golden week
+    assert china.holiday_name(D(2025, 10, 11)) is None  # a make-up working day
+    assert china.holiday_name(D(2025, 8, 4)) is None
+
+
+def test_a_supplied_schedules_days_off_are_public_holidays() -> None:
+    schedule = YearSchedule(
+        year=2030,
+        days_off=frozenset({D(2030, 10, 1)}),
+        working_days=frozenset(),
+        source="an example notice",
+    )
+    china = WorkingCalendar("CN", schedules=(schedule,))
+    assert china.holiday_name(D(2030, 10, 1)) == "public holiday"
+    assert china.holiday_name(D(2030, 10, 2)) is None
+
+
+def test_a_holiday_name_needs_a_date() -> None:
+    with pytest.raises(InvalidInput):
+        calendar_for("CN").holiday_name(datetime(2025, 10, 1, tzinfo=UTC))  # type: ignore[arg-type]
+
+
+def test_the_weekend_is_the_countrys_own() -> None:
+    assert calendar_for("CN").weekend == frozenset({5, 6})
+    assert calendar_for("SA").weekend == frozenset({4, 5})

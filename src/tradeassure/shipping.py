@@ -23,9 +23,10 @@ True
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from functools import cache
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import attrs
@@ -47,6 +48,7 @@ __all__ = [
 ]
 
 _MIN_YEAR = date.min.year
+_UNNAMED_HOLIDAY = "public holiday"
 _MAX_YEAR = date.max.year
 
 
@@ -142,6 +144,8 @@ def _package_official_years(country: str) -> range:
 class _Source(NamedTuple):
     days_off: frozenset[date]
     working_days: frozenset[date]
+    # The package's name for each public holiday of the year, weekend ones included.
+    names: Mapping[date, str] = MappingProxyType({})
 
 
 def _package_source(country: str, subdivision: str | None, year: int) -> _Source:
@@ -150,10 +154,11 @@ def _package_source(country: str, subdivision: str | None, year: int) -> _Source
     data = holidays.country_holidays(
         country, subdiv=subdivision, years=range(year, min(year + 1, _MAX_YEAR) + 1)
     )
-    days_off = frozenset(d for d in data if d.year == year)
+    names = {d: name for d, name in data.items() if d.year == year}
+    days_off = frozenset(names)
     # Make-up days of next year's holidays may fall at the end of this year.
     worked = frozenset(d for d in getattr(data, "weekend_workdays", ()) if d.year == year)
-    return _Source(days_off, worked)
+    return _Source(days_off, worked, MappingProxyType(names))
 
 
 def _weekend(country: str) -> frozenset[int]:
@@ -224,10 +229,12 @@ def _schedules(values: Iterable[YearSchedule]) -> tuple[YearSchedule, ...]:
 
 
 class _Year(NamedTuple):
-    """One loaded year: its working days as sorted ordinals, and whether it is estimated."""
+    """One loaded year: its working days as sorted ordinals, whether it is estimated, and
+    the name of each public holiday."""
 
     ords: tuple[int, ...]
     estimated: bool
+    names: Mapping[date, str]
 
 
 @attrs.frozen
@@ -320,7 +327,9 @@ class WorkingCalendar:
     def _source(self, year: int) -> _Source:
         for s in self.schedules:
             if s.year == year:
-                return _Source(s.days_off, s.working_days)
+                # A notice's dates carry no names here: each day off is a public holiday.
+                names = dict.fromkeys(s.days_off, _UNNAMED_HOLIDAY)
+                return _Source(s.days_off, s.working_days, MappingProxyType(names))
         if year > _MAX_YEAR:
             return _Source(frozenset(), frozenset())
         return _package_source(self.country, self.subdivision, year)
@@ -340,7 +349,7 @@ class WorkingCalendar:
         official = year in _package_official_years(self.country) or any(
             s.year == year for s in self.schedules
         )
-        return _Year(ords, not official)
+        return _Year(ords, not official, this.names)
 
     def _refuse_estimate(self, year: int) -> None:
         published = _package_official_years(self.country)
@@ -352,6 +361,22 @@ class WorkingCalendar:
         )
 
     # -- answers ----------------------------------------------------------------------------
+
+    @property
+    def weekend(self) -> frozenset[int]:
+        """The country's weekend days, as ``date.weekday()`` numbers (Monday is 0)."""
+        return self._weekend
+
+    def holiday_name(self, day: date) -> str | None:
+        """The name of the public holiday on ``day``, or None when it is none.
+
+        Names come from the ``holidays`` package (a day off moved from a weekend is named
+        as such); a day off from a supplied :class:`YearSchedule` is named
+        ``"public holiday"``. A ``closed`` date is not a public holiday. A public holiday
+        may fall on a weekend day, which was no working day anyway.
+        """
+        _check_date(day, "day")
+        return self._year(day.year).names.get(day)
 
     def is_working_day(self, day: date, *, strict: bool = False) -> bool:
         """Whether ``day`` is a working day of this calendar (SHIP-DATE)."""
