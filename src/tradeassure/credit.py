@@ -289,6 +289,22 @@ class FinancingQuote:
             raise InvalidInput(f"this quote applies no {rule!r} cap; it applies {shown}")
         return min(figures)
 
+    # Notebook views, imported on first use so that importing the library stays fast.
+
+    def rows(self) -> list[dict[str, object]]:
+        """One plain dict per cap, in order: ``rule``, ``label``, ``amount`` (a
+        ``Decimal``), ``currency`` and ``binding`` (True on the cap that sets the amount),
+        so ``pandas.DataFrame(quote.rows())`` is a table of the caps."""
+        from tradeassure.views import quote_rows
+
+        return quote_rows(self)
+
+    def _repr_html_(self) -> str:
+        """The quote as a notebook shows it: every cap, the binding one highlighted."""
+        from tradeassure.views import quote_html
+
+        return quote_html(self)
+
 
 def _cap(rule: str, label: str, figure: Money) -> Cap:
     floor = Money.zero(figure.currency)

@@ -618,6 +618,22 @@ class Storefront:
         rate = Decimal(self.inquiries_answered) / Decimal(self.inquiries_received)
         return rate.quantize(Decimal("0.0001"), ROUND_HALF_UP)
 
+    # Notebook views, imported on first use so that importing the library stays fast.
+
+    def rows(self) -> list[dict[str, object]]:
+        """The storefront as a list of one plain dict (see
+        :func:`tradeassure.views.storefront_rows`), so storefronts' rows concatenate into
+        one ``pandas.DataFrame``."""
+        from tradeassure.views import storefront_rows
+
+        return storefront_rows(self)
+
+    def _repr_html_(self) -> str:
+        """The storefront as a notebook shows it: badge, limit, transactions, responses."""
+        from tradeassure.views import storefront_html
+
+        return storefront_html(self)
+
 
 def storefront(
     record: SupplierRecord, as_of: date, policy: IdentityPolicy = DEFAULT_IDENTITY

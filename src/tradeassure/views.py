@@ -1,0 +1,705 @@
+"""Notebook views: HTML and plain rows for orders, financing quotes, storefronts and
+working-calendar months.
+
+Every function here reads a value and returns either a ``str`` of HTML, what Jupyter
+shows for an object's ``_repr_html_``, or a ``list`` of plain ``dict`` rows, so that
+``pandas.DataFrame(rows)`` makes a table without the library depending on pandas. A
+row holds plain values only: ``str``, ``int``, ``bool``, ``date``, ``datetime``,
+``timedelta``, None, and amounts as a ``Decimal`` with the currency code in a column of
+its own, so a DataFrame gets a numeric column. The HTML escapes every string it shows,
+uses inline styles only and runs no script; dates are ISO, money as ``str(money)``.
+
+>>> from tradeassure.credit import CreditLine, quote
+>>> from tradeassure.money import Money
+>>> line = CreditLine(limit=Money(2_000_000, "USD"), outstanding=Money(900_000, "USD"),
+...                   drawn_total=Money(900_000, "USD"))
+>>> for row in quote_rows(quote(line, Money(200_000, "USD"))):
+...     print(row["rule"], row["amount"], row["binding"])
+CR-80 160000.00 False
+CR-PER-TRADE 150000.00 False
+CR-PER-TRADE 600000.00 False
+CR-OUTSTANDING 99999.99 True
+CR-NEW-CUSTOMER 100000.00 False
+CR-AVAILABLE 1100000.00 False
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from html import escape
+from types import MappingProxyType
+from typing import Any, Final
+
+import attrs
+
+from tradeassure import escrow
+from tradeassure.credit import FinancingQuote
+from tradeassure.errors import InvalidInput, TradeAssureError
+from tradeassure.escrow import Deadlines, Order, OrderStatus
+from tradeassure.events import (
+    CancellationAgreed,
+    CancellationDeclined,
+    CancellationRequested,
+    ContractConfirmed,
+    DisputeOpened,
+    DisputeSettled,
+    Event,
+    FeedbackLeft,
+    InspectionReported,
+    OrderPlaced,
+    PaymentReceived,
+    PlatformRuled,
+    ReceiptConfirmed,
+    ReceiptDeadlineExtended,
+    RefundIssued,
+    Shipped,
+    ShippingDateExtended,
+    TimerExpired,
+)
+from tradeassure.money import Money
+from tradeassure.policy import DEFAULT_ESCROW, EscrowPolicy
+from tradeassure.rules import RULES
+from tradeassure.shipping import WorkingCalendar
+from tradeassure.terms import PaymentMethod
+from tradeassure.verification import Storefront
+
+__all__ = [
+    "calendar_month_html",
+    "calendar_month_rows",
+    "deadline_rows",
+    "money_rows",
+    "order_html",
+    "quote_html",
+    "quote_rows",
+    "storefront_html",
+    "storefront_rows",
+    "timeline_rows",
+]
+
+Row = dict[str, object]
+
+
+class _Html(str):
+    """HTML text a notebook shows rendered (it is still a ``str``): what the ``*_html``
+    functions return, so ``calendar.month_html(2025, 10)`` in a cell shows the grid."""
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+# -- HTML building blocks -----------------------------------------------------------------
+
+# Explicit text colours keep the tables legible under a notebook's dark theme.
+_BOX: Final = (
+    "font-family:system-ui,sans-serif;font-size:13px;color:#222;background:#fff;"
+    "border:1px solid #ccc;border-radius:4px;padding:8px 10px;display:inline-block"
+)
+_TABLE: Final = "border-collapse:collapse;margin:4px 0"
+_CELL: Final = "border:1px solid #ddd;padding:2px 6px;text-align:left;vertical-align:top"
+_HEAD: Final = _CELL + ";background:#f3f3f3"
+_NUMBER: Final = _CELL + ";text-align:right;white-space:nowrap"
+_HIGHLIGHT: Final = "background:#fff3bf;font-weight:bold"
+_NOTE: Final = "color:#666;font-size:12px"
+
+
+def _text(value: object) -> str:
+    """``value`` as escaped HTML text: ISO for dates, ``str`` for everything else."""
+    if isinstance(value, date):  # a datetime is a date too
+        return escape(value.isoformat())
+    if value is None:
+        return "&ndash;"
+    return escape(str(value))
+
+
+def _table(head: tuple[str, ...], rows: list[str]) -> str:
+    heads = "".join(f'<th style="{_HEAD}">{escape(h)}</th>' for h in head)
+    return f'<table style="{_TABLE}"><tr>{heads}</tr>{"".join(rows)}</table>'
+
+
+def _row(cells: tuple[str, ...], *, numeric: frozenset[int] = frozenset(), css: str = "") -> str:
+    """A table row of already-escaped ``cells``; ``css`` names a class that marks it."""
+    tds = "".join(
+        f'<td style="{_NUMBER if i in numeric else _CELL}">{cell}</td>'
+        for i, cell in enumerate(cells)
+    )
+    if css:
+        return f'<tr class="{css}" style="{_HIGHLIGHT}">{tds}</tr>'
+    return f"<tr>{tds}</tr>"
+
+
+def _heading(text: str) -> str:
+    return f'<div style="font-weight:bold;margin-top:8px">{escape(text)}</div>'
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# -- orders -------------------------------------------------------------------------------
+
+_METHOD_NAMES: Final[Mapping[PaymentMethod, str]] = MappingProxyType(
+    {PaymentMethod.TT: "T/T", PaymentMethod.WECHAT_PAY: "WeChat Pay"}
+)
+
+
+def _method(method: PaymentMethod) -> str:
+    return _METHOD_NAMES.get(method) or method.value.replace("_", " ").title()
+
+
+def _placed(e: OrderPlaced) -> str:
+    return (
+        f"contract of {e.total} between {e.buyer} (buyer) and {e.supplier} (supplier), "
+        f"drafted by the {e.drafted_by.value}; ship by {e.ship_by.isoformat()}"
+    )
+
+
+def _paid(e: PaymentReceived) -> str:
+    where = "" if e.via_checkout else ", outside the checkout (not held in escrow)"
+    return f"the buyer paid {e.amount} by {_method(e.method)}{where}"
+
+
+def _disputed(e: DisputeOpened) -> str:
+    pieces = len(e.evidence)
+    return (
+        f"the buyer opened a dispute ({e.reason.value.replace('_', ' ')}) claiming {e.claim}, "
+        f"with {pieces} piece{'' if pieces == 1 else 's'} of evidence"
+    )
+
+
+def _inspected(e: InspectionReported) -> str:
+    verdict = "passed" if e.passed else "rejected"
+    return f"the inspection {verdict} the goods" + (f": {e.report}" if e.report else "")
+
+
+def _feedback(e: FeedbackLeft) -> str:
+    return f"the buyer left {e.rating} of 5 stars" + (f": {e.comment}" if e.comment else "")
+
+
+# One line per event type, read off a table so a new event type shows up in a test.
+_DESCRIPTIONS: Final[Mapping[type[Event], Callable[[Any], str]]] = MappingProxyType(
+    {
+        OrderPlaced: _placed,
+        ContractConfirmed: lambda e: f"the {e.by.value} confirmed the contract",
+        PaymentReceived: _paid,
+        Shipped: lambda e: (
+            f"the supplier shipped goods worth {e.value} "
+            f"({'final' if e.final else 'partial'} shipment)"
+        ),
+        ShippingDateExtended: lambda e: f"ship-by date moved to {e.new_ship_by.isoformat()}",
+        ReceiptConfirmed: lambda e: "the buyer confirmed receipt",
+        ReceiptDeadlineExtended: lambda e: f"the {e.by.value} extended the receipt deadline",
+        FeedbackLeft: _feedback,
+        CancellationRequested: lambda e: f"the {e.by.value} asked to cancel",
+        CancellationAgreed: lambda e: f"the {e.by.value} agreed to cancel",
+        CancellationDeclined: lambda e: f"the {e.by.value} declined to cancel",
+        DisputeOpened: _disputed,
+        InspectionReported: _inspected,
+        DisputeSettled: lambda e: f"the parties settled: {e.refund} back to the buyer",
+        PlatformRuled: lambda e: f"the platform ruled: {e.refund} back to the buyer",
+        # The bank account is not repeated: a notebook gets shared.
+        RefundIssued: lambda e: f"a refund of {e.amount} was issued",
+        TimerExpired: lambda e: f"{e.timer} fell due: {RULES[e.timer].summary}",
+    }
+)
+
+
+def _describe(event: Event) -> str:
+    describe = _DESCRIPTIONS.get(type(event))
+    return _one_line(describe(event) if describe is not None else type(event).__name__)
+
+
+def _states(order: Order, policy: EscrowPolicy) -> Iterator[tuple[int, Event, Order]]:
+    """Each event of ``order`` with the order just after it: one pass, :func:`escrow.place`
+    on the first and :func:`escrow.apply` of each next, as :func:`escrow.replay` does."""
+    events = order.events
+    first = events[0]
+    assert isinstance(first, OrderPlaced)
+    state = escrow.place(first, policy)
+    yield 0, first, state
+    for position in range(1, len(events)):
+        event = events[position]
+        state = escrow.apply(state, event, policy)
+        yield position, event, state
+
+
+def timeline_rows(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> list[Row]:
+    """One row per event of ``order``, in order: ``position``, ``at``, ``event`` (the
+    type's name), ``event_id``, ``description`` (one line), and the order just after it:
+    ``status`` (the status's value), ``paid``, ``held``, ``released``, ``refunded`` and
+    their ``currency``.
+
+    The states come from folding the history again under ``policy``: pass the policy the
+    order was built with (a history another policy refuses raises its ``RuleViolation``).
+    """
+    rows: list[Row] = []
+    for position, event, state in _states(order, policy):
+        rows.append(
+            {
+                "position": position,
+                "at": event.at,
+                "event": type(event).__name__,
+                "event_id": event.event_id,
+                "description": _describe(event),
+                "status": state.status.value,
+                "paid": state.paid.amount,
+                "held": state.held.amount,
+                "released": state.released.amount,
+                "refunded": state.refunded.amount,
+                "currency": state.total.currency,
+            }
+        )
+    return rows
+
+
+_MONEY_FIGURES: Final = ("total", "paid", "held", "released", "refunded", "shipped")
+
+
+def money_rows(order: Order) -> list[Row]:
+    """One row per money figure of ``order`` (``total``, ``paid``, ``held``,
+    ``released``, ``refunded``, ``shipped``): ``name``, ``amount``, ``currency``.
+    ESC-CONSERVATION: ``paid`` is ``held + released + refunded``."""
+    rows: list[Row] = []
+    for name in _MONEY_FIGURES:
+        money: Money = getattr(order, name)
+        rows.append({"name": name, "amount": money.amount, "currency": money.currency})
+    return rows
+
+
+# Each field of escrow.Deadlines: what it is, and the rule that sets it. refund_arrival
+# holds two dates, so it gives two rows.
+_DEADLINES: Final[tuple[tuple[str, str, str], ...]] = (
+    ("ship_by", "the final shipment is due by", "SHIP-DATE"),
+    ("confirm_by", "cancelled unless confirmed by", "TMR-CONFIRM"),
+    ("pay_by", "cancelled unless paid in full by", "TMR-PAY"),
+    ("receipt_by", "completed and released automatically at", "TMR-AUTO-COMPLETE"),
+    ("supplier_deadline", "the supplier's window ends at", "TA-SUPPLIER-15-DAYS"),
+    ("platform_may_rule_after", "the platform may rule after", "TA-SUPPLIER-15-DAYS"),
+    ("escalates_at", "escalates to the platform at", "TMR-SUPPLIER-RESPONSE"),
+    ("claim_by", "a claim about the goods may be filed until", "TMR-CLAIM-AFTER-RECEIPT"),
+    ("refund_starts_by", "the platform starts the refund by", "TMR-REFUND-START"),
+    ("refund_arrival", "the refund arrives", "ESC-REFUND-WINDOW"),
+)
+
+
+def _deadline(name: str, rule: str, when: date, description: str) -> Row:
+    return {"name": name, "rule": rule, "when": when, "description": description}
+
+
+def _deadline_rows(due: Deadlines) -> list[Row]:
+    rows: list[Row] = []
+    for name, label, rule in _DEADLINES:
+        when = getattr(due, name)
+        if when is None:
+            continue
+        if name == "refund_arrival":
+            earliest, latest = when
+            rows.append(
+                _deadline(f"{name}_earliest", rule, earliest, f"{label} at the earliest on")
+            )
+            rows.append(_deadline(f"{name}_latest", rule, latest, f"{label} at the latest on"))
+        else:
+            rows.append(_deadline(name, rule, when, label))
+    return rows
+
+
+def deadline_rows(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> list[Row]:
+    """One row per deadline that applies to ``order`` now (:func:`escrow.deadlines`):
+    ``name`` (the ``Deadlines`` field; the refund arrival gives ``refund_arrival_earliest``
+    and ``refund_arrival_latest``), ``rule`` (the rule id that sets it), ``when`` (a
+    ``date`` or a ``datetime``, as the rule counts) and ``description``."""
+    return _deadline_rows(escrow.deadlines(order, policy))
+
+
+# Status badge colours: settled in the supplier's favour, in trouble, closed, under way.
+_STATUS_COLOURS: Final[Mapping[OrderStatus, str]] = MappingProxyType(
+    {
+        OrderStatus.COMPLETED: "#d3f9d8",
+        OrderStatus.DISPUTED: "#ffe3e3",
+        OrderStatus.CANCELLATION_REQUESTED: "#ffe8cc",
+        OrderStatus.CANCELLED: "#e9ecef",
+        OrderStatus.REFUNDED: "#e9ecef",
+    }
+)
+_UNDER_WAY: Final = "#d0ebff"
+# Enough events to read an order at a glance; timeline_rows() gives them all.
+_TIMELINE_SHOWN: Final = 100
+
+
+def _status_badge(status: OrderStatus) -> str:
+    colour = _STATUS_COLOURS.get(status, _UNDER_WAY)
+    return (
+        f'<span class="ta-status" style="background:{colour};font-weight:bold;'
+        f'padding:1px 6px;border-radius:3px">{escape(status.label)}</span>'
+    )
+
+
+def _timeline_html(order: Order, policy: EscrowPolicy) -> str:
+    try:
+        rows = timeline_rows(order, policy)
+    except TradeAssureError as exc:
+        # The order was built under another policy: show the events without the states.
+        note = (
+            f"Replaying this history under the {policy.edition} policy is refused "
+            f"({exc}); pass the policy the order was built with for the money after each "
+            "event."
+        )
+        plain = [
+            _row((str(i), _text(e.at), _text(type(e).__name__), _text(_describe(e))))
+            for i, e in enumerate(order.events)
+        ]
+        return _table(("#", "at", "event", "description"), plain) + (
+            f'<div style="{_NOTE}">{escape(note)}</div>'
+        )
+    shown = rows[-_TIMELINE_SHOWN:]
+    body = []
+    for row in shown:
+        last = row["position"] == len(rows) - 1
+        cells = (
+            _text(row["position"]),
+            _text(row["at"]),
+            _text(row["event"]),
+            _text(row["description"]),
+            _text(str(row["status"]).replace("_", " ")),
+            _text(row["held"]),
+            _text(row["released"]),
+            _text(row["refunded"]),
+        )
+        body.append(_row(cells, numeric=frozenset({0, 5, 6, 7}), css="ta-current" if last else ""))
+    currency = escape(order.total.currency)
+    head = (
+        "#",
+        "at",
+        "event",
+        "description",
+        "status after",
+        f"held ({currency})",
+        f"released ({currency})",
+        f"refunded ({currency})",
+    )
+    table = _table(head, body)
+    if len(rows) > len(shown):
+        table = (
+            f'<div style="{_NOTE}">the latest {len(shown)} of {len(rows)} events; '
+            "timeline_rows() gives them all</div>" + table
+        )
+    return table
+
+
+def order_html(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> str:
+    """An order as HTML: its id and parties, its status (highlighted), the money paid,
+    held, released and refunded, its next deadlines (:func:`deadline_rows`), the event
+    types it can take now, and its timeline (:func:`timeline_rows`; the latest 100
+    events, the current one highlighted). ``policy`` is the one the order runs under."""
+    c = order.contract
+    money = "".join(
+        _row((_text(r["name"]), _text(getattr(order, str(r["name"])))), numeric=frozenset({1}))
+        for r in money_rows(order)
+    )
+    due = [
+        _row((_text(r["description"]), _text(r["when"]), _text(r["rule"])))
+        for r in deadline_rows(order, policy)
+    ]
+    deadlines_html = (
+        _table(("deadline", "when", "rule"), due)
+        if due
+        else f'<div style="{_NOTE}">no deadline runs now</div>'
+    )
+    allowed = ", ".join(sorted(t.__name__ for t in escrow.allowed_events(order, policy)))
+    return _Html(
+        f'<div class="ta-order" style="{_BOX}">'
+        f"<div><strong>Order {_text(order.order_id)}</strong> {_status_badge(order.status)}</div>"
+        f'<div style="{_NOTE}">buyer {_text(c.buyer)} &middot; supplier {_text(c.supplier)}'
+        f" &middot; ship by {_text(order.ship_by)} &middot; placed {_text(c.placed_at)}</div>"
+        + _table(("money", "amount"), [money])
+        + _heading("Next deadlines")
+        + deadlines_html
+        + f'<div style="{_NOTE}">can take next: {escape(allowed or "nothing: closed")}</div>'
+        + _heading("Timeline")
+        + _timeline_html(order, policy)
+        + "</div>"
+    )
+
+
+# -- financing quotes ---------------------------------------------------------------------
+
+
+def _binding_index(quote: FinancingQuote) -> int:
+    """The position of the cap that binds: the first row of the ``limited_by`` rule at the
+    quoted amount (CR-PER-TRADE may have two rows)."""
+    for i, cap in enumerate(quote.caps):
+        if cap.rule == quote.limited_by and cap.amount == quote.amount:
+            return i
+    # A quote built by hand may quote less than its binding rule's figure.
+    return next(i for i, cap in enumerate(quote.caps) if cap.rule == quote.limited_by)
+
+
+def quote_rows(quote: FinancingQuote) -> list[Row]:
+    """One row per cap of ``quote``, in the order it applies them: ``rule``, ``label``,
+    ``amount``, ``currency`` and ``binding`` (True on exactly one row: the cap that sets
+    the quoted amount)."""
+    binding = _binding_index(quote)
+    return [
+        {
+            "rule": cap.rule,
+            "label": cap.label,
+            "amount": cap.amount.amount,
+            "currency": cap.amount.currency,
+            "binding": i == binding,
+        }
+        for i, cap in enumerate(quote.caps)
+    ]
+
+
+def quote_html(quote: FinancingQuote) -> str:
+    """A financing quote as HTML: the amount, the binding rule and its summary, every
+    cap's figure with the binding one highlighted, and the insurance fee."""
+    binding = _binding_index(quote)
+    body = [
+        _row(
+            (
+                _text(cap.rule),
+                _text(cap.label),
+                _text(cap.amount),
+                "binding" if i == binding else "",
+            ),
+            numeric=frozenset({2}),
+            css="ta-binding" if i == binding else "",
+        )
+        for i, cap in enumerate(quote.caps)
+    ]
+    rule = RULES.get(quote.limited_by)
+    why = f": {rule.summary}" if rule is not None else ""
+    return _Html(
+        f'<div class="ta-quote" style="{_BOX}">'
+        f"<div><strong>Financing quote: {_text(quote.amount)}</strong></div>"
+        f'<div style="{_NOTE}">limited by {_text(quote.limited_by)}{escape(why)}</div>'
+        + _table(("rule", "cap", "amount", ""), body)
+        + f'<div style="{_NOTE}">insurance fee {_text(quote.insurance_fee)}</div></div>'
+    )
+
+
+# -- storefronts --------------------------------------------------------------------------
+
+
+def _hours(duration: timedelta) -> str:
+    hours = Decimal(duration.total_seconds()) / 3600
+    return f"{hours.quantize(Decimal('0.1'), ROUND_HALF_UP).normalize():f} hours"
+
+
+def _percent(rate: Decimal) -> str:
+    return f"{(rate * 100).normalize():f}%"
+
+
+def storefront_rows(storefront: Storefront) -> list[Row]:
+    """The storefront as one row, so rows of several suppliers' storefronts concatenate
+    into one table: ``as_of``, ``window_start``, ``protection_badge``,
+    ``protection_limit`` and ``protection_limit_currency`` (None for the policy
+    default), ``transaction_count``, ``transaction_value``, ``currency``,
+    ``inquiries_received``, ``inquiries_answered``, ``response_rate`` (a ``Decimal``
+    share, or None) and ``median_response_time`` (a ``timedelta``, or None)."""
+    s = storefront
+    limit = s.protection_limit
+    return [
+        {
+            "as_of": s.as_of,
+            "window_start": s.window_start,
+            "protection_badge": s.protection_badge,
+            "protection_limit": None if limit is None else limit.amount,
+            "protection_limit_currency": None if limit is None else limit.currency,
+            "transaction_count": s.transaction_count,
+            "transaction_value": s.transaction_value.amount,
+            "currency": s.transaction_value.currency,
+            "inquiries_received": s.inquiries_received,
+            "inquiries_answered": s.inquiries_answered,
+            "response_rate": s.response_rate,
+            "median_response_time": s.median_response_time,
+        }
+    ]
+
+
+def storefront_html(storefront: Storefront) -> str:
+    """A storefront as HTML (ID-STOREFRONT): the protection badge (highlighted when
+    shown), the protection limit, and the window's transactions and responses."""
+    s = storefront
+    badge = (
+        f'<span class="ta-badge" style="{_HIGHLIGHT};padding:1px 6px;border-radius:3px">'
+        "Trade Assurance</span>"
+        if s.protection_badge
+        else f'<span style="{_NOTE}">no protection badge</span>'
+    )
+    rate = s.response_rate
+    median = s.median_response_time
+    figures = (
+        ("protection limit", _text(s.protection_limit or "the policy's default")),
+        ("transactions", _text(s.transaction_count)),
+        ("transaction value", _text(s.transaction_value)),
+        ("inquiries answered", f"{s.inquiries_answered} of {s.inquiries_received}"),
+        ("response rate", _text(None if rate is None else _percent(rate))),
+        ("median response time", _text(None if median is None else _hours(median))),
+    )
+    body = [_row((escape(name), value), numeric=frozenset({1})) for name, value in figures]
+    return _Html(
+        f'<div class="ta-storefront" style="{_BOX}">'
+        f"<div><strong>Storefront on {_text(s.as_of)}</strong> {badge}</div>"
+        f'<div style="{_NOTE}">{_text(s.window_start)} to {_text(s.as_of)}</div>'
+        + _table(("figure", "value"), body)
+        + "</div>"
+    )
+
+
+# -- working-calendar months --------------------------------------------------------------
+
+# Fixed English names: the locale-dependent calendar.day_name would vary by machine.
+_WEEKDAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS: Final = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+@attrs.frozen
+class _Day:
+    day: date
+    working: bool
+    kind: str  # working, makeup, holiday, closed, weekend
+    why: str
+
+
+def _check_month(calendar: object, year: object, month: object) -> None:
+    if not isinstance(calendar, WorkingCalendar):
+        raise InvalidInput(f"calendar must be a WorkingCalendar, not {type(calendar).__name__}")
+    for name, value in (("year", year), ("month", month)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidInput(f"{name} must be an int, not {type(value).__name__}")
+    assert isinstance(month, int)
+    if not 1 <= month <= 12:
+        raise InvalidInput(f"month must be 1 to 12, not {month}")
+
+
+def _days(calendar: WorkingCalendar, year: int, month: int) -> list[_Day]:
+    _check_month(calendar, year, month)
+    first = date(year, month, 1)
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    out: list[_Day] = []
+    for n in range((following - first).days):
+        day = first + timedelta(days=n)
+        working = calendar.is_working_day(day)
+        weekend = day.weekday() in calendar.weekend
+        name = calendar.holiday_name(day)
+        if working:
+            kind, why = ("makeup", "make-up working day") if weekend else ("working", "working day")
+        elif name is not None:
+            kind, why = "holiday", f"holiday: {name}"
+        elif day in calendar.closed:
+            kind, why = "closed", "closed"
+        elif weekend:
+            kind, why = "weekend", "weekend"
+        else:  # pragma: no cover - a day off is a holiday, a closed day or a weekend day
+            kind, why = "holiday", "holiday"
+        out.append(_Day(day, working, kind, why))
+    return out
+
+
+def calendar_month_rows(calendar: WorkingCalendar, year: int, month: int) -> list[Row]:
+    """One row per day of the month in ``calendar``: ``date``, ``weekday`` (its English
+    name), ``working``, ``why`` (``"working day"``, ``"make-up working day"`` for a
+    weekend day declared worked, ``"holiday: <name>"``, ``"weekend"``, or ``"closed"`` for
+    the business's own closed dates) and ``estimated`` (the year's schedule is not
+    published: see :meth:`WorkingCalendar.is_estimated`). A public holiday on a weekend
+    day is a holiday; the weekend days inside a holiday week the package does not name
+    are ``"weekend"``."""
+    days = _days(calendar, year, month)
+    estimated = calendar.is_estimated(year)
+    return [
+        {
+            "date": d.day,
+            "weekday": _WEEKDAYS[d.day.weekday()],
+            "working": d.working,
+            "why": d.why,
+            "estimated": estimated,
+        }
+        for d in days
+    ]
+
+
+_DAY_STYLES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "working": "background:#fff",
+        "makeup": "background:#fff3bf;font-weight:bold",
+        "holiday": "background:#ffc9c9",
+        "closed": "background:#adb5bd",
+        "weekend": "background:#e9ecef;color:#666",
+    }
+)
+_LEGEND: Final = (
+    ("working", "working day"),
+    ("makeup", "make-up working day"),
+    ("holiday", "public holiday"),
+    ("weekend", "weekend"),
+    ("closed", "closed"),
+)
+_DAY_CELL: Final = (
+    "border:1px solid #ddd;padding:2px 4px;width:4.2em;height:2.6em;vertical-align:top"
+)
+
+
+def calendar_month_html(calendar: WorkingCalendar, year: int, month: int) -> str:
+    """A month of ``calendar`` as a grid, Monday first: working days, weekend days,
+    public holidays (with their names), make-up working days and closed dates each
+    styled apart, with a legend; an estimated year is marked with dashed cells and a
+    note (:func:`calendar_month_rows` gives the same facts as rows)."""
+    days = _days(calendar, year, month)
+    estimated = calendar.is_estimated(year)
+    border = ";border-style:dashed;font-style:italic" if estimated else ""
+    cells = ["<td></td>"] * days[0].day.weekday()
+    weeks: list[str] = []
+    for d in days:
+        label = d.why[len("holiday: ") :] if d.kind == "holiday" else ""
+        small = {"makeup": "make-up", "closed": "closed"}.get(d.kind, label)
+        cells.append(
+            f'<td class="ta-day ta-{d.kind}" title="{_text(d.day)}: {escape(d.why)}" '
+            f'style="{_DAY_CELL};{_DAY_STYLES[d.kind]}{border}">{d.day.day}'
+            + (
+                f'<div style="font-size:10px;font-weight:normal">{escape(small)}</div>'
+                if small
+                else ""
+            )
+            + "</td>"
+        )
+        if len(cells) == 7:
+            weeks.append(f"<tr>{''.join(cells)}</tr>")
+            cells = []
+    if cells:
+        weeks.append(f"<tr>{''.join(cells)}</tr>")
+    head = "".join(f'<th style="{_HEAD}">{w[:3]}</th>' for w in _WEEKDAYS)
+    legend = " ".join(
+        f'<span style="{_DAY_STYLES[kind]};border:1px solid #ddd;padding:0 4px">{text}</span>'
+        for kind, text in _LEGEND
+    )
+    note = (
+        f'<div class="ta-estimated" style="{_NOTE}">estimated: no published schedule for '
+        f"{calendar.country} {year} (supply one with WorkingCalendar.with_schedule)</div>"
+        if estimated
+        else ""
+    )
+    where = calendar.country + (f"-{calendar.subdivision}" if calendar.subdivision else "")
+    return _Html(
+        f'<div class="ta-calendar" style="{_BOX}">'
+        f"<div><strong>{escape(where)}, {_MONTHS[month - 1]} {year}</strong></div>"
+        f'<table style="{_TABLE}"><tr>{head}</tr>{"".join(weeks)}</table>'
+        f'<div style="{_NOTE}">{legend}</div>{note}</div>'
+    )
