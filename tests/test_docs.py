@@ -1,4 +1,4 @@
-"""The documentation is checked: every code example runs or compiles, and the nav is whole.
+"""The documentation runs: the notebook executes, every code example is checked, the nav is whole.
 
 The ``>>>`` examples in README.md and docs/*.md run as doctests (pyproject's
 ``--doctest-glob``); this module covers what doctest does not see.
@@ -11,13 +11,38 @@ import re
 from pathlib import Path
 from types import ModuleType
 
+import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
+NOTEBOOK = DOCS / "notebook.ipynb"
 MARKDOWN = sorted([ROOT / "README.md", *DOCS.rglob("*.md")])
 
 _FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w+-]*)[^\n]*\n(.*?)^\1\2[ \t]*$", re.M | re.S)
+
+
+def _code_cells() -> list[tuple[int, str]]:
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    nbformat.validate(notebook)
+    return [(i, cell.source) for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"]
+
+
+class TestNotebook:
+    def test_every_code_cell_runs_in_order_in_one_namespace(self) -> None:
+        cells = _code_cells()
+        assert len(cells) >= 3
+        namespace: dict[str, object] = {"__name__": "__notebook__"}
+        for index, source in cells:
+            code = compile(source, f"{NOTEBOOK.name}, cell {index}", "exec")
+            exec(code, namespace)
+
+    def test_the_notebook_is_stored_without_outputs(self) -> None:
+        notebook = nbformat.read(NOTEBOOK, as_version=4)
+        for cell in notebook.cells:
+            if cell.cell_type == "code":
+                assert cell.outputs == []
+                assert cell.execution_count is None
 
 
 def _python_blocks() -> list[tuple[str, str]]:
