@@ -772,3 +772,15 @@ def test_money_is_conserved_along_a_whole_history() -> None:
     assert order.refunded == usd("3333.33")
     assert order.released == usd("6666.67")
     assert order.paid.amount == Decimal("10000")
+
+
+class TestNotebookViews:
+    def test_an_order_renders_and_tabulates_through_the_views_module(self) -> None:
+        from tradeassure import views
+
+        order = disagreement()
+        assert order._repr_html_() == views.order_html(order)
+        assert order.timeline_rows() == views.timeline_rows(order)
+        assert order.money_rows() == views.money_rows(order)
+        assert order.deadline_rows() == views.deadline_rows(order)
+        assert len(order.timeline_rows()) == len(order.history)

@@ -309,6 +309,31 @@ class Order:
         history = self.history
         return tuple(history[i] for i in range(len(history)))
 
+    # Notebook views, imported on first use so that importing the library stays fast.
+
+    def _repr_html_(self) -> str:
+        from tradeassure.views import order_html
+
+        return order_html(self)
+
+    def timeline_rows(self, policy: EscrowPolicy = DEFAULT_ESCROW) -> list[dict[str, object]]:
+        """One plain dict per event, with the money after it (``pandas.DataFrame`` ready)."""
+        from tradeassure.views import timeline_rows
+
+        return timeline_rows(self, policy)
+
+    def money_rows(self) -> list[dict[str, object]]:
+        """Paid, held, released, refunded and shipped as plain dicts."""
+        from tradeassure.views import money_rows
+
+        return money_rows(self)
+
+    def deadline_rows(self, policy: EscrowPolicy = DEFAULT_ESCROW) -> list[dict[str, object]]:
+        """The next deadlines (:func:`deadlines`) as plain dicts, with their rule ids."""
+        from tradeassure.views import deadline_rows
+
+        return deadline_rows(self, policy)
+
     @property
     def is_closed(self) -> bool:
         """True once the order is cancelled or refunded, or completed with nothing left to
