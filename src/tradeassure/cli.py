@@ -1,0 +1,743 @@
+"""The ``tradeassure`` command: the library's rules from a shell.
+
+Subcommands: ``demo``, ``replay``, ``finance``, ``tier``, ``workdays``, ``diagram`` and
+``rules`` (``tradeassure --help`` lists them; docs/cli.md shows each). Output is plain
+aligned text by default and JSON with ``--json``.
+
+Exit status: 0 when the request is fine, 1 when a business rule refuses it (the rule id
+and message on stderr), 2 for malformed input (the problem on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import re
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from tradeassure.errors import InvalidInput, PolicyError, RuleViolation
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tradeassure.escrow import Order
+    from tradeassure.events import Event
+    from tradeassure.money import Money
+    from tradeassure.policy import EscrowPolicy
+
+__all__ = ["main"]
+
+OK, REFUSED, MALFORMED = 0, 1, 2
+
+# Replays at least this long show progress on a terminal.
+_PROGRESS_MIN_EVENTS = 1000
+
+
+class _Malformed(Exception):
+    """Input the command cannot use (exit status 2)."""
+
+
+# -- output helpers ----------------------------------------------------------------------
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], right: Iterable[int] = ()) -> str:
+    """Plain aligned text; the columns in ``right`` (numbers, money) align right."""
+    body = [list(r) for r in rows]
+    widths = [max(len(str(c)) for c in column) for column in zip(headers, *body, strict=True)]
+    aligned = set(right)
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [
+            c.rjust(w) if i in aligned else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "  ".join(parts).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), rule, *(line(r) for r in body)])
+
+
+def _when(instant: datetime) -> str:
+    return instant.isoformat(sep=" ", timespec="minutes")
+
+
+def _print_json(data: Any, out: IO[str]) -> None:
+    out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+# -- argument types ----------------------------------------------------------------------
+
+
+def _date_arg(text: str) -> date:
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: expected YYYY-MM-DD, e.g. 2025-09-26"
+        ) from None
+
+
+def _instant_arg(text: str) -> datetime:
+    try:
+        instant = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO 8601 instant: expected e.g. 2025-12-01T09:00:00+08:00"
+        ) from None
+    if instant.utcoffset() is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} has no offset: give one, e.g. {text}+00:00 (instants are never naive)"
+        )
+    return instant
+
+
+def _amount_arg(text: str) -> Decimal:
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        amount = Decimal("NaN")
+    if not amount.is_finite() or not re.fullmatch(r"-?\d+(\.\d+)?", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount: expected e.g. 150000.00")
+    return amount
+
+
+def _read_input(name: str, stdin: IO[str]) -> str:
+    if name == "-":
+        return stdin.read()
+    try:
+        return Path(name).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise _Malformed(f"cannot read {name}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise _Malformed(f"cannot read {name}: not UTF-8 text ({exc.reason})") from None
+
+
+# -- replay and demo ---------------------------------------------------------------------
+
+_RULE_ID = re.compile(r"\b[A-Z]{2,4}(?:-[A-Z0-9]+)+\b")
+
+
+def _rules_applied(before: Order | None, event: Event) -> tuple[str, ...]:
+    """The rule ids an event was judged by: those its transition's handler names in its
+    docstring (the house rule: a docstring names the rule ids it applies)."""
+    from tradeassure.escrow import TRANSITIONS, place
+    from tradeassure.events import TimerExpired
+    from tradeassure.rules import RULES
+
+    if isinstance(event, TimerExpired):
+        return (event.timer,)
+    if before is None:
+        doc = place.__doc__ or ""
+    else:
+        transition = TRANSITIONS.get((before.status, type(event)))
+        doc = "" if transition is None else (transition.handler.__doc__ or "")
+    return tuple(dict.fromkeys(r for r in _RULE_ID.findall(doc) if r in RULES))
+
+
+class _Step:
+    """One applied event and what it did, for the timeline and the rule trace."""
+
+    __slots__ = ("after", "before", "event", "index", "rules", "timer")
+
+    def __init__(
+        self, index: int, event: Event, before: Order | None, after: Order, timer: bool
+    ) -> None:
+        self.index = index
+        self.event = event
+        self.before = before
+        self.after = after
+        self.timer = timer
+        self.rules = _rules_applied(before, event)
+
+    @property
+    def redelivered(self) -> bool:
+        return self.before is not None and self.after is self.before
+
+
+class _Progress:
+    """``replaying events: n/total`` on a terminal's stderr, for long histories."""
+
+    def __init__(self, total: int, err: IO[str]) -> None:
+        self.total = total
+        self.err = err
+        self.on = total >= _PROGRESS_MIN_EVENTS and err.isatty()
+        self.every = max(1, total // 100)
+
+    def update(self, done: int) -> None:
+        if self.on and (done % self.every == 0 or done == self.total):
+            self.err.write(f"\rreplaying events: {done:,}/{self.total:,}")
+            self.err.flush()
+
+    def close(self) -> None:
+        if self.on:
+            self.err.write("\r\033[K")
+            self.err.flush()
+
+
+def _replay_steps(
+    events: Sequence[Event], policy: EscrowPolicy, at: datetime | None, err: IO[str]
+) -> list[_Step]:
+    from tradeassure.escrow import apply, due_events, place
+
+    progress = _Progress(len(events), err)
+    steps: list[_Step] = []
+    order: Order | None = None
+    try:
+        for i, event in enumerate(events, start=1):
+            try:
+                after = place(event, policy) if order is None else apply(order, event, policy)  # type: ignore[arg-type]
+            except RuleViolation as refusal:
+                raise _Refusal(refusal, i, event) from None
+            except InvalidInput as exc:
+                raise _Malformed(f"event {i} ({type(event).__name__}): {exc}") from None
+            steps.append(_Step(i, event, order, after, timer=False))
+            order = after
+            progress.update(i)
+    finally:
+        progress.close()
+    if order is None:
+        raise _Malformed("the history is empty: it needs at least its OrderPlaced event")
+    if at is not None:
+        for timer in due_events(order, at, policy):
+            after = apply(order, timer, policy)
+            steps.append(_Step(len(steps) + 1, timer, order, after, timer=True))
+            order = after
+    return steps
+
+
+class _Refusal(Exception):
+    def __init__(self, violation: RuleViolation, index: int, event: Event) -> None:
+        super().__init__(str(violation))
+        self.violation = violation
+        self.index = index
+        self.event = event
+
+
+def _money_rows(order: Order, policy: EscrowPolicy) -> list[tuple[str, Money]]:
+    from tradeassure.escrow import covered_amount
+
+    return [
+        ("total", order.total),
+        ("paid", order.paid),
+        ("held", order.held),
+        ("released", order.released),
+        ("refunded", order.refunded),
+        ("shipped", order.shipped),
+        ("covered", covered_amount(order, policy)),
+    ]
+
+
+def _describe(event: Event) -> str:
+    """The event's own figures, in a few words."""
+    from tradeassure.events import (
+        DisputeOpened,
+        DisputeSettled,
+        InspectionReported,
+        PaymentReceived,
+        PlatformRuled,
+        RefundIssued,
+        Shipped,
+    )
+
+    if isinstance(event, PaymentReceived):
+        return f"{event.amount} by {event.method.name}"
+    if isinstance(event, Shipped):
+        return f"{event.value}{' (final)' if event.final else ''}"
+    if isinstance(event, DisputeOpened):
+        return f"{event.reason.name}, claim {event.claim}"
+    if isinstance(event, InspectionReported):
+        return "passed" if event.passed else "rejected"
+    if isinstance(event, DisputeSettled | PlatformRuled):
+        return f"refund {event.refund}"
+    if isinstance(event, RefundIssued):
+        return str(event.amount)
+    by = getattr(event, "by", None)
+    if by is not None:
+        return f"by the {by.value}"
+    timer = getattr(event, "timer", None)
+    return "" if timer is None else str(timer)
+
+
+def _moved(before: Money | None, after: Money) -> str:
+    if before is None or before == after:
+        return ""
+    delta = after - before
+    return f"+{delta}" if not delta.is_negative else f"-{-delta}"
+
+
+def _deadline_rows(order: Order, policy: EscrowPolicy) -> list[tuple[str, str]]:
+    import attrs
+
+    from tradeassure.escrow import deadlines
+
+    due = deadlines(order, policy)
+    rows: list[tuple[str, str]] = []
+    for field in attrs.fields(type(due)):
+        value = getattr(due, field.name)
+        if value is None:
+            continue
+        if isinstance(value, tuple):
+            shown = f"{value[0]} to {value[1]}"
+        elif isinstance(value, datetime):
+            shown = _when(value)
+        else:
+            shown = str(value)
+        rows.append((field.name.replace("_", " "), shown))
+    return rows
+
+
+def _report(steps: list[_Step], policy: EscrowPolicy, out: IO[str], as_json: bool) -> None:
+    from tradeassure.escrow import deadlines
+    from tradeassure.serialization import to_dict
+
+    order = steps[-1].after
+    if as_json:
+        _print_json(
+            {
+                "order": to_dict(order, edition=policy.edition),
+                "money": {name: to_dict(m) for name, m in _money_rows(order, policy)},
+                "timeline": [
+                    {
+                        "index": s.index,
+                        "at": s.event.at.isoformat(),
+                        "type": type(s.event).__name__,
+                        "status": s.after.status.name,
+                        "held": to_dict(s.after.held),
+                        "released": to_dict(s.after.released),
+                        "refunded": to_dict(s.after.refunded),
+                        "timer": s.timer,
+                        "redelivered": s.redelivered,
+                    }
+                    for s in steps
+                ],
+                "deadlines": to_dict(deadlines(order, policy)),
+                "trace": [
+                    {
+                        "index": s.index,
+                        "type": type(s.event).__name__,
+                        "from": None if s.before is None else s.before.status.name,
+                        "to": s.after.status.name,
+                        "rules": list(s.rules),
+                    }
+                    for s in steps
+                ],
+            },
+            out,
+        )
+        return
+    c = order.contract
+    write = out.write
+    write(f"Order {order.order_id}: {order.status.label} (policy: {policy.edition})\n")
+    write(f"  buyer {c.buyer}, supplier {c.supplier}, total {c.total}, ship-by {order.ship_by}\n")
+    write("\nMoney\n")
+    write(_table(["", "amount"], [(n, str(m)) for n, m in _money_rows(order, policy)], [1]))
+    write("\n\nTimeline\n")
+    rows = []
+    for s in steps:
+        b = s.before
+        rows.append(
+            (
+                str(s.index),
+                _when(s.event.at),
+                type(s.event).__name__ + (" (redelivered)" if s.redelivered else ""),
+                _describe(s.event),
+                s.after.status.label,
+                _moved(None if b is None else b.held, s.after.held),
+                _moved(None if b is None else b.released, s.after.released),
+                _moved(None if b is None else b.refunded, s.after.refunded),
+            )
+        )
+    headers = ["#", "at", "event", "details", "status", "held", "released", "refunded"]
+    write(_table(headers, rows, [0, 5, 6, 7]))
+    write("\n\nDeadlines\n")
+    due = _deadline_rows(order, policy)
+    write(_table(["deadline", "when"], due) if due else "  none pending")
+    write("\n\nRule trace\n")
+    trace = [
+        (
+            str(s.index),
+            type(s.event).__name__,
+            f"{'-' if s.before is None else s.before.status.label} -> {s.after.status.label}",
+            ", ".join(s.rules) or "-",
+        )
+        for s in steps
+    ]
+    write(_table(["#", "event", "status", "rules"], trace, [0]))
+    write("\n")
+
+
+def _cmd_replay(args: argparse.Namespace, io: _IO) -> int:
+    from tradeassure.policy import ESCROW_EDITIONS
+    from tradeassure.serialization import events_from_json_lines
+
+    policy = ESCROW_EDITIONS[args.policy]
+    text = _read_input(args.file, io.stdin)
+    events = events_from_json_lines(text)
+    steps = _replay_steps(events, policy, args.at, io.err)
+    _report(steps, policy, io.out, args.json)
+    return OK
+
+
+def _cmd_demo(args: argparse.Namespace, io: _IO) -> int:
+    from tradeassure._example import history
+    from tradeassure.policy import DEFAULT_ESCROW
+    from tradeassure.serialization import events_to_json_lines
+
+    if args.history:
+        io.out.write(events_to_json_lines(history()))
+        return OK
+    steps = _replay_steps(history(), DEFAULT_ESCROW, None, io.err)
+    _report(steps, DEFAULT_ESCROW, io.out, args.json)
+    return OK
+
+
+# -- finance -----------------------------------------------------------------------------
+
+
+def _cmd_finance(args: argparse.Namespace, io: _IO) -> int:
+    from tradeassure.credit import CreditLine, quote
+    from tradeassure.money import Money
+    from tradeassure.policy import FINANCING_EDITIONS
+    from tradeassure.serialization import to_dict
+
+    policy = FINANCING_EDITIONS[args.policy]
+    currency = args.currency or policy.currency
+
+    def money(amount: Decimal | None) -> Money | None:
+        return None if amount is None else Money(amount, currency)
+
+    line = CreditLine(
+        limit=Money(args.limit, currency),
+        **{
+            k: v
+            for k, v in (
+                ("outstanding", money(args.outstanding)),
+                ("drawn_total", money(args.drawn_total)),
+            )
+            if v is not None
+        },
+        fully_repaid_once=args.repaid_once,
+    )
+    offer = quote(line, Money(args.payable, currency), policy)
+    binding = next(
+        i
+        for i, cap in enumerate(offer.caps)
+        if cap.rule == offer.limited_by and cap.amount == offer.amount
+    )
+    if args.json:
+        _print_json({"quote": to_dict(offer), "binding_cap": binding}, io.out)
+        return OK
+    write = io.out.write
+    write(f"Financeable: {offer.amount} (bound by {offer.limited_by}; policy: {policy.edition})\n")
+    write(f"  line: limit {line.limit}, outstanding {line.outstanding}, drawn in all ")
+    write(f"{line.drawn_total}; trade payable {Money(args.payable, currency)}\n\n")
+    rows = [
+        (cap.rule, cap.label, str(cap.amount), "<- binding" if i == binding else "")
+        for i, cap in enumerate(offer.caps)
+    ]
+    write(_table(["rule", "cap", "amount", ""], rows, [2]))
+    write(f"\n\nInsurance fee: {offer.insurance_fee}\n")
+    return OK
+
+
+# -- tier --------------------------------------------------------------------------------
+
+
+def _cmd_tier(args: argparse.Namespace, io: _IO) -> int:
+    from tradeassure.serialization import from_json
+    from tradeassure.verification import (
+        BuyerProfile,
+        IdentityField,
+        fields_to_verify,
+        identity_tier,
+        max_order_for,
+        verified_until,
+    )
+
+    profile = from_json(_read_input(args.file, io.stdin), BuyerProfile)
+    # The command's edge reads the clock when not told the day; the library never does.
+    as_of = args.as_of or datetime.now(UTC).date()
+    tier = identity_tier(profile, as_of)
+    until = verified_until(profile)
+    missing = [f for f in IdentityField if f in fields_to_verify(profile, as_of)]
+    limit = max_order_for(profile)
+    if args.json:
+        from tradeassure.serialization import to_dict
+
+        _print_json(
+            {
+                "as_of": as_of.isoformat(),
+                "tier": tier.name,
+                "rule": tier.rule,
+                "verified_until": None if until is None else until.isoformat(),
+                "fields_to_verify": [f.name for f in missing],
+                "max_order": None if limit is None else to_dict(limit),
+            },
+            io.out,
+        )
+        return OK
+    rows = [
+        ("tier", f"{tier.name} ({tier.rule})"),
+        ("as of", as_of.isoformat()),
+        ("verified until", "never verified in full" if until is None else until.isoformat()),
+        ("fields to verify", ", ".join(f.name for f in missing) or "none"),
+        ("largest order", "no limit" if limit is None else f"{limit} (ID-BUSINESS-NAME)"),
+    ]
+    io.out.write(_table(["", ""], rows).split("\n", 2)[2] + "\n")
+    return OK
+
+
+# -- workdays ----------------------------------------------------------------------------
+
+
+def _cmd_workdays(args: argparse.Namespace, io: _IO) -> int:
+    from tradeassure.shipping import calendar_for
+
+    calendar = calendar_for(args.country)
+    if args.action == "add":
+        result = calendar.add_working_days(args.start, args.days, strict=args.strict)
+        years = {args.start.year, result.year}
+        answer: dict[str, Any] = {
+            "start": args.start.isoformat(),
+            "working_days": args.days,
+            "result": result.isoformat(),
+        }
+        text = (
+            f"{args.days} working days after {args.start} in {args.country}: {result} ({result:%A})"
+        )
+    else:
+        count = calendar.working_days_between(args.start, args.end, strict=args.strict)
+        years = {args.start.year, args.end.year}
+        answer = {
+            "start": args.start.isoformat(),
+            "end": args.end.isoformat(),
+            "working_days": count,
+        }
+        text = f"working days after {args.start} up to {args.end} in {args.country}: {count}"
+    estimated = sorted(y for y in years if calendar.is_estimated(y))
+    answer |= {"country": args.country, "estimated_years": estimated}
+    if args.json:
+        _print_json(answer, io.out)
+        return OK
+    io.out.write(text + "\n")
+    if estimated:
+        io.out.write(
+            f"  note: {', '.join(map(str, estimated))} not yet published for {args.country}; "
+            "the answer is estimated (--strict refuses it)\n"
+        )
+    return OK
+
+
+# -- diagram and rules -------------------------------------------------------------------
+
+
+def _cmd_diagram(args: argparse.Namespace, io: _IO) -> int:
+    from tradeassure.diagram import dot, edges, mermaid, terminal_statuses
+
+    if args.json:
+        _print_json(
+            {
+                "edges": [
+                    {"from": a.name, "to": b.name, "events": list(names)} for a, b, names in edges()
+                ],
+                "terminal": [s.name for s in terminal_statuses()],
+            },
+            io.out,
+        )
+        return OK
+    io.out.write(dot() if args.format == "dot" else mermaid())
+    return OK
+
+
+def _cmd_rules(args: argparse.Namespace, io: _IO) -> int:
+    from tradeassure.rules import RULES, SOURCES
+    from tradeassure.serialization import to_dict
+
+    words = [w.lower() for w in args.query]
+    found = [
+        r
+        for r in RULES.values()
+        if (args.section is None or r.section == args.section)
+        and all(w in f"{r.id} {r.section} {r.summary}".lower() for w in words)
+    ]
+    if args.json:
+        _print_json([to_dict(r) for r in found], io.out)
+        return OK
+    if not found:
+        io.out.write("no rule matches\n")
+        return OK
+    if len(found) == 1:
+        r = found[0]
+        io.out.write(f"{r.id} ({r.section})\n  {r.summary}\n  sources:\n")
+        for key in r.sources:
+            io.out.write(f"    {key}: {SOURCES[key]}\n")
+        return OK
+    io.out.write(
+        _table(["id", "section", "summary"], [(r.id, r.section, r.summary) for r in found])
+    )
+    io.out.write("\n")
+    return OK
+
+
+# -- the parser --------------------------------------------------------------------------
+
+
+class _IO:
+    __slots__ = ("err", "out", "stdin")
+
+    def __init__(self, out: IO[str], err: IO[str], stdin: IO[str]) -> None:
+        self.out, self.err, self.stdin = out, err, stdin
+
+
+def _parser() -> argparse.ArgumentParser:
+    from tradeassure.policy import ESCROW_EDITIONS, FINANCING_EDITIONS
+    from tradeassure.rules import RULES
+
+    parser = argparse.ArgumentParser(
+        prog="tradeassure",
+        description="The buyer-protection rules of cross-border B2B trade, from a shell.",
+        epilog="Exit status: 0 fine, 1 refused by a business rule, 2 malformed input.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(
+        name: str,
+        help_text: str,
+        run: Callable[[argparse.Namespace, _IO], int],
+        json_flag: bool = True,
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(run=run)
+        if json_flag:
+            p.add_argument("--json", action="store_true", help="print JSON instead of tables")
+        return p
+
+    demo = command(
+        "demo",
+        "replay the bundled example order: its states, money movements and deadlines",
+        _cmd_demo,
+    )
+    demo.add_argument(
+        "--history",
+        action="store_true",
+        help="print the example's history as JSON lines instead (for `replay -`)",
+    )
+
+    replay = command(
+        "replay",
+        "replay a JSON-lines event history: final state, money, timeline, deadlines, rules",
+        _cmd_replay,
+    )
+    replay.add_argument("file", metavar="FILE", help="a JSON-lines history, or - for stdin")
+    replay.add_argument(
+        "--at",
+        type=_instant_arg,
+        metavar="INSTANT",
+        help="advance time to this ISO 8601 instant first, firing due timers",
+    )
+    replay.add_argument(
+        "--policy", choices=sorted(ESCROW_EDITIONS), default="default", help="escrow edition"
+    )
+
+    finance = command(
+        "finance", "quote how much of a trade an e-Credit Line finances, cap by cap", _cmd_finance
+    )
+    finance.add_argument("--limit", type=_amount_arg, required=True, help="the credit limit")
+    finance.add_argument(
+        "--payable", type=_amount_arg, required=True, help="the trade's total payable amount"
+    )
+    finance.add_argument("--outstanding", type=_amount_arg, help="financing not yet repaid")
+    finance.add_argument(
+        "--drawn-total", type=_amount_arg, help="all financing ever drawn (default: outstanding)"
+    )
+    finance.add_argument(
+        "--repaid-once",
+        action="store_true",
+        help="the line has been fully repaid once (CR-NEW-CUSTOMER no longer applies)",
+    )
+    finance.add_argument("--currency", help="ISO 4217 code of every amount (default: the policy's)")
+    finance.add_argument(
+        "--policy", choices=sorted(FINANCING_EDITIONS), default="default", help="financing edition"
+    )
+
+    tier = command(
+        "tier", "a buyer's identity tier and verified-until date from its profile", _cmd_tier
+    )
+    tier.add_argument("file", metavar="FILE", help="a BuyerProfile as JSON, or - for stdin")
+    tier.add_argument(
+        "--as-of", type=_date_arg, metavar="DATE", help="the day to judge (default: today, UTC)"
+    )
+
+    workdays = command("workdays", "add or count working days in a country", _cmd_workdays)
+    actions = workdays.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = actions.add_parser("add", help="the date N working days after START")
+    add.add_argument("start", type=_date_arg, metavar="START")
+    add.add_argument("days", type=int, metavar="N")
+    count = actions.add_parser("count", help="working days after START up to END")
+    count.add_argument("start", type=_date_arg, metavar="START")
+    count.add_argument("end", type=_date_arg, metavar="END")
+    for p in (add, count):
+        p.add_argument("--country", default="CN", help="ISO 3166 code (default CN)")
+        p.add_argument(
+            "--strict", action="store_true", help="refuse years whose schedule is unpublished"
+        )
+        p.add_argument("--json", action="store_true", help="print JSON")
+
+    diagram = command(
+        "diagram", "the escrow state machine as Mermaid or Graphviz DOT", _cmd_diagram
+    )
+    diagram.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+
+    rules = command("rules", "list and search the rule catalogue", _cmd_rules)
+    rules.add_argument("query", nargs="*", metavar="WORD", help="words every match contains")
+    rules.add_argument(
+        "--section", choices=sorted({r.section for r in RULES.values()}), help="one section only"
+    )
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdout: IO[str] | None = None,
+    stderr: IO[str] | None = None,
+    stdin: IO[str] | None = None,
+) -> int:
+    """Run the command line ``argv`` (default ``sys.argv[1:]``); returns the exit status."""
+    io = _IO(stdout or sys.stdout, stderr or sys.stderr, stdin or sys.stdin)
+    parser = _parser()
+    try:
+        with contextlib.redirect_stdout(io.out), contextlib.redirect_stderr(io.err):
+            args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse: --help (0) or a usage error (2)
+        return int(exit_.code or 0)
+    try:
+        status: int = args.run(args, io)
+    except _Refusal as refusal:
+        io.err.write(
+            f"refused: event {refusal.index} ({type(refusal.event).__name__}): "
+            f"{refusal.violation}\n"
+        )
+        return REFUSED
+    except RuleViolation as violation:
+        io.err.write(f"refused: {violation}\n")
+        return REFUSED
+    except PolicyError as error:
+        io.err.write(f"refused: {error}\n")
+        return REFUSED
+    except (InvalidInput, _Malformed) as error:
+        io.err.write(f"tradeassure {args.command}: error: {error}\n")
+        return MALFORMED
+    except BrokenPipeError:  # pragma: no cover - e.g. `tradeassure rules | head`
+        return OK
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
