@@ -77,7 +77,7 @@ def test_demo_json_gives_back_the_replayed_order() -> None:
         "type": "OrderPlaced",
         "from": None,
         "to": "AWAITING_CONFIRMATION",
-        "rules": ["ESC-ORDER-ORIGIN"],
+        "rules": ["ESC-ORDER-ORIGIN", "ESC-CONTRACT-SCOPE"],
     }
 
 

@@ -784,3 +784,17 @@ class TestNotebookViews:
         assert order.money_rows() == views.money_rows(order)
         assert order.deadline_rows() == views.deadline_rows(order)
         assert len(order.timeline_rows()) == len(order.history)
+
+
+def test_every_transition_names_registered_rules_its_handler_documents() -> None:
+    import re
+
+    from tradeassure.rules import RULES
+
+    for transition in TRANSITIONS.values():
+        assert transition.rules
+        assert set(transition.rules) <= set(RULES)
+        documented = set(
+            re.findall(r"\b[A-Z]{2,4}(?:-[A-Z0-9]+)+\b", transition.handler.__doc__ or "")
+        )
+        assert documented <= set(transition.rules), transition.handler.__name__

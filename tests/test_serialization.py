@@ -198,7 +198,7 @@ def test_a_transition_is_written_as_its_key_in_the_table() -> None:
 def test_a_transition_outside_the_table_cannot_be_written() -> None:
     row = TRANSITIONS[OrderStatus.SHIPPED, ReceiptConfirmed]
     with pytest.raises(InvalidInput, match="TRANSITIONS"):
-        to_json(Transition(row.handler, (OrderStatus.CANCELLED,)))
+        to_json(Transition(row.handler, (OrderStatus.CANCELLED,), row.rules))
 
 
 def test_json_lines_hold_one_envelope_a_line() -> None:

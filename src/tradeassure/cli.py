@@ -120,24 +120,18 @@ def _read_input(name: str, stdin: IO[str]) -> str:
 
 # -- replay and demo ---------------------------------------------------------------------
 
-_RULE_ID = re.compile(r"\b[A-Z]{2,4}(?:-[A-Z0-9]+)+\b")
-
 
 def _rules_applied(before: Order | None, event: Event) -> tuple[str, ...]:
-    """The rule ids an event was judged by: those its transition's handler names in its
-    docstring (the house rule: a docstring names the rule ids it applies)."""
-    from tradeassure.escrow import TRANSITIONS, place
+    """The rule ids an event was judged by: its transition's ``rules`` in the table."""
+    from tradeassure.escrow import PLACEMENT_RULES, TRANSITIONS
     from tradeassure.events import TimerExpired
-    from tradeassure.rules import RULES
 
     if isinstance(event, TimerExpired):
         return (event.timer,)
     if before is None:
-        doc = place.__doc__ or ""
-    else:
-        transition = TRANSITIONS.get((before.status, type(event)))
-        doc = "" if transition is None else (transition.handler.__doc__ or "")
-    return tuple(dict.fromkeys(r for r in _RULE_ID.findall(doc) if r in RULES))
+        return PLACEMENT_RULES
+    transition = TRANSITIONS.get((before.status, type(event)))
+    return () if transition is None else transition.rules
 
 
 class _Step:

@@ -74,6 +74,7 @@ from tradeassure.shipping import add_working_days, calendar_for, extend, is_late
 from tradeassure.terms import Party, PaymentMethod
 
 __all__ = [
+    "PLACEMENT_RULES",
     "TRANSITIONS",
     "CancellationAgreed",
     "CancellationDeclined",
@@ -1114,12 +1115,14 @@ class Transition:
     Attributes:
         handler: decides the event: the next order, or the violation that refuses it.
         targets: the statuses it can lead to (for docs and the diagram).
+        rules: the rule ids the handler applies (for docs and a replay's rule trace).
         ready: whether the order, as it stands, can take this event type at all (for
             :func:`allowed_events`); the handler still judges the event itself.
     """
 
     handler: Handler
     targets: tuple[OrderStatus, ...]
+    rules: tuple[str, ...]
     ready: Callable[[Order, EscrowPolicy], bool] = _always
 
 
@@ -1133,8 +1136,58 @@ _PRE_SHIPMENT: Final = (
 _PAID_UNSHIPPED_OR_SHIPPED: Final = (S.PARTIALLY_PAID, S.FUNDS_HELD, S.PARTIALLY_SHIPPED, S.SHIPPED)
 
 
+#: The rule ids each handler applies, as its docstring names them.
+_HANDLER_RULES: Final[Mapping[Handler, tuple[str, ...]]] = MappingProxyType(
+    {
+        _confirm: ("ESC-ORDER-ORIGIN",),
+        _pay: ("ESC-PAY-AFTER-CONFIRM", "ESC-DEPOSIT", "TA-METHODS", "TA-CHECKOUT-ONLY"),
+        _ship: ("SHIP-PARTIAL",),
+        _extend_ship_by: ("SHIP-EXTEND", "TMR-SHIP-EXTEND-CAP"),
+        _confirm_receipt: ("ESC-RELEASE",),
+        _extend_receipt: ("TMR-RECEIPT-EXTEND",),
+        _feedback: ("ESC-FEEDBACK",),
+        _request_cancel: ("ESC-CANCEL-SHIPPED",),
+        _answer_cancel: ("ESC-CANCEL-SHIPPED",),
+        _open_dispute: (
+            "ESC-DISPUTE-OPEN",
+            "ESC-DISPUTE-COMPLETED",
+            "TA-LATE-SHIPMENT",
+            "TA-EVIDENCE",
+            "TMR-CLAIM-AFTER-RECEIPT",
+            "TA-INSPECTION",
+            "ESC-CONSERVATION",
+        ),
+        _inspect: ("TA-INSPECTION",),
+        _settle: ("TA-SUPPLIER-15-DAYS", "ESC-PARTIAL-RELEASE", "ESC-CONSERVATION"),
+        _rule: (
+            "TA-SUPPLIER-15-DAYS",
+            "TA-INSPECTION",
+            "TA-SPEC-QUANTIFIABLE",
+            "TA-NO-BUYER-WHIM",
+            "TA-SUPPLIER",
+            "TA-MIN-ORDER",
+            "TA-METHODS",
+            "TA-CHECKOUT-ONLY",
+            "TA-LIMIT",
+            "ESC-PARTIAL-RELEASE",
+            "ESC-CONSERVATION",
+        ),
+        _issue_refund: ("ESC-PARTIAL-RELEASE", "ESC-REFUND-WINDOW", "ESC-CONSERVATION"),
+        _expire: ("TMR-CONFIRM", "TMR-PAY", "TMR-AUTO-COMPLETE", "TMR-SUPPLIER-RESPONSE"),
+    }
+)
+#: The rules that judge an order's first event (:func:`place`).
+PLACEMENT_RULES: Final = ("ESC-ORDER-ORIGIN", "ESC-CONTRACT-SCOPE")
+
+
 def _rows() -> dict[tuple[OrderStatus, type[Event]], Transition]:
-    t = Transition
+    def t(
+        handler: Handler,
+        targets: tuple[OrderStatus, ...],
+        ready: Callable[[Order, EscrowPolicy], bool] = _always,
+    ) -> Transition:
+        return Transition(handler, targets, _HANDLER_RULES[handler], ready)
+
     rows: dict[tuple[OrderStatus, type[Event]], Transition] = {
         (S.AWAITING_CONFIRMATION, ContractConfirmed): t(_confirm, (S.AWAITING_PAYMENT,)),
         (S.AWAITING_PAYMENT, PaymentReceived): t(_pay, (S.PARTIALLY_PAID, S.FUNDS_HELD)),

@@ -122,7 +122,8 @@ _ALL = [
         (
             "ESC-STATES",
             "The order's state machine: each state accepts only the events its "
-            "transitions name, and a closed order (completed, cancelled, refunded) accepts none.",
+            "transitions name; a cancelled or refunded order accepts none, a completed one "
+            "only its feedback (and a claim about the goods where an edition allows it).",
             ("RULES.md",),
         ),
     ),
