@@ -31,6 +31,7 @@ __all__ = ["MAX_AMOUNT", "MAX_DECIMAL_PLACES", "Money", "minor_unit"]
 
 #: Largest magnitude an amount may have (10**15 units of its currency).
 MAX_AMOUNT: Final = Decimal(10) ** 15
+_MIN_AMOUNT: Final = -MAX_AMOUNT
 #: Most digits after the point an amount may carry; with :data:`MAX_AMOUNT` this keeps
 #: every sum and difference exact in the library's 60-digit arithmetic.
 MAX_DECIMAL_PLACES: Final = 30
@@ -157,7 +158,7 @@ class Money:
         if other.currency != self.currency:
             raise self._mismatch(other)
         amount = _CTX.add(self.amount, other.amount)
-        if -MAX_AMOUNT <= amount <= MAX_AMOUNT:
+        if _MIN_AMOUNT <= amount <= MAX_AMOUNT:
             money = _new(Money)
             _set(money, "amount", amount)
             _set(money, "currency", self.currency)
@@ -170,7 +171,7 @@ class Money:
         if other.currency != self.currency:
             raise self._mismatch(other)
         amount = _CTX.subtract(self.amount, other.amount)
-        if -MAX_AMOUNT <= amount <= MAX_AMOUNT:
+        if _MIN_AMOUNT <= amount <= MAX_AMOUNT:
             money = _new(Money)
             _set(money, "amount", amount)
             _set(money, "currency", self.currency)
