@@ -40,6 +40,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
+from functools import cache
 from types import MappingProxyType
 from typing import Final
 
@@ -456,6 +457,13 @@ _CLOSED: Final = frozenset({S.CANCELLED, S.REFUNDED})
 _CONTRACT_PARTIES: Final = frozenset({Party.BUYER, Party.SUPPLIER})
 
 
+@cache
+def _days(n: int) -> timedelta:
+    """``n`` calendar days; cached because building a timedelta costs more than the rest
+    of a timer check."""
+    return timedelta(days=n)
+
+
 def _currency(o: Order, amount: Money, what: str) -> None:
     if amount.currency != o.contract.total.currency:
         raise CurrencyMismatch(
@@ -607,7 +615,7 @@ def _extend_ship_by(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
     except RuleViolation as refusal:
         return refusal
     start = _day(o.milestones.confirmed_at or o.contract.placed_at)
-    cap = start + timedelta(days=p.shipping.ship_extend_cap_days)
+    cap = start + _days(p.shipping.ship_extend_cap_days)
     if new_date > cap:
         return RuleViolation(
             "TMR-SHIP-EXTEND-CAP",
@@ -758,11 +766,11 @@ def _open_dispute(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
                 f"order {o.order_id} was completed on {_day(completed)}; a completed order "
                 "cannot be disputed",
             )
-        if e.at > completed + timedelta(days=days):
+        if e.at > completed + _days(days):
             return RuleViolation(
                 "ESC-DISPUTE-COMPLETED",
                 f"order {o.order_id} was completed on {_day(completed)}; claims about the "
-                f"goods were open until {completed + timedelta(days=days)} "
+                f"goods were open until {completed + _days(days)} "
                 "(TMR-CLAIM-AFTER-RECEIPT)",
             )
     if reason is DisputeReason.NOT_SHIPPED_ON_TIME:
@@ -832,7 +840,7 @@ def _decided(o: Order, d: Dispute) -> RuleViolation:
 
 def _window_end(d: Dispute, p: EscrowPolicy) -> datetime | None:
     opened = d.window_opened_at
-    return None if opened is None else opened + timedelta(days=p.supplier_window_days)
+    return None if opened is None else opened + _days(p.supplier_window_days)
 
 
 def _settle(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
@@ -1011,12 +1019,12 @@ def covered_amount(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Money
 
 
 def _confirm_due(o: Order, p: EscrowPolicy) -> datetime | None:
-    return o.contract.placed_at + timedelta(days=p.confirm_days)
+    return o.contract.placed_at + _days(p.confirm_days)
 
 
 def _pay_due(o: Order, p: EscrowPolicy) -> datetime | None:
     confirmed = o.milestones.confirmed_at
-    return None if confirmed is None else confirmed + timedelta(days=p.pay_days)
+    return None if confirmed is None else confirmed + _days(p.pay_days)
 
 
 def _receipt_due(o: Order, p: EscrowPolicy) -> datetime | None:
@@ -1024,7 +1032,7 @@ def _receipt_due(o: Order, p: EscrowPolicy) -> datetime | None:
     if m.final_shipped_at is None:
         return None
     days = p.auto_complete_days + len(m.receipt_extended_by) * p.receipt_extension_days
-    return m.final_shipped_at + timedelta(days=days)
+    return m.final_shipped_at + _days(days)
 
 
 def _escalation_due(o: Order, p: EscrowPolicy) -> datetime | None:
@@ -1032,7 +1040,7 @@ def _escalation_due(o: Order, p: EscrowPolicy) -> datetime | None:
     if d is None or d.refund is not None or d.escalated_at is not None:
         return None
     opened = d.window_opened_at
-    return None if opened is None else opened + timedelta(days=p.auto_escalate_days)
+    return None if opened is None else opened + _days(p.auto_escalate_days)
 
 
 _DueAt = Callable[[Order, EscrowPolicy], datetime | None]
@@ -1050,6 +1058,9 @@ _TIMERS: Final[Mapping[OrderStatus, tuple[str, _DueAt]]] = MappingProxyType(
     }
 )
 _CLOSING_TIMERS: Final = frozenset({"TMR-CONFIRM", "TMR-PAY", "TMR-AUTO-COMPLETE"})
+_CLOSING_STATUSES: Final = frozenset(
+    s for s, (timer, _) in _TIMERS.items() if timer in _CLOSING_TIMERS
+)
 
 
 def _pending_timer(o: Order, p: EscrowPolicy) -> tuple[str, datetime] | None:
@@ -1313,7 +1324,7 @@ def _outcome(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
     transition = _TABLE.get((o.status, type(e)))
     if transition is None:
         return _out_of_turn(o, e, p)
-    if type(e) is not TimerExpired:
+    if o.status in _CLOSING_STATUSES and type(e) is not TimerExpired:
         pending = _pending_timer(o, p)
         if pending is not None and pending[1] <= e.at and pending[0] in _CLOSING_TIMERS:
             return RuleViolation(
@@ -1322,6 +1333,11 @@ def _outcome(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
                 f"before this {type(e).__name__}; apply due_events(order, now) first",
             )
     return transition.handler(o, e, p)
+
+
+_NO_MILESTONES: Final = Milestones()
+_NO_IDS: Final[immutables.Map[str, Event]] = immutables.Map()
+_NO_HISTORY: Final[immutables.Map[int, Event]] = immutables.Map()
 
 
 def place(event: OrderPlaced, policy: EscrowPolicy = DEFAULT_ESCROW) -> Order:
@@ -1359,13 +1375,13 @@ def place(event: OrderPlaced, policy: EscrowPolicy = DEFAULT_ESCROW) -> Order:
         released=zero,
         refunded=zero,
         shipped=zero,
-        milestones=Milestones(),
+        milestones=_NO_MILESTONES,
         inspection=None,
         cancellation=None,
         dispute=None,
         updated_at=event.at,
-        seen=immutables.Map() if eid is None else immutables.Map({eid: event}),
-        history=immutables.Map({0: event}),
+        seen=_NO_IDS if eid is None else _NO_IDS.set(eid, event),
+        history=_NO_HISTORY.set(0, event),
     )
 
 
@@ -1501,7 +1517,7 @@ def deadlines(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Deadlines:
             platform_after = o.inspection.at
     if status is S.COMPLETED and p.claim_after_receipt_days and d is None:
         assert m.completed_at is not None
-        claim_by = m.completed_at + timedelta(days=p.claim_after_receipt_days)
+        claim_by = m.completed_at + _days(p.claim_after_receipt_days)
     if (
         d is not None
         and d.refund is not None
