@@ -39,6 +39,7 @@ from tradeassure.escrow import (
     due_events,
     place,
 )
+from tradeassure.events import EVENT_TYPES
 from tradeassure.money import Money, minor_unit
 from tradeassure.policy import DEFAULT_ESCROW, EscrowPolicy
 from tradeassure.testing._money import money
@@ -240,25 +241,7 @@ def any_events(draw: st.DrawFn, after: datetime, currency: str = "USD") -> Event
     amount = money(currency=currency, min_amount=Decimal("0.01"), max_amount=10**6)
     party = st.sampled_from(list(Party))
     kind = draw(
-        st.sampled_from(
-            (
-                ContractConfirmed,
-                PaymentReceived,
-                Shipped,
-                ShippingDateExtended,
-                ReceiptConfirmed,
-                ReceiptDeadlineExtended,
-                FeedbackLeft,
-                CancellationRequested,
-                CancellationAgreed,
-                CancellationDeclined,
-                DisputeOpened,
-                InspectionReported,
-                DisputeSettled,
-                PlatformRuled,
-                RefundIssued,
-            )
-        )
+        st.sampled_from([k for k in EVENT_TYPES.values() if k not in (OrderPlaced, TimerExpired)])
     )
     if kind in (
         ContractConfirmed,
