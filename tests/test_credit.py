@@ -253,10 +253,25 @@ class TestEachCapBindsInTurn:
         assert offer.cap("CR-NEW-CUSTOMER") == usd(150_000)
         assert offer.limited_by == "CR-PER-TRADE"
 
-    def test_the_au_partner_line_applies_only_the_available_cap(self) -> None:
+    def test_the_au_partner_line_applies_the_whole_payable_and_the_available_caps(
+        self,
+    ) -> None:
         offer = quote(CreditLine(limit=aud(5_000)), aud(80_000), AU_PARTNER_FINANCING)
-        assert [c.rule for c in offer.caps] == ["CR-AVAILABLE"]
-        assert offer.amount == aud(5_000)
+        assert [(c.rule, c.label, c.amount) for c in offer.caps] == [
+            ("CR-80", "100% of the trade's payable amount", aud(80_000)),
+            ("CR-AVAILABLE", "unused part of the credit limit", aud(5_000)),
+        ]
+        assert (offer.amount, offer.limited_by) == (aud(5_000), "CR-AVAILABLE")
+
+    def test_the_au_partner_line_never_finances_more_than_the_trade_costs(self) -> None:
+        line = CreditLine(limit=aud(300_000))
+        offer = quote(line, aud(1_000), AU_PARTNER_FINANCING)
+        assert (offer.amount, offer.limited_by) == (aud(1_000), "CR-80")
+        assert draw(line, aud(1_000), aud(1_000), AU_PARTNER_FINANCING).outstanding == aud(1_000)
+        with pytest.raises(RuleViolation) as refused:
+            draw(line, aud("1000.01"), aud(1_000), AU_PARTNER_FINANCING)
+        assert refused.value.rule == "CR-80"
+        assert "more than 100% of the trade's payable amount AUD 1,000.00" in str(refused.value)
 
 
 class TestTierBoundary:
@@ -285,7 +300,8 @@ class TestTierBoundary:
     ) -> None:
         line = CreditLine(limit=aud(limit))
         if covered:
-            assert quote(line, aud(1), AU_PARTNER_FINANCING).limited_by == "CR-AVAILABLE"
+            offer = quote(line, aud(1_000_000), AU_PARTNER_FINANCING)
+            assert (offer.amount, offer.limited_by) == (line.limit, "CR-AVAILABLE")
         else:
             with pytest.raises(PolicyError, match=r"CR-AU-LINE: .*AUD 5,000.00 to AUD 300,000"):
                 quote(line, aud(1), AU_PARTNER_FINANCING)
@@ -378,8 +394,8 @@ class TestQuoteInputs:
 
     def test_asking_for_a_cap_the_quote_does_not_apply_is_refused(self) -> None:
         offer = quote(CreditLine(limit=aud(5_000)), aud(1), AU_PARTNER_FINANCING)
-        with pytest.raises(InvalidInput, match="applies no 'CR-80' cap"):
-            offer.cap("CR-80")
+        with pytest.raises(InvalidInput, match="applies no 'CR-PER-TRADE' cap"):
+            offer.cap("CR-PER-TRADE")
 
     def test_a_quote_value_refuses_a_binding_cap_it_does_not_show(self) -> None:
         cap = Cap("CR-AVAILABLE", "unused part of the credit limit", usd(1))

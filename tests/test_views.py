@@ -426,7 +426,8 @@ def test_the_quote_html_highlights_the_binding_cap_and_shows_every_figure() -> N
 
 def test_a_quote_with_one_cap_binds_it() -> None:
     aud = CreditLine(limit=Money(300_000, "AUD"))
-    offer = quote(aud, Money(80_000, "AUD"), AU_PARTNER_FINANCING)
+    only_available = attrs.evolve(AU_PARTNER_FINANCING, financed_share=None)
+    offer = quote(aud, Money(80_000, "AUD"), only_available)
     assert [(r["rule"], r["binding"]) for r in offer.rows()] == [("CR-AVAILABLE", True)]
 
 

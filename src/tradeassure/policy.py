@@ -16,7 +16,8 @@ Escrow editions (``ESCROW_EDITIONS``):
   USD 1,000 minimum per protected order (TA-METHODS, TA-MIN-ORDER).
 
 Financing editions: ``DEFAULT_FINANCING`` (the published e-Credit Line terms, CR-*)
-and ``AU_PARTNER_FINANCING`` (the Australian partner line, CR-AU-LINE).
+and ``AU_PARTNER_FINANCING`` (the Australian partner line, CR-AU-LINE, which finances
+at most the whole of a trade's payable amount: CR-80 at 100%).
 """
 
 from __future__ import annotations
@@ -269,11 +270,14 @@ DEFAULT_FINANCING = FinancingPolicy(
     rate_period="day",
 )
 # AU$5,000 to AU$300,000: limits are whole cents, so "over 4,999.99" is "5,000 or more".
+# The partner's documents publish no financed share, but a purchase is never financed
+# beyond what it costs: CR-80's cap at 100% of the trade's payable amount.
 AU_PARTNER_FINANCING = FinancingPolicy(
     edition="au-partner",
     currency="AUD",
     min_limit=Money("4999.99", "AUD"),
     max_limit=Money(300_000, "AUD"),
+    financed_share=Decimal(1),
     interest_rate=Decimal("0.0115"),
     rate_period="month",
     terms_rule="CR-AU-LINE",
