@@ -496,3 +496,15 @@ def test_a_naive_instant_cannot_be_written() -> None:
 
 def test_an_opening_event_reads_back_as_an_order_placed() -> None:
     assert isinstance(from_json(to_json(HISTORY[0]), Event), OrderPlaced)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[" * 100_000, "not readable JSON: nested too deeply"),
+        ("1" * 5_000, "not readable JSON: a number has too many digits"),
+        (b"\xff{}", "not UTF-8 text: invalid start byte"),
+    ],
+)
+def test_json_the_parser_cannot_take_is_refused_as_invalid(text: str, message: str) -> None:
+    assert _problems(text, Money) == {"$": message}

@@ -788,6 +788,14 @@ def _load(text: str, what: str) -> Any:
         raise InvalidJSON(what, [("$", f"not valid JSON: {exc}")]) from None
     except InvalidInput as exc:
         raise InvalidJSON(what, [("$", str(exc))]) from None
+    except UnicodeDecodeError as exc:  # bytes that are not UTF-8
+        raise InvalidJSON(what, [("$", f"not UTF-8 text: {exc.reason}")]) from None
+    except ValueError:  # an integer beyond Python's digit limit (int_max_str_digits)
+        raise InvalidJSON(
+            what, [("$", "not readable JSON: a number has too many digits")]
+        ) from None
+    except RecursionError:
+        raise InvalidJSON(what, [("$", "not readable JSON: nested too deeply")]) from None
 
 
 def to_json(value: object, *, indent: int | None = None, edition: str = "default") -> str:
