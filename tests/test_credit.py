@@ -488,6 +488,23 @@ class TestInterest:
         with pytest.raises(InvalidInput, match="int"):
             interest(usd(100), 3.0)  # type: ignore[arg-type]
 
+    @pytest.mark.parametrize(
+        "field",
+        [
+            "interest_rate",
+            "financed_share",
+            "per_trade_share_of_limit",
+            "new_customer_share",
+            "insurance_fee_rate",
+        ],
+    )
+    def test_a_policy_refuses_a_float_rate_or_share(self, field: str) -> None:
+        # Fraction(0.0004) is 0.000400000000000000019...: a float would reach the interest.
+        with pytest.raises(TypeError, match=f"{field} 0.0004 is a float"):
+            attrs.evolve(DEFAULT_FINANCING, **{field: 0.0004})
+        with pytest.raises(InvalidInput, match=f"{field} must be a Decimal"):
+            attrs.evolve(DEFAULT_FINANCING, **{field: "0.0004"})
+
     def test_a_negative_principal_or_another_currency_is_refused(self) -> None:
         with pytest.raises(InvalidInput, match="principal"):
             interest(usd(-1), 3)

@@ -56,8 +56,23 @@ def _non_negative(instance: object, attribute: attrs.Attribute[int], value: int)
         raise InvalidInput(f"{attribute.name} must be zero or more, not {value}")
 
 
+def _exact(name: str, value: object) -> None:
+    """Refuse a rate or share that is not an exact number: a float would carry its binary
+    error into money math (``Fraction(0.0004)`` is not 0.0004)."""
+    if isinstance(value, float):
+        raise TypeError(
+            f"{name} {value!r} is a float, which is inexact: pass a Decimal, such as "
+            "Decimal('0.0004')"
+        )
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        raise InvalidInput(f"{name} must be a Decimal, not {type(value).__name__}")
+
+
 def _share(instance: object, attribute: attrs.Attribute[Any], value: Decimal | None) -> None:
-    if value is not None and not (0 <= value <= 1):
+    if value is None:
+        return
+    _exact(attribute.name, value)
+    if not (0 <= value <= 1):
         raise InvalidInput(f"{attribute.name} must be a share from 0 to 1, not {value}")
 
 
@@ -251,6 +266,7 @@ class FinancingPolicy:
             raise InvalidInput(
                 f"terms_rule must be 'CR-TIER' or 'CR-AU-LINE', not {self.terms_rule!r}"
             )
+        _exact("interest_rate", self.interest_rate)
         if self.interest_rate < 0:
             raise InvalidInput(f"interest_rate must be zero or more, not {self.interest_rate}")
         if self.rate_period not in ("day", "month"):
