@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -212,6 +213,19 @@ def test_json_lines_hold_one_envelope_a_line() -> None:
 
 def test_blank_lines_in_a_history_are_skipped() -> None:
     text = "\n" + events_to_json_lines(HISTORY[:2]).replace("\n", "\n\n")
+    assert events_from_json_lines(text) == tuple(HISTORY[:2])
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x1c", "\x1e"])
+def test_a_history_keeps_text_that_python_counts_as_a_line_break(separator: str) -> None:
+    placed = HISTORY[0]
+    assert isinstance(placed, OrderPlaced)
+    history = (attrs.evolve(placed, buyer=f"Acme{separator}Trading"), *HISTORY[1:])
+    assert events_from_json_lines(events_to_json_lines(history)) == history
+
+
+def test_a_history_reads_with_windows_line_ends() -> None:
+    text = events_to_json_lines(HISTORY[:2]).replace("\n", "\r\n")
     assert events_from_json_lines(text) == tuple(HISTORY[:2])
 
 

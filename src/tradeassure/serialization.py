@@ -819,6 +819,9 @@ def events_to_json_lines(events: Iterable[Event]) -> str:
     return "".join(to_json(e) + "\n" for e in events)
 
 
+_LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
+
+
 def events_from_json_lines(text: str) -> tuple[Event, ...]:
     """The events of a JSON-lines history, in order (blank lines are skipped).
 
@@ -829,7 +832,9 @@ def events_from_json_lines(text: str) -> tuple[Event, ...]:
         raise InvalidInput(f"expected JSON-lines text (a str), got {type(text).__name__}")
     events: list[Event] = []
     problems: list[tuple[str, str]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at \n, \r\n or \r only: str.splitlines() would also cut at U+2028, U+0085
+    # and the like, which JSON strings may hold raw (to_json writes them unescaped).
+    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
         if not line.strip():
             continue
         try:
