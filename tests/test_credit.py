@@ -568,6 +568,32 @@ class TestQuoteProperties:
         assert offer.amount <= line.available
 
     @given(any_policy_line_and_payable)
+    def test_the_quoted_amount_is_the_most_that_keeps_every_rule_of_the_policy(
+        self, case: tuple[FinancingPolicy, tuple[CreditLine, Money]]
+    ) -> None:
+        # An oracle read off the policy's figures and RULES.md, not off the quote's caps.
+        policy, (line, payable) = case
+
+        def keeps_every_rule(amount: Money) -> bool:
+            kept = [amount <= line.available]  # CR-AVAILABLE
+            if policy.financed_share is not None:  # CR-80
+                kept.append(amount <= payable * policy.financed_share)
+            if policy.per_trade_max is not None:  # CR-PER-TRADE
+                kept.append(amount <= policy.per_trade_max)
+            if policy.per_trade_share_of_limit is not None:  # CR-PER-TRADE
+                kept.append(amount <= line.limit * policy.per_trade_share_of_limit)
+            if policy.outstanding_below is not None:  # CR-OUTSTANDING, strictly below
+                kept.append(line.outstanding + amount < policy.outstanding_below)
+            if policy.new_customer_share is not None and not line.fully_repaid_once:
+                # CR-NEW-CUSTOMER: all ever drawn within the share of the limit.
+                kept.append(line.drawn_total + amount <= line.limit * policy.new_customer_share)
+            return all(kept)
+
+        offer = quote(line, payable, policy)
+        assert offer.amount.is_zero or keeps_every_rule(offer.amount)
+        assert not keeps_every_rule(offer.amount + Money("0.01", line.currency))
+
+    @given(any_policy_line_and_payable)
     def test_limited_by_is_the_first_cap_in_rules_order_with_the_least_figure(
         self, case: tuple[FinancingPolicy, tuple[CreditLine, Money]]
     ) -> None:

@@ -42,16 +42,25 @@ def credit_lines(
     if fresh:
         return CreditLine(limit=limit)
     # Below the CR-OUTSTANDING ceiling as often as anywhere up to the limit, so quotes
-    # are not mostly zero on large lines.
+    # are not mostly zero on large lines; and often within one trade's financing of the
+    # ceiling, so that CR-OUTSTANDING (or CR-AVAILABLE) binds with an amount above zero.
     ceiling = limit.amount
     if policy.outstanding_below is not None:
         ceiling = min(ceiling, policy.outstanding_below.amount)
+    near = max(Decimal(0), ceiling - Decimal(200_000))
     outstanding = draw(
         money(currency=currency, max_amount=ceiling)
         | money(currency=currency, max_amount=limit.amount)
+        | money(currency=currency, min_amount=near, max_amount=ceiling)
     )
-    earlier = draw(money(currency=currency, max_amount=limit.amount))
-    drawn_total = outstanding + earlier
+    earlier = money(currency=currency, max_amount=limit.amount)
+    if policy.new_customer_share is not None:
+        # Often within one trade's financing of the CR-NEW-CUSTOMER ceiling, likewise.
+        room = max(Decimal(0), limit.amount * policy.new_customer_share - outstanding.amount)
+        earlier |= money(
+            currency=currency, min_amount=max(Decimal(0), room - 200_000), max_amount=room
+        )
+    drawn_total = outstanding + draw(earlier)
     repaid_once = draw(st.booleans()) if not drawn_total.is_zero else False
     return CreditLine(
         limit=limit,
