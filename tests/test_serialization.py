@@ -161,6 +161,18 @@ def test_durations_are_iso_8601() -> None:
     assert from_json(text, Inquiry).response_time == timedelta(seconds=1, microseconds=500_000)
 
 
+@pytest.mark.parametrize("text", ["P\u0662D", "PT\uff11H"])
+def test_a_duration_takes_ascii_digits_only(text: str) -> None:
+    problems = _problems(json.dumps({"received_on": "2025-03-04", "response_time": text}), Inquiry)
+    assert problems["$.response_time"].startswith("expected an ISO 8601 duration")
+
+
+@pytest.mark.parametrize("amount", ["+12.50", "12.", ".5", "1E+3", "-0"])
+def test_plain_ascii_decimal_notations_are_read(amount: str) -> None:
+    read = from_json(json.dumps({"amount": amount, "currency": "USD"}), Money)
+    assert read.amount == Decimal(amount)
+
+
 @given(st.timedeltas())
 def test_any_duration_round_trips(duration: timedelta) -> None:
     from tradeassure.serialization import _read_timedelta, _write_timedelta
@@ -298,7 +310,9 @@ def test_an_integer_amount_is_refused_too() -> None:
     assert "$.amount" in _problems('{"amount": 12, "currency": "USD"}', Money)
 
 
-@pytest.mark.parametrize("amount", ["twelve", "NaN", "Infinity", " 1", "1e400", ""])
+@pytest.mark.parametrize(
+    "amount", ["twelve", "NaN", "Infinity", " 1", "1e400", "", "1_000", "\u0661\u0662", "\uff11"]
+)
 def test_an_amount_that_is_not_a_finite_decimal_string_is_refused(amount: str) -> None:
     assert "$.amount" in _problems(json.dumps({"amount": amount, "currency": "USD"}), Money)
 

@@ -139,16 +139,17 @@ def _decimal_text(value: Decimal) -> str:
     return format(value, "f")
 
 
+# ASCII digits only: Decimal() itself also takes "1_000" and other scripts' digits ("١٢").
+_DECIMAL: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+
+
 def _read_decimal(value: object, _: object = None) -> Decimal:
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not _DECIMAL.fullmatch(value):
         raise _expect('a decimal string such as "12.50"', value)
     try:
-        number = Decimal(value)
-    except decimal.InvalidOperation:
+        return Decimal(value)
+    except decimal.InvalidOperation:  # an exponent beyond the context's range
         raise _expect('a decimal string such as "12.50"', value) from None
-    if not number.is_finite() or value != value.strip():
-        raise _expect('a finite decimal string such as "12.50"', value)
-    return number
 
 
 _CURRENCY: Final = re.compile(r"[A-Z]{3}")
@@ -231,7 +232,8 @@ def _read_datetime(value: object, _: object = None) -> datetime:
 
 _DURATION: Final = re.compile(
     r"(?P<sign>-)?P(?:(?P<days>\d+)D)?"
-    r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:\.\d{1,6})?)S)?)?"
+    r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:\.\d{1,6})?)S)?)?",
+    re.ASCII,
 )
 
 
