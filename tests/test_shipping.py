@@ -375,6 +375,16 @@ def test_a_count_that_is_not_an_int_is_refused(n: object) -> None:
         add_working_days(D(2025, 1, 2), n)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("strict", [1, "no", None])
+def test_strict_must_be_a_bool_not_a_truthy_value(strict: object) -> None:
+    with pytest.raises(InvalidInput, match="strict must be True or False"):
+        is_working_day(D(2025, 1, 2), "CN", strict=strict)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="strict must be True or False"):
+        ship_by(D(2025, 1, 2), 5, "CN", strict=strict)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="strict must be True or False"):
+        working_days_between(D(2025, 1, 2), D(2025, 2, 2), "CN", strict=strict)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("code", ["XX", "cn", "CHN", ""])
 def test_an_unknown_country_code_is_refused_by_name(code: str) -> None:
     with pytest.raises(InvalidInput, match=f"unknown country code {code!r}"):

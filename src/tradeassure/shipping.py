@@ -381,6 +381,7 @@ class WorkingCalendar:
     def is_working_day(self, day: date, *, strict: bool = False) -> bool:
         """Whether ``day`` is a working day of this calendar (SHIP-DATE)."""
         _check_date(day, "day")
+        _check_bool(strict, "strict")
         loaded = self._year(day.year)
         if strict and loaded.estimated:
             self._refuse_estimate(day.year)
@@ -391,9 +392,11 @@ class WorkingCalendar:
 
     def add_working_days(self, start: date, n: int, *, strict: bool = False) -> date:
         """The date ``n`` working days after ``start`` (start not counted); ``n = 0`` gives
-        ``start`` if it is a working day, else the next one; a negative ``n`` counts back."""
+        ``start`` if it is a working day, else the next one; a negative ``n`` counts back
+        (SHIP-DATE)."""
         _check_date(start, "start")
         _check_int(n, "n")
+        _check_bool(strict, "strict")
         year = start.year
         loaded = self._year(year)
         if strict and loaded.estimated:
@@ -421,9 +424,10 @@ class WorkingCalendar:
 
     def working_days_between(self, start: date, end: date, *, strict: bool = False) -> int:
         """Working days in ``(start, end]``; the negative count of ``(end, start]`` when
-        ``end`` is earlier."""
+        ``end`` is earlier (SHIP-DATE)."""
         _check_date(start, "start")
         _check_date(end, "end")
+        _check_bool(strict, "strict")
         if end < start:
             return -self.working_days_between(end, start, strict=strict)
         total = 0
