@@ -420,6 +420,14 @@ def test_nothing_is_coerced(field: str, value: object, path: str) -> None:
     assert path in _problems(json.dumps({field: value}), BuyerProfile)
 
 
+def test_a_string_with_a_lone_surrogate_is_refused() -> None:
+    # Valid JSON, but not text: it could not be written out again as UTF-8.
+    text = _envelope("ReceiptConfirmed", at="2025-03-03T09:30:00+00:00", event_id="e-\ud800")
+    assert "\\ud800" in text
+    problems = _problems(text, Event)
+    assert problems["$.event.event_id"].startswith("expected Unicode text")
+
+
 def test_a_duplicate_in_a_set_is_refused() -> None:
     data = to_dict(HELP_PAGES_ESCROW)
     data["accepted_methods"].append("TT")

@@ -274,6 +274,13 @@ def _read_timedelta(value: object, _: object = None) -> timedelta:
 def _read_str(value: object, _: object = None) -> str:
     if not isinstance(value, str):
         raise _expect("a string", value)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate escape such as "\ud800"
+        raise _Refused(
+            f"expected Unicode text, got {_got(value)} with a lone surrogate: it cannot be "
+            "written as UTF-8"
+        ) from None
     return value
 
 
