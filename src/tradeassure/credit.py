@@ -541,6 +541,14 @@ def _a_ref(what: str, value: object) -> str:
     return value
 
 
+def _check_entry(kind: str, ref: object, on: object, amount: object) -> None:
+    """Refuse a drawdown or repayment without a ref, a date and a positive whole amount."""
+    _a_ref("ref", ref)
+    _a_date("on", on)
+    value = _money("amount", amount)
+    _positive_whole(f"a {kind}", value, value.currency, f"the {kind}")
+
+
 @attrs.frozen
 class Drawdown:
     """Financing drawn on a date, for one trade.
@@ -556,10 +564,7 @@ class Drawdown:
     amount: Money
 
     def __attrs_post_init__(self) -> None:
-        _a_ref("ref", self.ref)
-        _a_date("on", self.on)
-        amount = _money("amount", self.amount)
-        _positive_whole("a drawdown", amount, amount.currency, "the drawdown")
+        _check_entry("drawdown", self.ref, self.on, self.amount)
 
 
 @attrs.frozen
@@ -577,10 +582,7 @@ class Repayment:
     amount: Money
 
     def __attrs_post_init__(self) -> None:
-        _a_ref("ref", self.ref)
-        _a_date("on", self.on)
-        amount = _money("amount", self.amount)
-        _positive_whole("a repayment", amount, amount.currency, "the repayment")
+        _check_entry("repayment", self.ref, self.on, self.amount)
 
 
 @attrs.frozen
