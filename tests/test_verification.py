@@ -263,6 +263,13 @@ def test_the_small_batch_bound_is_a_policy_figure() -> None:
     assert may_place_order(BuyerProfile(), _usd(250), policy).allowed
 
 
+@pytest.mark.parametrize("total", ["0", "-5"])
+def test_an_order_total_of_zero_or_less_is_refused_not_allowed(total: str) -> None:
+    for profile in (BuyerProfile(), BuyerProfile(business_name="Acme Trading Ltd")):
+        with pytest.raises(InvalidInput, match="order_total must be more than zero"):
+            may_place_order(profile, _usd(total))
+
+
 def test_an_order_in_another_currency_than_the_bound_is_refused_as_a_mismatch() -> None:
     with pytest.raises(CurrencyMismatch, match="convert the total"):
         may_place_order(BuyerProfile(), Money(10, "EUR"))

@@ -349,11 +349,14 @@ def may_place_order(
     buyer trading under a personal name buys in small batches, at most
     ``policy.personal_name_max_order``; a business has no bound from this rule.
 
-    Raises ``CurrencyMismatch`` when the order is in another currency than the bound: the
-    library converts no currencies, so convert the total first.
+    Raises ``InvalidInput`` for an order total of zero or less, and ``CurrencyMismatch``
+    when the order is in another currency than the bound: the library converts no
+    currencies, so convert the total first.
     """
     if not isinstance(order_total, Money):
         raise InvalidInput(f"order_total must be Money, not {type(order_total).__name__}")
+    if order_total.is_negative or order_total.is_zero:
+        raise InvalidInput(f"order_total must be more than zero, not {order_total}")
     bound = max_order_for(profile, policy)
     if bound is None:
         return Decision(True, "ID-BUSINESS-NAME", ("The buyer trades as a business.",))
