@@ -124,6 +124,11 @@ def test_a_blank_or_malformed_personal_detail_is_refused(detail: str, value: str
         password_problems("beatlesfan28", **{detail: value})  # type: ignore[arg-type]
 
 
+def test_a_policy_of_the_wrong_type_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="policy must be an IdentityPolicy"):
+        password_problems("beatlesfan28", policy=None)  # type: ignore[arg-type]
+
+
 def test_a_datetime_birth_date_is_refused() -> None:
     with pytest.raises(InvalidInput, match="birth_date must be a date"):
         password_problems("beatlesfan28", birth_date=datetime(1990, 7, 4))

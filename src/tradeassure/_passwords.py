@@ -314,6 +314,8 @@ def password_problems(
     """
     if not isinstance(password, str):
         raise InvalidInput(f"password must be a str, not {type(password).__name__}")
+    if not isinstance(policy, IdentityPolicy):
+        raise InvalidInput(f"policy must be an IdentityPolicy, not {type(policy).__name__}")
     personal: list[tuple[PasswordCode, list[str]]] = []
     if name is not None:
         text = _text(name, "name", "the member's name")
