@@ -163,6 +163,27 @@ def test_malformed_requests_exit_2(argv: tuple[str, ...]) -> None:
     assert err
 
 
+@pytest.mark.parametrize("errors", ["strict", "surrogateescape"])
+def test_standard_input_that_is_not_utf8_exits_2(errors: str) -> None:
+    # Whatever error handler the locale gives sys.stdin, the bytes are judged as UTF-8.
+    stdin = io.TextIOWrapper(io.BytesIO(b"\xff\xfe" + EXAMPLE.encode()), "utf-8", errors)
+    out, err = io.StringIO(), io.StringIO()
+    status = cli.main(["replay", "-"], stdout=out, stderr=err, stdin=stdin)
+    assert (status, out.getvalue()) == (2, "")
+    assert err.getvalue() == (
+        "tradeassure replay: error: cannot read standard input: not UTF-8 text "
+        "(invalid start byte)\n"
+    )
+
+
+def test_standard_input_is_read_as_utf8_whatever_the_locale() -> None:
+    text = EXAMPLE.replace("Acme Trading Ltd", "Acmé Trading Ltd")
+    stdin = io.TextIOWrapper(io.BytesIO(text.encode()), "ascii", "strict")
+    out = io.StringIO()
+    assert cli.main(["replay", "-"], stdout=out, stderr=io.StringIO(), stdin=stdin) == 0
+    assert "buyer Acmé Trading Ltd" in out.getvalue()
+
+
 def test_an_empty_history_exits_2() -> None:
     status, _, err = run("replay", "-", stdin="\n")
     assert status == 2

@@ -109,7 +109,13 @@ def _amount_arg(text: str) -> Decimal:
 
 def _read_input(name: str, stdin: IO[str]) -> str:
     if name == "-":
-        return stdin.read()
+        # The bytes, decoded as a file is: the text layer's locale or error handler would
+        # raise mid-read or let undecodable bytes through as surrogates.
+        raw = getattr(stdin, "buffer", None)
+        try:
+            return stdin.read() if raw is None else raw.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _Malformed(f"cannot read standard input: not UTF-8 text ({exc.reason})") from None
     try:
         return Path(name).read_text(encoding="utf-8")
     except OSError as exc:
