@@ -348,6 +348,23 @@ def test_workdays_count_is_the_inverse_of_add() -> None:
 @pytest.mark.parametrize(
     "argv",
     [
+        ("workdays", "--json", "count", "2025-09-26", "2025-10-16"),
+        ("workdays", "count", "2025-09-26", "2025-10-16", "--json"),
+    ],
+)
+def test_workdays_takes_json_before_or_after_the_action(argv: tuple[str, ...]) -> None:
+    status, out, _ = run(*argv)
+    assert status == 0
+    assert json.loads(out)["working_days"] == 10
+
+
+def test_workdays_prints_text_without_json() -> None:
+    assert run("workdays", "count", "2025-09-26", "2025-10-16")[1].startswith("working days")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
         ("workdays", "add", "2025-09-26", "10", "--country", "XX"),
         ("workdays", "add", "26/09/2025", "10"),
         ("workdays", "add", "2025-09-26", "ten"),

@@ -687,7 +687,8 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--strict", action="store_true", help="refuse years whose schedule is unpublished"
         )
-        p.add_argument("--json", action="store_true", help="print JSON")
+        # SUPPRESS: a default here would overwrite `workdays --json ACTION`'s True.
+        p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print JSON")
 
     diagram = command(
         "diagram", "the escrow state machine as Mermaid or Graphviz DOT", _cmd_diagram
