@@ -257,7 +257,7 @@ def test_the_smallest_covered_line_is_quoted() -> None:
     assert run("finance", "--limit", "1000000.01", "--payable", "10")[0] == 0
 
 
-@pytest.mark.parametrize("limit", ["1,000", "2e6", "lots", "0.1f"])
+@pytest.mark.parametrize("limit", ["1,000", "2e6", "lots", "0.1f", "2_000_000", "\u0662" * 7])
 def test_an_amount_that_is_not_a_decimal_exits_2(limit: str) -> None:
     assert run("finance", "--limit", limit, "--payable", "1")[0] == 2
 
@@ -368,6 +368,8 @@ def test_workdays_prints_text_without_json() -> None:
         ("workdays", "add", "2025-09-26", "10", "--country", "XX"),
         ("workdays", "add", "26/09/2025", "10"),
         ("workdays", "add", "2025-09-26", "ten"),
+        ("workdays", "add", "2025-09-26", "1_0"),
+        ("workdays", "add", "2025-09-26", "\u0661\u0660"),
         ("workdays", "add", "2030-01-02", "3", "--strict"),
     ],
 )

@@ -102,9 +102,16 @@ def _amount_arg(text: str) -> Decimal:
         amount = Decimal(text)
     except InvalidOperation:
         amount = Decimal("NaN")
-    if not amount.is_finite() or not re.fullmatch(r"-?\d+(\.\d+)?", text):
+    if not amount.is_finite() or not re.fullmatch(r"-?\d+(\.\d+)?", text, re.ASCII):
         raise argparse.ArgumentTypeError(f"{text!r} is not an amount: expected e.g. 150000.00")
     return amount
+
+
+def _count_arg(text: str) -> int:
+    # ASCII digits only: int() itself also takes "1_0" and other scripts' digits.
+    if not re.fullmatch(r"-?\d+", text, re.ASCII):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number: expected e.g. 10")
+    return int(text)
 
 
 def _read_input(name: str, stdin: IO[str]) -> str:
@@ -678,7 +685,7 @@ def _parser() -> argparse.ArgumentParser:
     actions = workdays.add_subparsers(dest="action", required=True, metavar="ACTION")
     add = actions.add_parser("add", help="the date N working days after START")
     add.add_argument("start", type=_date_arg, metavar="START")
-    add.add_argument("days", type=int, metavar="N")
+    add.add_argument("days", type=_count_arg, metavar="N")
     count = actions.add_parser("count", help="working days after START up to END")
     count.add_argument("start", type=_date_arg, metavar="START")
     count.add_argument("end", type=_date_arg, metavar="END")
