@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from html import escape as html_escape
 from html.parser import HTMLParser
 
 import attrs
@@ -436,6 +437,7 @@ def test_cap_labels_are_escaped() -> None:
     caps = (attrs.evolve(offer.caps[0], label=SCRIPT), *offer.caps[1:])
     html = views.quote_html(attrs.evolve(offer, caps=caps))
     assert "<script" not in html
+    assert html_escape(SCRIPT) in html
 
 
 # -- storefronts --------------------------------------------------------------------------
