@@ -338,8 +338,8 @@ class Order:
 
     @property
     def is_closed(self) -> bool:
-        """True once the order is cancelled or refunded, or completed with nothing left to
-        decide: no event can move its money any more."""
+        """True once the order is cancelled or refunded: it accepts no event any more
+        (ESC-STATES). A completed order is not closed: it still takes its feedback."""
         return self.status in _CLOSED
 
 
@@ -349,7 +349,7 @@ class _Same(enum.Enum):
     SAME = 0
 
 
-SAME: Final = _Same.SAME
+_SAME: Final = _Same.SAME
 
 
 def _step(
@@ -357,16 +357,16 @@ def _step(
     e: Event,
     status: OrderStatus,
     *,
-    ship_by: date | _Same = SAME,
-    paid: Money | _Same = SAME,
-    held: Money | _Same = SAME,
-    released: Money | _Same = SAME,
-    refunded: Money | _Same = SAME,
-    shipped: Money | _Same = SAME,
-    milestones: Milestones | _Same = SAME,
-    inspection: Inspection | _Same | None = SAME,
-    cancellation: CancellationRequest | _Same | None = SAME,
-    dispute: Dispute | _Same | None = SAME,
+    ship_by: date | _Same = _SAME,
+    paid: Money | _Same = _SAME,
+    held: Money | _Same = _SAME,
+    released: Money | _Same = _SAME,
+    refunded: Money | _Same = _SAME,
+    shipped: Money | _Same = _SAME,
+    milestones: Milestones | _Same = _SAME,
+    inspection: Inspection | _Same | None = _SAME,
+    cancellation: CancellationRequest | _Same | None = _SAME,
+    dispute: Dispute | _Same | None = _SAME,
 ) -> Order:
     """The order after ``e``: ``status`` and the given fields replaced, ``e`` recorded.
 
@@ -378,16 +378,16 @@ def _step(
         o.order_id,
         status,
         o.contract,
-        o.ship_by if ship_by is SAME else ship_by,
-        o.paid if paid is SAME else paid,
-        o.held if held is SAME else held,
-        o.released if released is SAME else released,
-        o.refunded if refunded is SAME else refunded,
-        o.shipped if shipped is SAME else shipped,
-        o.milestones if milestones is SAME else milestones,
-        o.inspection if inspection is SAME else inspection,
-        o.cancellation if cancellation is SAME else cancellation,
-        o.dispute if dispute is SAME else dispute,
+        o.ship_by if ship_by is _SAME else ship_by,
+        o.paid if paid is _SAME else paid,
+        o.held if held is _SAME else held,
+        o.released if released is _SAME else released,
+        o.refunded if refunded is _SAME else refunded,
+        o.shipped if shipped is _SAME else shipped,
+        o.milestones if milestones is _SAME else milestones,
+        o.inspection if inspection is _SAME else inspection,
+        o.cancellation if cancellation is _SAME else cancellation,
+        o.dispute if dispute is _SAME else dispute,
         e.at,
         o.seen if eid is None else o.seen.set(eid, e),
         history.set(len(history), e),
@@ -430,21 +430,21 @@ def _moved(
 def _mark(
     m: Milestones,
     *,
-    confirmed_at: datetime | _Same = SAME,
-    final_shipped_at: datetime | _Same = SAME,
-    completed_at: datetime | _Same | None = SAME,
-    refund_issued_at: datetime | _Same = SAME,
-    receipt_extended_by: frozenset[Party] | _Same = SAME,
-    feedback: int | _Same = SAME,
+    confirmed_at: datetime | _Same = _SAME,
+    final_shipped_at: datetime | _Same = _SAME,
+    completed_at: datetime | _Same | None = _SAME,
+    refund_issued_at: datetime | _Same = _SAME,
+    receipt_extended_by: frozenset[Party] | _Same = _SAME,
+    feedback: int | _Same = _SAME,
 ) -> Milestones:
     """``m`` with the given milestones set (one constructor call, as in :func:`_step`)."""
     return Milestones(
-        m.confirmed_at if confirmed_at is SAME else confirmed_at,
-        m.final_shipped_at if final_shipped_at is SAME else final_shipped_at,
-        m.completed_at if completed_at is SAME else completed_at,
-        m.refund_issued_at if refund_issued_at is SAME else refund_issued_at,
-        m.receipt_extended_by if receipt_extended_by is SAME else receipt_extended_by,
-        m.feedback if feedback is SAME else feedback,
+        m.confirmed_at if confirmed_at is _SAME else confirmed_at,
+        m.final_shipped_at if final_shipped_at is _SAME else final_shipped_at,
+        m.completed_at if completed_at is _SAME else completed_at,
+        m.refund_issued_at if refund_issued_at is _SAME else refund_issued_at,
+        m.receipt_extended_by if receipt_extended_by is _SAME else receipt_extended_by,
+        m.feedback if feedback is _SAME else feedback,
     )
 
 
