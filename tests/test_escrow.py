@@ -798,3 +798,13 @@ def test_every_transition_names_registered_rules_its_handler_documents() -> None
             re.findall(r"\b[A-Z]{2,4}(?:-[A-Z0-9]+)+\b", transition.handler.__doc__ or "")
         )
         assert documented <= set(transition.rules), transition.handler.__name__
+
+
+def test_arguments_of_the_wrong_kind_are_malformed_input() -> None:
+    order = place(placed())
+    with pytest.raises(InvalidInput, match="escrow event"):
+        apply(order, {"type": "ContractConfirmed"})  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="Order"):
+        check("PO-7", ReceiptConfirmed(at=at(1)))  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="EscrowPolicy"):
+        replay([placed()], policy="default")  # type: ignore[arg-type]

@@ -1306,6 +1306,8 @@ def _differences(a: Event, b: Event) -> list[str]:
 def _outcome(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
     """The order after ``e``, or the violation that refuses it; raises for malformed
     input (a conflicting event id, an event back in time, another currency)."""
+    if not isinstance(e, Event):
+        raise InvalidInput(f"expected an escrow event (tradeassure.events), got {e!r}")
     eid = e.event_id
     if eid is not None:
         prior = o.seen.get(eid)
@@ -1385,10 +1387,18 @@ def place(event: OrderPlaced, policy: EscrowPolicy = DEFAULT_ESCROW) -> Order:
     )
 
 
+def _arguments(order: object, policy: object) -> None:
+    if not isinstance(order, Order):
+        raise InvalidInput(f"expected an Order (from place or replay), got {order!r}")
+    if not isinstance(policy, EscrowPolicy):
+        raise InvalidInput(f"expected an EscrowPolicy (tradeassure.policy), got {policy!r}")
+
+
 def apply(order: Order, event: Event, policy: EscrowPolicy = DEFAULT_ESCROW) -> Order:
     """The order after ``event``; raises :class:`RuleViolation` naming the rule that
     refuses it. An event whose ``event_id`` the order has seen returns the order unchanged
     (or raises :class:`EventIdConflict` if its content differs)."""
+    _arguments(order, policy)
     result = _outcome(order, event, policy)
     if type(result) is RuleViolation:
         raise result
@@ -1400,6 +1410,7 @@ def check(
 ) -> tuple[RuleViolation, ...]:
     """The violations ``event`` would raise, without raising: empty when it may apply.
     (Today at most one: the first rule it breaks.) Malformed input still raises."""
+    _arguments(order, policy)
     result = _outcome(order, event, policy)
     return (result,) if isinstance(result, RuleViolation) else ()
 
@@ -1412,6 +1423,7 @@ def replay(events: Iterable[Event], policy: EscrowPolicy = DEFAULT_ESCROW) -> Or
     if first is None:
         raise InvalidInput("an order history needs at least its OrderPlaced event")
     order = place(first, policy)  # type: ignore[arg-type]
+    _arguments(order, policy)
     outcome = _outcome
     for event in it:
         result = outcome(order, event, policy)
