@@ -51,6 +51,12 @@ __all__ = [
 ]
 
 
+def _figure(amount: int | str, currency: str) -> Money:
+    """A policy figure: a known-good literal, built without loading the ISO 4217 table,
+    so that importing the library stays fast (the table loads with the first Money)."""
+    return Money._make(Decimal(amount), currency)
+
+
 def _non_negative(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if value < 0:
         raise InvalidInput(f"{attribute.name} must be zero or more, not {value}")
@@ -190,7 +196,7 @@ HELP_PAGES_ESCROW = EscrowPolicy(
 LAUNCH_2014_ESCROW = EscrowPolicy(
     edition="launch-2014",
     covered_methods=frozenset({PaymentMethod.TT}),
-    min_protected_order=Money(1000, "USD"),
+    min_protected_order=_figure(1000, "USD"),
 )
 
 #: Escrow editions by name, for a CLI flag or a stored setting.
@@ -276,11 +282,11 @@ class FinancingPolicy:
 DEFAULT_FINANCING = FinancingPolicy(
     edition="default",
     currency="USD",
-    min_limit=Money(1_000_000, "USD"),
+    min_limit=_figure(1_000_000, "USD"),
     financed_share=Decimal("0.80"),
-    per_trade_max=Money(150_000, "USD"),
+    per_trade_max=_figure(150_000, "USD"),
     per_trade_share_of_limit=Decimal("0.30"),
-    outstanding_below=Money(1_000_000, "USD"),
+    outstanding_below=_figure(1_000_000, "USD"),
     new_customer_share=Decimal("0.50"),
     interest_rate=Decimal("0.0004"),
     rate_period="day",
@@ -291,8 +297,8 @@ DEFAULT_FINANCING = FinancingPolicy(
 AU_PARTNER_FINANCING = FinancingPolicy(
     edition="au-partner",
     currency="AUD",
-    min_limit=Money("4999.99", "AUD"),
-    max_limit=Money(300_000, "AUD"),
+    min_limit=_figure("4999.99", "AUD"),
+    max_limit=_figure(300_000, "AUD"),
     financed_share=Decimal(1),
     interest_rate=Decimal("0.0115"),
     rate_period="month",
@@ -341,7 +347,7 @@ class IdentityPolicy:
 
     verification_valid_years: int = attrs.field(default=1, validator=_non_negative)
     activity_threshold: int = attrs.field(default=1, validator=_non_negative)
-    personal_name_max_order: Money = Money(1000, "USD")
+    personal_name_max_order: Money = _figure(1000, "USD")
     storefront_months: int = attrs.field(default=12, validator=_non_negative)
     review_window_months: int = attrs.field(default=6, validator=_non_negative)
     min_transactions_per_window: int = attrs.field(default=3, validator=_non_negative)
