@@ -849,3 +849,13 @@ class TestRepaymentSchedule:
             assert row.interest == interest(p, held)
         assert schedule.interest == sum((r.interest for r in schedule.rows), usd(0))
         assert schedule.outstanding == usd(0)
+
+
+def test_the_binding_index_points_at_the_row_that_sets_the_amount() -> None:
+    line = CreditLine(limit=usd(2_000_000), outstanding=usd(900_000))
+    offer = quote(line, usd(200_000))
+    row = offer.caps[offer.binding_index]
+    assert (row.rule, row.amount) == (offer.limited_by, offer.amount)
+    per_trade = quote(CreditLine(limit=usd(2_000_000)), usd(500_000))
+    assert per_trade.limited_by == "CR-PER-TRADE"
+    assert per_trade.caps[per_trade.binding_index].amount == usd(150_000)

@@ -432,11 +432,7 @@ def _cmd_finance(args: argparse.Namespace, io: _IO) -> int:
         fully_repaid_once=args.repaid_once,
     )
     offer = quote(line, Money(args.payable, currency), policy)
-    binding = next(
-        i
-        for i, cap in enumerate(offer.caps)
-        if cap.rule == offer.limited_by and cap.amount == offer.amount
-    )
+    binding = offer.binding_index
     if args.json:
         _print_json({"quote": to_dict(offer), "binding_cap": binding}, io.out)
         return OK

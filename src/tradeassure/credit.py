@@ -278,6 +278,16 @@ class FinancingQuote:
         if self.limited_by not in {c.rule for c in self.caps}:
             raise InvalidInput(f"limited_by {self.limited_by!r} is not among the quote's caps")
 
+    @property
+    def binding_index(self) -> int:
+        """The position in ``caps`` of the row that sets ``amount``: the first row of the
+        ``limited_by`` rule at the quoted amount (CR-PER-TRADE may have two rows)."""
+        for i, cap in enumerate(self.caps):
+            if cap.rule == self.limited_by and cap.amount == self.amount:
+                return i
+        # A quote built by hand may quote less than its binding rule's figure.
+        return next(i for i, cap in enumerate(self.caps) if cap.rule == self.limited_by)
+
     def cap(self, rule: str) -> Money:
         """The effective figure of ``rule``'s cap (the least of its rows).
 

@@ -427,21 +427,11 @@ def order_html(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> str:
 # -- financing quotes ---------------------------------------------------------------------
 
 
-def _binding_index(quote: FinancingQuote) -> int:
-    """The position of the cap that binds: the first row of the ``limited_by`` rule at the
-    quoted amount (CR-PER-TRADE may have two rows)."""
-    for i, cap in enumerate(quote.caps):
-        if cap.rule == quote.limited_by and cap.amount == quote.amount:
-            return i
-    # A quote built by hand may quote less than its binding rule's figure.
-    return next(i for i, cap in enumerate(quote.caps) if cap.rule == quote.limited_by)
-
-
 def quote_rows(quote: FinancingQuote) -> list[Row]:
     """One row per cap of ``quote``, in the order it applies them: ``rule``, ``label``,
     ``amount``, ``currency`` and ``binding`` (True on exactly one row: the cap that sets
     the quoted amount)."""
-    binding = _binding_index(quote)
+    binding = quote.binding_index
     return [
         {
             "rule": cap.rule,
@@ -457,7 +447,7 @@ def quote_rows(quote: FinancingQuote) -> list[Row]:
 def quote_html(quote: FinancingQuote) -> str:
     """A financing quote as HTML: the amount, the binding rule and its summary, every
     cap's figure with the binding one highlighted, and the insurance fee."""
-    binding = _binding_index(quote)
+    binding = quote.binding_index
     body = [
         _row(
             (
