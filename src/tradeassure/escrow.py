@@ -838,6 +838,17 @@ def _decided(o: Order, d: Dispute) -> RuleViolation:
     )
 
 
+def _dispute_to_decide(o: Order, refund: Money) -> Dispute | RuleViolation:
+    """The open dispute an outcome would decide: a decided one resolves no more
+    (ESC-PARTIAL-RELEASE); a refund in another currency is malformed."""
+    d = o.dispute
+    assert d is not None
+    if d.refund is not None:
+        return _decided(o, d)
+    _currency(o, refund, "the refund")
+    return d
+
+
 def _window_end(d: Dispute, p: EscrowPolicy) -> datetime | None:
     opened = d.window_opened_at
     return None if opened is None else opened + _days(p.supplier_window_days)
@@ -846,11 +857,9 @@ def _window_end(d: Dispute, p: EscrowPolicy) -> datetime | None:
 def _settle(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
     """TA-SUPPLIER-15-DAYS: the parties may settle while the supplier's window runs."""
     assert isinstance(e, DisputeSettled)
-    d = o.dispute
-    assert d is not None
-    if d.refund is not None:
-        return _decided(o, d)
-    _currency(o, e.refund, "the refund")
+    d = _dispute_to_decide(o, e.refund)
+    if isinstance(d, RuleViolation):
+        return d
     end = _window_end(d, p)
     if end is not None and e.at > end:
         return RuleViolation(
@@ -867,11 +876,9 @@ def _rule(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
     on an inspection that passed the goods (then refunding nothing), and never refunds
     more than protection covers."""
     assert isinstance(e, PlatformRuled)
-    d = o.dispute
-    assert d is not None
-    if d.refund is not None:
-        return _decided(o, d)
-    _currency(o, e.refund, "the refund")
+    d = _dispute_to_decide(o, e.refund)
+    if isinstance(d, RuleViolation):
+        return d
     end = _window_end(d, p)
     if end is None:
         inspection = o.inspection
