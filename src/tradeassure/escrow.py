@@ -495,11 +495,6 @@ def _escrow_payments(o: Order) -> Iterator[PaymentReceived]:
             yield e
 
 
-def _count_payments(o: Order) -> int:
-    history = o.history
-    return sum(1 for i in range(len(history)) if type(history[i]) is PaymentReceived)
-
-
 def _escrow_paid(o: Order) -> Money:
     total = _zero(o)
     for pay in _escrow_payments(o):
@@ -999,15 +994,14 @@ def _coverage(o: Order, p: EscrowPolicy, pool: Money) -> tuple[Money, str | None
         return zero, "TA-MIN-ORDER"
     covered: Money = pool
     binding: str | None = None
-    payments = tuple(_escrow_payments(o))
+    # The pool never holds money paid outside the checkout (TA-CHECKOUT-ONLY): such
+    # payments went straight to the supplier. Of escrow money, only covered methods count.
     covered_paid = _zero(o)
-    for pay in payments:
+    for pay in _escrow_payments(o):
         if pay.method in p.covered_methods:
             covered_paid = covered_paid + pay.amount
     if covered_paid < covered:
         covered, binding = covered_paid, "TA-METHODS"
-    if covered.is_zero and binding is None and len(payments) < _count_payments(o):
-        binding = "TA-CHECKOUT-ONLY"
     limit = c.protection_limit or p.default_protection_limit
     if limit is not None and limit.currency == c.total.currency and limit < covered:
         covered, binding = limit, "TA-LIMIT"
