@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from escrow_builders import SHIP_BY, T0, at, placed, usd
 from tradeassure.errors import CurrencyMismatch, InvalidInput, RuleViolation
 from tradeassure.escrow import (
     TRANSITIONS,
@@ -22,7 +23,6 @@ from tradeassure.escrow import (
     FeedbackLeft,
     InspectionReported,
     Order,
-    OrderPlaced,
     OrderStatus,
     Party,
     PaymentMethod,
@@ -53,30 +53,6 @@ from tradeassure.policy import (
 )
 
 S = OrderStatus
-T0 = datetime(2025, 9, 1, 9, 0, tzinfo=UTC)
-SHIP_BY = date(2025, 10, 20)
-
-
-def at(days: float = 0, hours: float = 0) -> datetime:
-    return T0 + timedelta(days=days, hours=hours)
-
-
-def usd(amount: str | int) -> Money:
-    return Money(amount, "USD")
-
-
-def placed(**changes: object) -> OrderPlaced:
-    fields: dict[str, object] = {
-        "order_id": "PO-7",
-        "at": T0,
-        "buyer": "Acme Ltd",
-        "supplier": "Shenzhen Parts Co",
-        "total": usd(10_000),
-        "ship_by": SHIP_BY,
-        "specifications": ("ABS housing, 2.0 mm wall, Pantone 1935 C",),
-    }
-    fields.update(changes)
-    return OrderPlaced(**fields)  # type: ignore[arg-type]
 
 
 def confirmed(**changes: object) -> Order:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from html import escape as html_escape
 from html.parser import HTMLParser
@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from escrow_builders import T0, at, placed, usd
 from tradeassure import views
 from tradeassure.credit import AU_PARTNER_FINANCING, DEFAULT_FINANCING, CreditLine, quote
 from tradeassure.errors import InvalidInput, RuleViolation
@@ -31,7 +32,6 @@ from tradeassure.escrow import (
     FeedbackLeft,
     InspectionReported,
     Order,
-    OrderPlaced,
     Party,
     PaymentMethod,
     PaymentReceived,
@@ -59,30 +59,8 @@ from tradeassure.verification import (
     storefront,
 )
 
-T0 = datetime(2025, 9, 1, 9, 0, tzinfo=UTC)
 SCRIPT = "<script>alert(1)</script>"
 PLAIN = (str, int, bool, Decimal, date, datetime, timedelta, type(None))
-
-
-def at(days: float = 0) -> datetime:
-    return T0 + timedelta(days=days)
-
-
-def usd(amount: int | str) -> Money:
-    return Money(amount, "USD")
-
-
-def placed(**changes: object) -> OrderPlaced:
-    fields: dict[str, object] = {
-        "order_id": "PO-7",
-        "at": T0,
-        "buyer": "Acme Ltd",
-        "supplier": "Shenzhen Parts Co",
-        "total": usd(10_000),
-        "ship_by": date(2025, 10, 20),
-    }
-    fields.update(changes)
-    return OrderPlaced(**fields)  # type: ignore[arg-type]
 
 
 def disputed_history(**changes: object) -> list[Event]:
