@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -662,6 +663,51 @@ class TestDelivery:
         other = PaymentReceived(at=at(1), amount=usd(200), method=PaymentMethod.VISA, event_id="p1")
         with pytest.raises(EventIdConflict, match="amount"):
             apply(once, other)
+
+    def test_two_events_applied_to_one_order_give_two_independent_orders(self) -> None:
+        order = confirmed()
+        small = apply(
+            order,
+            PaymentReceived(at=at(1), amount=usd(100), method=PaymentMethod.VISA, event_id="p1"),
+        )
+        full = apply(
+            order,
+            PaymentReceived(at=at(2), amount=usd(10_000), method=PaymentMethod.TT, event_id="p1"),
+        )
+        assert len(order.events) == 2
+        assert "p1" not in order.seen
+        assert (small.paid, full.paid) == (usd(100), usd(10_000))
+        assert small.seen["p1"] != full.seen["p1"]
+        assert small.events[:2] == full.events[:2] == order.events
+
+    def test_a_refused_or_malformed_event_leaves_the_order_as_it_was(self) -> None:
+        order = confirmed()
+        before = (order.events, dict(order.seen), order.paid, order.updated_at)
+        refused(
+            order,
+            PaymentReceived(at=at(1), amount=usd(10_001), method=PaymentMethod.VISA),
+            "ESC-DEPOSIT",
+        )
+        with pytest.raises(CurrencyMismatch):
+            apply(order, PaymentReceived(at=at(1), amount=Money(5, "EUR"), method=PaymentMethod.TT))
+        assert (order.events, dict(order.seen), order.paid, order.updated_at) == before
+        assert replay(order.events) == order
+
+    def test_amounts_are_exact_whatever_the_callers_decimal_context(self) -> None:
+        big = Money("123456789012.34", "USD")
+        history = [
+            placed(total=big, event_id="o"),
+            ContractConfirmed(at=at(1), by=Party.BUYER),
+            PaymentReceived(at=at(2), amount=Money("0.01", "USD"), method=PaymentMethod.TT),
+            PaymentReceived(
+                at=at(3), amount=Money("123456789012.33", "USD"), method=PaymentMethod.TT
+            ),
+        ]
+        with decimal.localcontext(decimal.Context(prec=4)):
+            order = replay(history)
+            assert apply(order, Shipped(at=at(4), value=big, final=True)).shipped == big
+        assert order.paid == order.held == big
+        assert str(order.held.amount) == "123456789012.34"
 
     def test_events_going_back_in_time_are_malformed(self) -> None:
         with pytest.raises(InvalidInput, match="time order"):

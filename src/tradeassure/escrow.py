@@ -37,15 +37,30 @@ be disputed
 
 from __future__ import annotations
 
+import decimal
 import enum
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from functools import cache
 from types import MappingProxyType
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 import immutables
+
+if TYPE_CHECKING:
+    from pyrsistent import pvector
+    from pyrsistent.typing import PVector, PVectorEvolver
+else:
+    # What ``Order.history``'s annotation resolves to at run time (attrs.resolve_types,
+    # typing.get_type_hints): a PVector is a Sequence.
+    from collections.abc import Sequence as PVector
+
+    try:  # pyrsistent's C vector, without the 20 ms the whole package takes to import
+        from pvectorc import pvector
+    except ImportError:  # pragma: no cover - pyrsistent without its C extension
+        from pyrsistent import pvector
 
 from tradeassure.errors import CurrencyMismatch, InvalidInput, RuleViolation
 from tradeassure.events import (
@@ -69,6 +84,7 @@ from tradeassure.events import (
     ShippingDateExtended,
     TimerExpired,
 )
+from tradeassure.money import _CTX as _MONEY_CONTEXT
 from tradeassure.money import Money
 from tradeassure.policy import DEFAULT_ESCROW, EscrowPolicy
 from tradeassure.shipping import add_working_days, calendar_for, extend, is_late, refund_arrival
@@ -276,7 +292,7 @@ class Order:
         dispute: the current or decided dispute, or None.
         updated_at: the instant of the latest event; events must not go back in time.
         seen: events by ``event_id``, for idempotent redelivery.
-        history: every applied event, by position.
+        history: every applied event, in order (a persistent vector).
 
     ESC-CONSERVATION holds for every order: ``paid == held + released + refunded``.
     """
@@ -296,7 +312,7 @@ class Order:
     dispute: Dispute | None
     updated_at: datetime
     seen: immutables.Map[str, Event]
-    history: immutables.Map[int, Event]
+    history: PVector[Event]
 
     __repr__ = _order_repr
 
@@ -308,8 +324,7 @@ class Order:
     @property
     def events(self) -> tuple[Event, ...]:
         """Every applied event, in order (what :func:`replay` would take back)."""
-        history = self.history
-        return tuple(history[i] for i in range(len(history)))
+        return tuple(self.history)
 
     # Notebook views, imported on first use so that importing the library stays fast.
 
@@ -344,7 +359,7 @@ class Order:
 
 
 class _Same(enum.Enum):
-    """Marks a field :func:`_step` keeps as it was."""
+    """Marks a milestone :func:`_mark` keeps as it was."""
 
     SAME = 0
 
@@ -352,79 +367,162 @@ class _Same(enum.Enum):
 _SAME: Final = _Same.SAME
 
 
-def _step(
-    o: Order,
-    e: Event,
-    status: OrderStatus,
-    *,
-    ship_by: date | _Same = _SAME,
-    paid: Money | _Same = _SAME,
-    held: Money | _Same = _SAME,
-    released: Money | _Same = _SAME,
-    refunded: Money | _Same = _SAME,
-    shipped: Money | _Same = _SAME,
-    milestones: Milestones | _Same = _SAME,
-    inspection: Inspection | _Same | None = _SAME,
-    cancellation: CancellationRequest | _Same | None = _SAME,
-    dispute: Dispute | _Same | None = _SAME,
-) -> Order:
-    """The order after ``e``: ``status`` and the given fields replaced, ``e`` recorded.
+#: An order's paid, held, released, refunded and shipped amounts, in that order.
+_Amounts = tuple[Money, Money, Money, Money, Money]
 
-    One constructor call, no ``attrs.evolve``: this is the hot path of :func:`replay`.
+
+class _Draft:
+    """An order being decided: the fold's private, mutable working copy of an
+    :class:`Order`.
+
+    :func:`replay` keeps one draft for a whole history and :func:`apply` one per event,
+    so deciding an event assigns a few fields instead of building a frozen ``Order`` and
+    its ``Money`` values: the order is frozen once, at the end (:func:`_freeze`).
+    Amounts are bare ``Decimal`` in the order's currency, summed in the money context
+    (:class:`_MoneyContext`); the seen ids and the history are an ``immutables`` map mutation
+    and a ``pyrsistent`` vector evolver, which :func:`_freeze` makes persistent again.
+    A handler changes the draft only once it accepts the event, so a refused event
+    leaves it as it was. No draft leaves this module, and no frozen value is ever
+    changed.
     """
-    history = o.history
-    eid = e.event_id
-    return Order(
-        o.order_id,
-        status,
-        o.contract,
-        o.ship_by if ship_by is _SAME else ship_by,
-        o.paid if paid is _SAME else paid,
-        o.held if held is _SAME else held,
-        o.released if released is _SAME else released,
-        o.refunded if refunded is _SAME else refunded,
-        o.shipped if shipped is _SAME else shipped,
-        o.milestones if milestones is _SAME else milestones,
-        o.inspection if inspection is _SAME else inspection,
-        o.cancellation if cancellation is _SAME else cancellation,
-        o.dispute if dispute is _SAME else dispute,
-        e.at,
-        o.seen if eid is None else o.seen.set(eid, e),
-        history.set(len(history), e),
+
+    __slots__ = (
+        "cancellation",
+        "closing_at",
+        "closing_milestones",
+        "closing_status",
+        "contract",
+        "currency",
+        "dispute",
+        "held",
+        "history",
+        "inspection",
+        "milestones",
+        "order_id",
+        "origin",
+        "paid",
+        "refunded",
+        "released",
+        "seen",
+        "ship_by",
+        "shipped",
+        "status",
+        "total",
+        "updated_at",
     )
 
+    def __init__(
+        self,
+        order_id: str,
+        status: OrderStatus,
+        contract: Contract,
+        ship_by: date,
+        origin: _Amounts,
+        milestones: Milestones,
+        inspection: Inspection | None,
+        cancellation: CancellationRequest | None,
+        dispute: Dispute | None,
+        updated_at: datetime,
+        seen: immutables.MapMutation[str, Event],
+        history: PVectorEvolver[Event],
+    ) -> None:
+        self.order_id = order_id
+        self.status = status
+        self.contract = contract
+        self.currency = contract.total.currency
+        self.total = contract.total.amount
+        self.ship_by = ship_by
+        self.origin = origin
+        self.paid = origin[0].amount
+        self.held = origin[1].amount
+        self.released = origin[2].amount
+        self.refunded = origin[3].amount
+        self.shipped = origin[4].amount
+        self.milestones = milestones
+        self.inspection = inspection
+        self.cancellation = cancellation
+        self.dispute = dispute
+        self.updated_at = updated_at
+        self.seen = seen
+        self.history = history
+        # When the closing timer of the current status falls due, computed once per
+        # status and milestones (see _decide).
+        self.closing_status: OrderStatus | None = None
+        self.closing_milestones: Milestones | None = None
+        self.closing_at: datetime | None = None
 
-def _moved(
-    o: Order,
-    e: Event,
-    status: OrderStatus,
-    paid: Money,
-    held: Money,
-    released: Money,
-    shipped: Money,
-) -> Order:
-    """:func:`_step` for the commonest events (payments, partial shipments), which move
-    only money and status: positional, no keyword handling."""
-    history = o.history
-    eid = e.event_id
-    return Order(
+    def money(self, amount: Decimal) -> Money:
+        """``amount`` in the order's currency (for messages and results)."""
+        return Money._make(amount, self.currency)
+
+    @property
+    def zero(self) -> Decimal:
+        """Nothing, at the scale of the order's total."""
+        return self.total * 0
+
+
+def _draft(o: Order) -> _Draft:
+    """A working copy of ``o``; deciding events on it never changes ``o``."""
+    return _Draft(
         o.order_id,
-        status,
+        o.status,
         o.contract,
         o.ship_by,
-        paid,
-        held,
-        released,
-        o.refunded,
-        shipped,
+        (o.paid, o.held, o.released, o.refunded, o.shipped),
         o.milestones,
         o.inspection,
         o.cancellation,
         o.dispute,
-        e.at,
-        o.seen if eid is None else o.seen.set(eid, e),
-        history.set(len(history), e),
+        o.updated_at,
+        o.seen.mutate(),
+        o.history.evolver(),
     )
+
+
+def _kept(before: Money, amount: Decimal) -> Money:
+    """``before`` when its amount is unchanged (no new value to build), else a new Money."""
+    if before.amount is amount:
+        return before
+    return Money._make(amount, before.currency)
+
+
+def _freeze(d: _Draft) -> Order:
+    """The frozen order a draft stands for, reusing the amounts it started from where
+    they are unchanged. Finishes the draft's collections: the draft is not used again."""
+    origin = d.origin
+    return Order(
+        d.order_id,
+        d.status,
+        d.contract,
+        d.ship_by,
+        _kept(origin[0], d.paid),
+        _kept(origin[1], d.held),
+        _kept(origin[2], d.released),
+        _kept(origin[3], d.refunded),
+        _kept(origin[4], d.shipped),
+        d.milestones,
+        d.inspection,
+        d.cancellation,
+        d.dispute,
+        d.updated_at,
+        d.seen.finish(),
+        d.history.persistent(),
+    )
+
+
+class _MoneyContext:
+    """``with _MoneyContext():`` runs the draft's bare ``Decimal`` sums in the money context
+    (60 digits, inexact results trapped), whatever the caller's own decimal context is.
+    (``decimal.localcontext`` would copy the context on every call.)"""
+
+    __slots__ = ("saved",)
+
+    def __enter__(self) -> None:
+        self.saved = decimal.getcontext()
+        decimal.setcontext(_MONEY_CONTEXT)
+
+    def __exit__(self, *exc: object) -> None:
+        decimal.setcontext(self.saved)
 
 
 def _mark(
@@ -437,7 +535,7 @@ def _mark(
     receipt_extended_by: frozenset[Party] | _Same = _SAME,
     feedback: int | _Same = _SAME,
 ) -> Milestones:
-    """``m`` with the given milestones set (one constructor call, as in :func:`_step`)."""
+    """``m`` with the given milestones set (one constructor call, no ``attrs.evolve``)."""
     return Milestones(
         m.confirmed_at if confirmed_at is _SAME else confirmed_at,
         m.final_shipped_at if final_shipped_at is _SAME else final_shipped_at,
@@ -450,8 +548,9 @@ def _mark(
 
 # -- helpers ------------------------------------------------------------------------------
 
-Outcome = Order | RuleViolation
-Handler = Callable[[Order, Event, EscrowPolicy], Outcome]
+#: A handler decides one event on a draft: None once it has applied it, or the
+#: violation that refuses it (the draft then untouched).
+Handler = Callable[[_Draft, Event, EscrowPolicy], RuleViolation | None]
 
 _CLOSED: Final = frozenset({S.CANCELLED, S.REFUNDED})
 _CONTRACT_PARTIES: Final = frozenset({Party.BUYER, Party.SUPPLIER})
@@ -464,16 +563,17 @@ def _days(n: int) -> timedelta:
     return timedelta(days=n)
 
 
-def _currency(o: Order, amount: Money, what: str) -> None:
-    if amount.currency != o.contract.total.currency:
-        raise CurrencyMismatch(
-            f"{what} is in {amount.currency} but order {o.order_id} is in "
-            f"{o.contract.total.currency}"
-        )
+def _currency(d: _Draft, amount: Money, what: str) -> Decimal:
+    """The bare amount of ``amount``, which must be in the order's currency."""
+    if amount.currency != d.currency:
+        raise _mismatch(d, amount, what)
+    return amount.amount
 
 
-def _zero(o: Order) -> Money:
-    return Money._make(o.contract.total.amount * 0, o.contract.total.currency)
+def _mismatch(d: _Draft, amount: Money, what: str) -> CurrencyMismatch:
+    return CurrencyMismatch(
+        f"{what} is in {amount.currency} but order {d.order_id} is in {d.currency}"
+    )
 
 
 def _day(instant: datetime) -> date:
@@ -485,60 +585,58 @@ def _other_party(party: Party) -> Party:
     return Party.SUPPLIER if party is Party.BUYER else Party.BUYER
 
 
-def _escrow_payments(o: Order) -> Iterator[PaymentReceived]:
+def _escrow_payments(d: _Draft) -> Iterator[PaymentReceived]:
     """The payments made through the checkout, read back from the history: only the rare
     coverage and refund questions need them, so the hot path keeps no tally."""
-    history = o.history
+    history = d.history
     for i in range(len(history)):
         e = history[i]
         if type(e) is PaymentReceived and e.via_checkout:
             yield e
 
 
-def _escrow_paid(o: Order) -> Money:
-    total = _zero(o)
-    for pay in _escrow_payments(o):
-        total = total + pay.amount
+def _escrow_paid(d: _Draft) -> Decimal:
+    total = d.zero
+    for pay in _escrow_payments(d):
+        total += pay.amount.amount
     return total
 
 
-def _claim_pool(o: Order, d: Dispute | None = None) -> Money:
+def _claim_pool(d: _Draft, dispute: Dispute | None = None) -> Decimal:
     """What a dispute's refund can come from: the hold, or for a claim after receipt the
     escrow money already released (ESC-CONSERVATION, TMR-CLAIM-AFTER-RECEIPT)."""
-    if d is not None and d.after_receipt:
-        return o.released - (o.paid - _escrow_paid(o)) + o.held
-    return o.held
+    if dispute is not None and dispute.after_receipt:
+        return d.released - (d.paid - _escrow_paid(d)) + d.held
+    return d.held
 
 
 # -- handlers: contract and payment -------------------------------------------------------
 
 
-def _confirm(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+def _confirm(d: _Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """ESC-ORDER-ORIGIN: the party that did not draft the contract confirms it."""
     assert isinstance(e, ContractConfirmed)
-    drafter = o.contract.drafted_by
+    drafter = d.contract.drafted_by
     if e.by is drafter or e.by is Party.PLATFORM:
         return RuleViolation(
             "ESC-ORDER-ORIGIN",
-            f"order {o.order_id} was drafted by the {drafter.value}; only the "
+            f"order {d.order_id} was drafted by the {drafter.value}; only the "
             f"{_other_party(drafter).value} can confirm it",
         )
-    m = o.milestones
-    return _step(
-        o,
-        e,
-        S.AWAITING_PAYMENT,
-        milestones=_mark(m, confirmed_at=e.at),
-    )
+    d.status = S.AWAITING_PAYMENT
+    d.milestones = _mark(d.milestones, confirmed_at=e.at)
+    return None
 
 
-def _pay(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+def _pay(d: _Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """ESC-PAY-AFTER-CONFIRM, ESC-DEPOSIT, TA-METHODS, TA-CHECKOUT-ONLY: a payment on a
     confirmed order, never over the total, by an accepted method; money paid outside the
     checkout goes straight to the supplier and is never held."""
     assert isinstance(e, PaymentReceived)
-    amount = e.amount
-    _currency(o, amount, "the payment")
+    money = e.amount
+    if money.currency != d.currency:  # _currency, inlined: payments are the commonest event
+        raise _mismatch(d, money, "the payment")
+    amount = money.amount
     if e.method not in p.accepted_methods:
         accepted = ", ".join(sorted(m.name for m in p.accepted_methods))
         return RuleViolation(
@@ -546,103 +644,104 @@ def _pay(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
             f"{e.method.name} is not accepted for escrow under the {p.edition} policy; "
             f"pay by one of {accepted}",
         )
-    total = o.contract.total
-    paid = o.paid + amount
+    total = d.total
+    paid = d.paid + amount
     if paid > total:
         return RuleViolation(
             "ESC-DEPOSIT",
-            f"a payment of {amount} would bring order {o.order_id} to {paid}, over its total "
-            f"{total}; at most {total - o.paid} is still due",
+            f"a payment of {e.amount} would bring order {d.order_id} to {d.money(paid)}, over "
+            f"its total {d.contract.total}; at most {d.money(total - d.paid)} is still due",
         )
-    deposit = o.contract.deposit
-    if deposit is not None and o.paid.is_zero and amount < deposit:
+    deposit = d.contract.deposit
+    if deposit is not None and not d.paid and amount < deposit.amount:
         return RuleViolation(
             "ESC-DEPOSIT",
-            f"the first payment on order {o.order_id} must cover the deposit of {deposit}; "
-            f"{amount} was offered",
+            f"the first payment on order {d.order_id} must cover the deposit of {deposit}; "
+            f"{e.amount} was offered",
         )
-    status = S.FUNDS_HELD if paid.amount == total.amount else S.PARTIALLY_PAID
-    if not e.via_checkout:
-        return _moved(o, e, status, paid, o.held, o.released + amount, o.shipped)
-    return _moved(o, e, status, paid, o.held + amount, o.released, o.shipped)
+    d.status = S.FUNDS_HELD if paid == total else S.PARTIALLY_PAID
+    d.paid = paid
+    if e.via_checkout:
+        d.held += amount
+    else:
+        d.released += amount
+    return None
 
 
 # -- handlers: shipping and receipt -------------------------------------------------------
 
 
-def _ship(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+def _ship(d: _Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """SHIP-PARTIAL: shipments add up to the total at most; the one that completes the
     order is final."""
     assert isinstance(e, Shipped)
-    _currency(o, e.value, "the shipment's value")
-    total = o.contract.total
-    shipped = o.shipped + e.value
+    value = e.value
+    if value.currency != d.currency:  # _currency, inlined as in _pay
+        raise _mismatch(d, value, "the shipment's value")
+    total = d.total
+    shipped = d.shipped + value.amount
     if shipped > total:
         return RuleViolation(
             "SHIP-PARTIAL",
-            f"a shipment worth {e.value} would bring order {o.order_id} to {shipped} "
-            f"shipped, over its total {total}; at most {total - o.shipped} remains",
+            f"a shipment worth {e.value} would bring order {d.order_id} to "
+            f"{d.money(shipped)} shipped, over its total {d.contract.total}; at most "
+            f"{d.money(total - d.shipped)} remains",
         )
     if not e.final:
-        if shipped.amount == total.amount:
+        if shipped == total:
             return RuleViolation(
                 "SHIP-PARTIAL",
-                f"this shipment completes order {o.order_id} ({shipped} of {total}); "
-                "mark it final=True",
+                f"this shipment completes order {d.order_id} ({d.money(shipped)} of "
+                f"{d.contract.total}); mark it final=True",
             )
-        return _moved(o, e, S.PARTIALLY_SHIPPED, o.paid, o.held, o.released, shipped)
-    m = o.milestones
-    return _step(
-        o,
-        e,
-        S.SHIPPED,
-        shipped=shipped,
-        milestones=_mark(m, final_shipped_at=e.at),
-    )
+        d.status = S.PARTIALLY_SHIPPED
+        d.shipped = shipped
+        return None
+    d.status = S.SHIPPED
+    d.shipped = shipped
+    d.milestones = _mark(d.milestones, final_shipped_at=e.at)
+    return None
 
 
-def _extend_ship_by(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+def _extend_ship_by(d: _Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """SHIP-EXTEND, TMR-SHIP-EXTEND-CAP: a later ship-by date both parties agree to, never
     past the cap counted from confirmation (or placement, before it)."""
     assert isinstance(e, ShippingDateExtended)
     try:
-        new_date = extend(o.ship_by, e.new_ship_by, e.buyer_agrees, e.supplier_agrees)
+        new_date = extend(d.ship_by, e.new_ship_by, e.buyer_agrees, e.supplier_agrees)
     except RuleViolation as refusal:
         return refusal
-    start = _day(o.milestones.confirmed_at or o.contract.placed_at)
+    start = _day(d.milestones.confirmed_at or d.contract.placed_at)
     cap = start + _days(p.shipping.ship_extend_cap_days)
     if new_date > cap:
         return RuleViolation(
             "TMR-SHIP-EXTEND-CAP",
             f"ship-by {new_date} is more than {p.shipping.ship_extend_cap_days} days after "
-            f"{start}; the latest ship-by order {o.order_id} can have is {cap}",
+            f"{start}; the latest ship-by order {d.order_id} can have is {cap}",
         )
-    return _step(o, e, o.status, ship_by=new_date)
+    d.ship_by = new_date
+    return None
 
 
-def _confirm_receipt(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+def _confirm_receipt(d: _Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """ESC-RELEASE: with the whole order shipped, the buyer's confirmation releases the
     hold to the supplier and completes the order."""
-    return _complete(o, e)
+    _complete(d, e)
+    return None
 
 
-def _complete(o: Order, e: Event) -> Order:
-    m = o.milestones
-    return _step(
-        o,
-        e,
-        S.COMPLETED,
-        held=_zero(o),
-        released=o.released + o.held,
-        milestones=_mark(m, completed_at=e.at),
-    )
+def _complete(d: _Draft, e: Event) -> None:
+    d.status = S.COMPLETED
+    d.released += d.held
+    d.held = d.zero
+    d.milestones = _mark(d.milestones, completed_at=e.at)
 
 
-def _extend_receipt(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+def _extend_receipt(d: _Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """TMR-RECEIPT-EXTEND: each party may push the automatic completion back once, within
     the policy's total."""
     assert isinstance(e, ReceiptDeadlineExtended)
-    m = o.milestones
+    m = d.milestones
     if e.by not in _CONTRACT_PARTIES:
         return RuleViolation(
             "TMR-RECEIPT-EXTEND", "only the buyer or the supplier can extend the receipt deadline"
@@ -650,7 +749,7 @@ def _extend_receipt(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
     if e.by in m.receipt_extended_by:
         return RuleViolation(
             "TMR-RECEIPT-EXTEND",
-            f"the {e.by.value} already extended the receipt deadline of order {o.order_id}; "
+            f"the {e.by.value} already extended the receipt deadline of order {d.order_id}; "
             "each party may extend it once",
         )
     if (len(m.receipt_extended_by) + 1) * p.receipt_extension_days > p.receipt_extension_max_days:
@@ -658,50 +757,36 @@ def _extend_receipt(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
             "TMR-RECEIPT-EXTEND",
             f"extensions may add at most {p.receipt_extension_max_days} days in all",
         )
-    return _step(
-        o,
-        e,
-        o.status,
-        milestones=_mark(m, receipt_extended_by=m.receipt_extended_by | {e.by}),
-    )
+    d.milestones = _mark(m, receipt_extended_by=m.receipt_extended_by | {e.by})
+    return None
 
 
-def _feedback(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+def _feedback(d: _Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """ESC-FEEDBACK: after confirming receipt the buyer may leave feedback, once."""
     assert isinstance(e, FeedbackLeft)
-    m = o.milestones
+    m = d.milestones
     if m.feedback is not None:
         return RuleViolation(
-            "ESC-FEEDBACK", f"feedback on order {o.order_id} was already left; it is left once"
+            "ESC-FEEDBACK", f"feedback on order {d.order_id} was already left; it is left once"
         )
-    return _step(
-        o,
-        e,
-        o.status,
-        milestones=_mark(m, feedback=e.rating),
-    )
+    d.milestones = _mark(m, feedback=e.rating)
+    return None
 
 
 # -- handlers: cancellation ---------------------------------------------------------------
 
 
-def _cancel_now(o: Order, e: Event) -> Order:
+def _cancel_now(d: _Draft, e: Event) -> None:
     """Cancel, returning whatever escrow holds to the buyer at once."""
-    m = o.milestones
-    if o.held.is_zero:
-        return _step(o, e, S.CANCELLED, cancellation=None)
-    return _step(
-        o,
-        e,
-        S.CANCELLED,
-        held=_zero(o),
-        refunded=o.refunded + o.held,
-        cancellation=None,
-        milestones=_mark(m, refund_issued_at=e.at),
-    )
+    d.status = S.CANCELLED
+    d.cancellation = None
+    if d.held:
+        d.refunded += d.held
+        d.held = d.zero
+        d.milestones = _mark(d.milestones, refund_issued_at=e.at)
 
 
-def _request_cancel(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+def _request_cancel(d: _Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """ESC-CANCEL-SHIPPED: either party cancels an unpaid order at once; a paid order
     needs the other's agreement, and after shipment only the buyer may ask."""
     assert isinstance(e, CancellationRequested)
@@ -709,80 +794,84 @@ def _request_cancel(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
         return RuleViolation(
             "ESC-CANCEL-SHIPPED", "a cancellation is requested by the buyer or the supplier"
         )
-    if o.status in (S.AWAITING_CONFIRMATION, S.AWAITING_PAYMENT):
-        return _cancel_now(o, e)
-    if o.status in (S.PARTIALLY_SHIPPED, S.SHIPPED) and e.by is not Party.BUYER:
+    if d.status in (S.AWAITING_CONFIRMATION, S.AWAITING_PAYMENT):
+        _cancel_now(d, e)
+        return None
+    if d.status in (S.PARTIALLY_SHIPPED, S.SHIPPED) and e.by is not Party.BUYER:
         return RuleViolation(
             "ESC-CANCEL-SHIPPED",
-            f"order {o.order_id} has shipped; only the buyer can ask to cancel it now",
+            f"order {d.order_id} has shipped; only the buyer can ask to cancel it now",
         )
-    return _step(
-        o, e, S.CANCELLATION_REQUESTED, cancellation=CancellationRequest(e.by, e.at, o.status)
-    )
+    d.cancellation = CancellationRequest(e.by, e.at, d.status)
+    d.status = S.CANCELLATION_REQUESTED
+    return None
 
 
-def _answer_cancel(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+def _answer_cancel(d: _Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """ESC-CANCEL-SHIPPED: the party that did not ask agrees (the hold goes back to the
     buyer) or declines (the order goes on where it was)."""
     assert isinstance(e, CancellationAgreed | CancellationDeclined)
-    request = o.cancellation
+    request = d.cancellation
     assert request is not None
     expected = _other_party(request.by)
     if e.by is not expected:
         return RuleViolation(
             "ESC-CANCEL-SHIPPED",
-            f"the {request.by.value} asked to cancel order {o.order_id}; only the "
+            f"the {request.by.value} asked to cancel order {d.order_id}; only the "
             f"{expected.value} can answer",
         )
     if isinstance(e, CancellationDeclined):
-        return _step(o, e, request.prior_status, cancellation=None)
-    return _cancel_now(o, e)
+        d.status = request.prior_status
+        d.cancellation = None
+    else:
+        _cancel_now(d, e)
+    return None
 
 
 # -- handlers: disputes and refunds -------------------------------------------------------
 
 
-def _open_dispute(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+def _open_dispute(d: _Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """ESC-DISPUTE-OPEN, ESC-DISPUTE-COMPLETED, TA-LATE-SHIPMENT, TA-EVIDENCE,
     TMR-CLAIM-AFTER-RECEIPT: who may dispute what, and when the supplier's window starts
     (at once, or for a claim about the goods at the disagreement with a rejecting
     inspection: TA-INSPECTION)."""
     assert isinstance(e, DisputeOpened)
-    _currency(o, e.claim, "the claim")
+    claim = _currency(d, e.claim, "the claim")
     reason = e.reason
-    after_receipt = o.status is S.COMPLETED
+    after_receipt = d.status is S.COMPLETED
     if after_receipt:
-        completed = o.milestones.completed_at
+        completed = d.milestones.completed_at
         assert completed is not None
         days = p.claim_after_receipt_days
-        if days == 0 or o.dispute is not None or not reason.concerns_goods:
+        if days == 0 or d.dispute is not None or not reason.concerns_goods:
             return RuleViolation(
                 "ESC-DISPUTE-COMPLETED",
-                f"order {o.order_id} was completed on {_day(completed)}; a completed order "
+                f"order {d.order_id} was completed on {_day(completed)}; a completed order "
                 "cannot be disputed",
             )
         if e.at > completed + _days(days):
             return RuleViolation(
                 "ESC-DISPUTE-COMPLETED",
-                f"order {o.order_id} was completed on {_day(completed)}; claims about the "
+                f"order {d.order_id} was completed on {_day(completed)}; claims about the "
                 f"goods were open until {completed + _days(days)} "
                 "(TMR-CLAIM-AFTER-RECEIPT)",
             )
     if reason is DisputeReason.NOT_SHIPPED_ON_TIME:
-        final = o.milestones.final_shipped_at
-        if not is_late(o.ship_by, None if final is None else _day(final), _day(e.at)):
+        final = d.milestones.final_shipped_at
+        if not is_late(d.ship_by, None if final is None else _day(final), _day(e.at)):
             return RuleViolation(
                 "TA-LATE-SHIPMENT",
-                f"order {o.order_id} is due to ship by {o.ship_by}"
+                f"order {d.order_id} is due to ship by {d.ship_by}"
                 + ("" if final is None else f" and shipped on {_day(final)}")
                 + "; a late-shipment dispute needs that date to have passed without a final "
                 "shipment",
             )
-    elif o.shipped.is_zero:
+    elif not d.shipped:
         return RuleViolation(
             "ESC-DISPUTE-OPEN",
-            f"nothing of order {o.order_id} has shipped, so there is nothing to receive or "
-            f"inspect; after ship-by {o.ship_by} a NOT_SHIPPED_ON_TIME dispute can be opened",
+            f"nothing of order {d.order_id} has shipped, so there is nothing to receive or "
+            f"inspect; after ship-by {d.ship_by} a NOT_SHIPPED_ON_TIME dispute can be opened",
         )
     elif reason.concerns_goods and not e.evidence:
         return RuleViolation(
@@ -790,222 +879,218 @@ def _open_dispute(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
             "a claim about the goods carries evidence (photos, videos, inspection reports); "
             "none was given",
         )
+    inspection = d.inspection
+    window_opens = not reason.concerns_goods or (inspection is not None and not inspection.passed)
     dispute = Dispute(
         reason=reason,
         claim=e.claim,
         evidence=e.evidence,
         opened_at=e.at,
         after_receipt=after_receipt,
-        prior_status=o.status,
+        prior_status=d.status,
+        window_opened_at=e.at if window_opens else None,
     )
-    pool = _claim_pool(o, dispute)
-    if e.claim > pool:
+    pool = _claim_pool(d, dispute)
+    if claim > pool:
         return RuleViolation(
             "ESC-CONSERVATION",
-            f"the claim of {e.claim} exceeds the {pool} that a refund on order {o.order_id} "
-            f"can come from; claim at most {pool}",
+            f"the claim of {e.claim} exceeds the {d.money(pool)} that a refund on order "
+            f"{d.order_id} can come from; claim at most {d.money(pool)}",
         )
-    inspection = o.inspection
-    if not reason.concerns_goods or (inspection is not None and not inspection.passed):
-        dispute = attrs.evolve(dispute, window_opened_at=e.at)
-    return _step(o, e, S.DISPUTED, dispute=dispute)
+    d.status = S.DISPUTED
+    d.dispute = dispute
+    return None
 
 
-def _inspect(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+def _inspect(d: _Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """TA-INSPECTION: record the report; a rejecting report on an open claim about the
     goods is the disagreement that starts the supplier's window."""
     assert isinstance(e, InspectionReported)
-    inspection = Inspection(e.passed, e.at, e.report)
-    d = o.dispute
-    if o.status is not S.DISPUTED or d is None:
-        return _step(o, e, o.status, inspection=inspection)
-    if d.refund is not None:
-        return _decided(o, d)
-    if d.reason.concerns_goods and not e.passed and d.window_opened_at is None:
-        d = attrs.evolve(d, window_opened_at=e.at)
-    return _step(o, e, o.status, inspection=inspection, dispute=d)
+    dispute = d.dispute
+    if d.status is S.DISPUTED and dispute is not None:
+        if dispute.refund is not None:
+            return _decided(d, dispute)
+        if dispute.reason.concerns_goods and not e.passed and dispute.window_opened_at is None:
+            d.dispute = attrs.evolve(dispute, window_opened_at=e.at)
+    d.inspection = Inspection(e.passed, e.at, e.report)
+    return None
 
 
-def _decided(o: Order, d: Dispute) -> RuleViolation:
+def _decided(d: _Draft, dispute: Dispute) -> RuleViolation:
     return RuleViolation(
         "ESC-PARTIAL-RELEASE",
-        f"the dispute on order {o.order_id} was decided at {d.resolved_at}; a hold resolves once",
+        f"the dispute on order {d.order_id} was decided at {dispute.resolved_at}; a hold "
+        "resolves once",
     )
 
 
-def _dispute_to_decide(o: Order, refund: Money) -> Dispute | RuleViolation:
+def _dispute_to_decide(d: _Draft, refund: Money) -> Dispute | RuleViolation:
     """The open dispute an outcome would decide: a decided one resolves no more
     (ESC-PARTIAL-RELEASE); a refund in another currency is malformed."""
-    d = o.dispute
-    assert d is not None
-    if d.refund is not None:
-        return _decided(o, d)
-    _currency(o, refund, "the refund")
-    return d
+    dispute = d.dispute
+    assert dispute is not None
+    if dispute.refund is not None:
+        return _decided(d, dispute)
+    _currency(d, refund, "the refund")
+    return dispute
 
 
-def _window_end(d: Dispute, p: EscrowPolicy) -> datetime | None:
-    opened = d.window_opened_at
+def _window_end(dispute: Dispute, p: EscrowPolicy) -> datetime | None:
+    opened = dispute.window_opened_at
     return None if opened is None else opened + _days(p.supplier_window_days)
 
 
-def _settle(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+def _settle(d: _Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """TA-SUPPLIER-15-DAYS: the parties may settle while the supplier's window runs."""
     assert isinstance(e, DisputeSettled)
-    d = _dispute_to_decide(o, e.refund)
-    if isinstance(d, RuleViolation):
-        return d
-    end = _window_end(d, p)
+    dispute = _dispute_to_decide(d, e.refund)
+    if isinstance(dispute, RuleViolation):
+        return dispute
+    end = _window_end(dispute, p)
     if end is not None and e.at > end:
         return RuleViolation(
             "TA-SUPPLIER-15-DAYS",
-            f"the supplier's window on order {o.order_id} closed at {end}; the platform "
+            f"the supplier's window on order {d.order_id} closed at {end}; the platform "
             "rules now (PlatformRuled)",
         )
-    return _resolve(o, e, d, e.refund, Party.SUPPLIER)
+    return _resolve(d, e, dispute, e.refund, Party.SUPPLIER)
 
 
-def _rule(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+def _rule(d: _Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """TA-SUPPLIER-15-DAYS, TA-INSPECTION, TA-SPEC-QUANTIFIABLE, TA-NO-BUYER-WHIM and the
     coverage rules: the platform rules once the supplier's window has passed, or at once
     on an inspection that passed the goods (then refunding nothing), and never refunds
     more than protection covers."""
     assert isinstance(e, PlatformRuled)
-    d = _dispute_to_decide(o, e.refund)
-    if isinstance(d, RuleViolation):
-        return d
-    end = _window_end(d, p)
+    dispute = _dispute_to_decide(d, e.refund)
+    if isinstance(dispute, RuleViolation):
+        return dispute
+    end = _window_end(dispute, p)
     if end is None:
-        inspection = o.inspection
+        inspection = d.inspection
         if inspection is None:
             return RuleViolation(
                 "TA-INSPECTION",
-                f"the platform rules on the inspection report; order {o.order_id} has none yet",
+                f"the platform rules on the inspection report; order {d.order_id} has none yet",
             )
         if not e.refund.is_zero:
-            rule = "TA-NO-BUYER-WHIM" if o.contract.specifications else "TA-SPEC-QUANTIFIABLE"
+            rule = "TA-NO-BUYER-WHIM" if d.contract.specifications else "TA-SPEC-QUANTIFIABLE"
             return RuleViolation(
                 rule,
                 f"the inspection of {_day(inspection.at)} passed the goods of order "
-                f"{o.order_id}; the platform refunds nothing on the buyer's word alone",
+                f"{d.order_id}; the platform refunds nothing on the buyer's word alone",
             )
     elif e.at <= end:
         return RuleViolation(
             "TA-SUPPLIER-15-DAYS",
-            f"the supplier has until {end} to resolve the dispute on order {o.order_id}; "
+            f"the supplier has until {end} to resolve the dispute on order {d.order_id}; "
             "the platform may rule after that",
         )
-    pool = _claim_pool(o, d)
-    if e.refund > pool:
-        return _beyond_pool(o, e.refund, pool)
-    covered, binding = _coverage(o, p, pool)
-    if e.refund > covered:
+    refund = e.refund.amount
+    pool = _claim_pool(d, dispute)
+    if refund > pool:
+        return _beyond_pool(d, e.refund, pool)
+    covered, binding = _coverage(d, p, pool)
+    if refund > covered:
         assert binding is not None  # covered falls short of the pool only under a rule
         return RuleViolation(
             binding,
-            f"protection covers {covered} of order {o.order_id}; the platform can refund at "
-            "most that",
+            f"protection covers {d.money(covered)} of order {d.order_id}; the platform can "
+            "refund at most that",
         )
-    return _resolve(o, e, d, e.refund, Party.PLATFORM)
+    return _resolve(d, e, dispute, e.refund, Party.PLATFORM)
 
 
-def _beyond_pool(o: Order, refund: Money, pool: Money) -> RuleViolation:
+def _beyond_pool(d: _Draft, refund: Money, pool: Decimal) -> RuleViolation:
     return RuleViolation(
         "ESC-CONSERVATION",
-        f"a refund of {refund} exceeds the {pool} it can come from on order {o.order_id}; "
-        f"at most {pool} can be refunded",
+        f"a refund of {refund} exceeds the {d.money(pool)} it can come from on order "
+        f"{d.order_id}; at most {d.money(pool)} can be refunded",
     )
 
 
-def _resolve(o: Order, e: Event, d: Dispute, refund: Money, by: Party) -> Outcome:
+def _resolve(
+    d: _Draft, e: Event, dispute: Dispute, refund: Money, by: Party
+) -> RuleViolation | None:
     """ESC-PARTIAL-RELEASE: the hold resolves once; what is not refunded is released."""
-    pool = _claim_pool(o, d)
-    if refund > pool:
-        return _beyond_pool(o, refund, pool)
-    decided = attrs.evolve(d, refund=refund, resolved_at=e.at, resolved_by=by)
-    if d.after_receipt:
-        released, held = o.released - refund, o.held + refund
+    amount = refund.amount
+    pool = _claim_pool(d, dispute)
+    if amount > pool:
+        return _beyond_pool(d, refund, pool)
+    if dispute.after_receipt:
+        d.released, d.held = d.released - amount, d.held + amount
     else:
-        released, held = o.released + o.held - refund, refund
-    if not refund.is_zero:
-        return _step(o, e, S.DISPUTED, held=held, released=released, dispute=decided)
-    m = o.milestones
-    return _step(
-        o,
-        e,
-        S.COMPLETED,
-        held=held,
-        released=released,
-        dispute=decided,
-        milestones=_mark(m, completed_at=m.completed_at or e.at),
-    )
+        d.released, d.held = d.released + d.held - amount, amount
+    d.dispute = attrs.evolve(dispute, refund=refund, resolved_at=e.at, resolved_by=by)
+    if amount:
+        d.status = S.DISPUTED
+    else:
+        m = d.milestones
+        d.status = S.COMPLETED
+        d.milestones = _mark(m, completed_at=m.completed_at or e.at)
+    return None
 
 
-def _issue_refund(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+def _issue_refund(d: _Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """ESC-REFUND-WINDOW, ESC-CONSERVATION: pay out the decided refund, never more than
     is held, with bank details for a T/T payment."""
     assert isinstance(e, RefundIssued)
-    d = o.dispute
-    if d is None or d.refund is None:
+    dispute = d.dispute
+    if dispute is None or dispute.refund is None:
         return RuleViolation(
             "ESC-PARTIAL-RELEASE",
-            f"no refund has been decided on order {o.order_id}; the parties settle or the "
+            f"no refund has been decided on order {d.order_id}; the parties settle or the "
             "platform rules first",
         )
-    _currency(o, e.amount, "the refund")
-    if e.amount > o.held:
+    amount = _currency(d, e.amount, "the refund")
+    if amount > d.held:
         return RuleViolation(
             "ESC-CONSERVATION",
-            f"a refund of {e.amount} exceeds the {o.held} decided and still held for order "
-            f"{o.order_id}",
+            f"a refund of {e.amount} exceeds the {d.money(d.held)} decided and still held for "
+            f"order {d.order_id}",
         )
     if e.bank_account is None and any(
-        pay.method is PaymentMethod.TT for pay in _escrow_payments(o)
+        pay.method is PaymentMethod.TT for pay in _escrow_payments(d)
     ):
         return RuleViolation(
             "ESC-REFUND-WINDOW",
-            f"order {o.order_id} was paid by T/T; the refund needs the buyer's T/T bank "
+            f"order {d.order_id} was paid by T/T; the refund needs the buyer's T/T bank "
             "account details (bank_account)",
         )
-    held = o.held - e.amount
-    m = o.milestones
-    return _step(
-        o,
-        e,
-        S.REFUNDED if held.is_zero else S.DISPUTED,
-        held=held,
-        refunded=o.refunded + e.amount,
-        milestones=_mark(m, refund_issued_at=e.at),
-    )
+    d.held -= amount
+    d.refunded += amount
+    d.status = S.DISPUTED if d.held else S.REFUNDED
+    d.milestones = _mark(d.milestones, refund_issued_at=e.at)
+    return None
 
 
 # -- coverage -----------------------------------------------------------------------------
 
 
-def _coverage(o: Order, p: EscrowPolicy, pool: Money) -> tuple[Money, str | None]:
+def _coverage(d: _Draft, p: EscrowPolicy, pool: Decimal) -> tuple[Decimal, str | None]:
     """What protection covers out of ``pool``, and the rule that limits it (None when
     the whole pool is covered)."""
-    c = o.contract
-    zero = _zero(o)
+    c = d.contract
+    zero = d.zero
     if not c.protected:
         return zero, "TA-SUPPLIER"
     minimum = p.min_protected_order
-    if minimum is not None and (minimum.currency != c.total.currency or c.total < minimum):
+    if minimum is not None and (minimum.currency != d.currency or d.total < minimum.amount):
         return zero, "TA-MIN-ORDER"
-    covered: Money = pool
+    covered = pool
     binding: str | None = None
     # The pool never holds money paid outside the checkout (TA-CHECKOUT-ONLY): such
     # payments went straight to the supplier. Of escrow money, only covered methods count.
-    covered_paid = _zero(o)
-    for pay in _escrow_payments(o):
+    covered_paid = zero
+    for pay in _escrow_payments(d):
         if pay.method in p.covered_methods:
-            covered_paid = covered_paid + pay.amount
+            covered_paid += pay.amount.amount
     if covered_paid < covered:
         covered, binding = covered_paid, "TA-METHODS"
     limit = c.protection_limit or p.default_protection_limit
-    if limit is not None and limit.currency == c.total.currency and limit < covered:
-        covered, binding = limit, "TA-LIMIT"
-    return (covered if covered.amount > 0 else zero), binding
+    if limit is not None and limit.currency == d.currency and limit.amount < covered:
+        covered, binding = limit.amount, "TA-LIMIT"
+    return (covered if covered > 0 else zero), binding
 
 
 def covered_amount(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Money:
@@ -1013,22 +1098,29 @@ def covered_amount(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Money
     TA-METHODS, TA-LIMIT): zero with a non-participating supplier or below the minimum
     order; otherwise the escrow money paid by covered methods and still held (or, for a
     claim after receipt, released), capped by the protection limit."""
-    return _coverage(order, policy, _claim_pool(order, order.dispute))[0]
+    _arguments(order, policy)
+    d = _draft(order)
+    with _MoneyContext():
+        covered = _coverage(d, policy, _claim_pool(d, d.dispute))[0]
+    return d.money(covered)
 
 
 # -- timers -------------------------------------------------------------------------------
 
+#: What the timers read: an order, or a draft being decided (the same fields).
+_Timed = Order | _Draft
 
-def _confirm_due(o: Order, p: EscrowPolicy) -> datetime | None:
+
+def _confirm_due(o: _Timed, p: EscrowPolicy) -> datetime | None:
     return o.contract.placed_at + _days(p.confirm_days)
 
 
-def _pay_due(o: Order, p: EscrowPolicy) -> datetime | None:
+def _pay_due(o: _Timed, p: EscrowPolicy) -> datetime | None:
     confirmed = o.milestones.confirmed_at
     return None if confirmed is None else confirmed + _days(p.pay_days)
 
 
-def _receipt_due(o: Order, p: EscrowPolicy) -> datetime | None:
+def _receipt_due(o: _Timed, p: EscrowPolicy) -> datetime | None:
     m = o.milestones
     if m.final_shipped_at is None:
         return None
@@ -1036,7 +1128,7 @@ def _receipt_due(o: Order, p: EscrowPolicy) -> datetime | None:
     return m.final_shipped_at + _days(days)
 
 
-def _escalation_due(o: Order, p: EscrowPolicy) -> datetime | None:
+def _escalation_due(o: _Timed, p: EscrowPolicy) -> datetime | None:
     d = o.dispute
     if d is None or d.refund is not None or d.escalated_at is not None:
         return None
@@ -1044,7 +1136,7 @@ def _escalation_due(o: Order, p: EscrowPolicy) -> datetime | None:
     return None if opened is None else opened + _days(p.auto_escalate_days)
 
 
-_DueAt = Callable[[Order, EscrowPolicy], datetime | None]
+_DueAt = Callable[[_Timed, EscrowPolicy], datetime | None]
 
 #: The time-driven rule that runs in each status: (timer id, when it falls due). A timer
 #: that closes the order (cancels or completes it) must be recorded before any later
@@ -1059,12 +1151,14 @@ _TIMERS: Final[Mapping[OrderStatus, tuple[str, _DueAt]]] = MappingProxyType(
     }
 )
 _CLOSING_TIMERS: Final = frozenset({"TMR-CONFIRM", "TMR-PAY", "TMR-AUTO-COMPLETE"})
-_CLOSING_STATUSES: Final = frozenset(
-    s for s, (timer, _) in _TIMERS.items() if timer in _CLOSING_TIMERS
-)
+#: The statuses a closing timer runs in, and when it falls due (a plain dict: the fold
+#: reads it for every event).
+_CLOSING_DUE: Final[dict[OrderStatus, _DueAt]] = {
+    s: due for s, (timer, due) in _TIMERS.items() if timer in _CLOSING_TIMERS
+}
 
 
-def _pending_timer(o: Order, p: EscrowPolicy) -> tuple[str, datetime] | None:
+def _pending_timer(o: _Timed, p: EscrowPolicy) -> tuple[str, datetime] | None:
     entry = _TIMERS.get(o.status)
     if entry is None:
         return None
@@ -1072,52 +1166,58 @@ def _pending_timer(o: Order, p: EscrowPolicy) -> tuple[str, datetime] | None:
     return None if due is None else (entry[0], due)
 
 
-def _expire(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
+def _expire(d: _Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """TMR-CONFIRM, TMR-PAY (cancel, returning the hold), TMR-AUTO-COMPLETE (complete and
     release), TMR-SUPPLIER-RESPONSE (escalate): a timer fires only in its status and
     only once due."""
     assert isinstance(e, TimerExpired)
-    pending = _pending_timer(o, p)
+    pending = _pending_timer(d, p)
     if pending is None or pending[0] != e.timer:
         return RuleViolation(
-            e.timer, f"{e.timer} does not run while order {o.order_id} is {o.status.label}"
+            e.timer, f"{e.timer} does not run while order {d.order_id} is {d.status.label}"
         )
     due = pending[1]
     if e.at < due:
-        return RuleViolation(e.timer, f"{e.timer} on order {o.order_id} is not due until {due}")
+        return RuleViolation(e.timer, f"{e.timer} on order {d.order_id} is not due until {due}")
     if e.timer == "TMR-AUTO-COMPLETE":
-        return _complete(o, e)
-    if e.timer == "TMR-SUPPLIER-RESPONSE":
-        assert o.dispute is not None
-        return _step(o, e, o.status, dispute=attrs.evolve(o.dispute, escalated_at=e.at))
-    return _cancel_now(o, e)
+        _complete(d, e)
+    elif e.timer == "TMR-SUPPLIER-RESPONSE":
+        assert d.dispute is not None
+        d.dispute = attrs.evolve(d.dispute, escalated_at=e.at)
+    else:
+        _cancel_now(d, e)
+    return None
 
 
 # -- the transition table -----------------------------------------------------------------
 
 
-def _always(o: Order, p: EscrowPolicy) -> bool:
+def _always(d: _Draft, p: EscrowPolicy) -> bool:
     return True
 
 
-def _undecided(o: Order, p: EscrowPolicy) -> bool:
-    return o.dispute is not None and o.dispute.refund is None
+def _undecided(d: _Draft, p: EscrowPolicy) -> bool:
+    return d.dispute is not None and d.dispute.refund is None
 
 
-def _refund_due(o: Order, p: EscrowPolicy) -> bool:
-    return o.dispute is not None and o.dispute.refund is not None and not o.held.is_zero
+def _refund_due(d: _Draft, p: EscrowPolicy) -> bool:
+    return d.dispute is not None and d.dispute.refund is not None and bool(d.held)
 
 
-def _no_feedback(o: Order, p: EscrowPolicy) -> bool:
-    return o.milestones.feedback is None
+def _no_feedback(d: _Draft, p: EscrowPolicy) -> bool:
+    return d.milestones.feedback is None
 
 
-def _claim_open(o: Order, p: EscrowPolicy) -> bool:
-    return p.claim_after_receipt_days > 0 and o.dispute is None
+def _claim_open(d: _Draft, p: EscrowPolicy) -> bool:
+    return p.claim_after_receipt_days > 0 and d.dispute is None
 
 
-def _timer_pending(o: Order, p: EscrowPolicy) -> bool:
-    return _pending_timer(o, p) is not None
+def _timer_pending(d: _Draft, p: EscrowPolicy) -> bool:
+    return _pending_timer(d, p) is not None
+
+
+#: Whether an order, as it stands, can take an event type at all.
+Ready = Callable[[_Draft, EscrowPolicy], bool]
 
 
 @attrs.frozen
@@ -1125,7 +1225,8 @@ class Transition:
     """One row of the state machine.
 
     Attributes:
-        handler: decides the event: the next order, or the violation that refuses it.
+        handler: decides the event: applies it to the fold's working copy of the order,
+            or returns the violation that refuses it. Internal: call :func:`apply`.
         targets: the statuses it can lead to (for docs and the diagram).
         rules: the rule ids the handler applies (for docs and a replay's rule trace).
         ready: whether the order, as it stands, can take this event type at all (for
@@ -1135,7 +1236,7 @@ class Transition:
     handler: Handler
     targets: tuple[OrderStatus, ...]
     rules: tuple[str, ...]
-    ready: Callable[[Order, EscrowPolicy], bool] = _always
+    ready: Ready = _always
 
 
 _PRE_SHIPMENT: Final = (
@@ -1196,7 +1297,7 @@ def _rows() -> dict[tuple[OrderStatus, type[Event]], Transition]:
     def t(
         handler: Handler,
         targets: tuple[OrderStatus, ...],
-        ready: Callable[[Order, EscrowPolicy], bool] = _always,
+        ready: Ready = _always,
     ) -> Transition:
         return Transition(handler, targets, _HANDLER_RULES[handler], ready)
 
@@ -1239,6 +1340,10 @@ def _rows() -> dict[tuple[OrderStatus, type[Event]], Transition]:
 _TABLE: Final = _rows()
 #: The state machine: (status, event type) -> transition. Anything not here is refused.
 TRANSITIONS: Final[Mapping[tuple[OrderStatus, type[Event]], Transition]] = MappingProxyType(_TABLE)
+# The same rows by status, then event type: the fold's lookup (no key tuple per event).
+_ROWS: Final[dict[OrderStatus, dict[type[Event], Transition]]] = {
+    status: {kind: row for (s, kind), row in _TABLE.items() if s is status} for status in S
+}
 
 # The rule that refuses an event type in a status the table has no row for; ESC-STATES
 # where no more specific rule says why.
@@ -1277,25 +1382,34 @@ def _names(types: Iterable[type[Event]]) -> str:
     return ", ".join(sorted(t.__name__ for t in types)) or "nothing"
 
 
-def _out_of_turn(o: Order, e: Event, p: EscrowPolicy) -> RuleViolation:
+def _out_of_turn(d: _Draft, e: Event, p: EscrowPolicy) -> RuleViolation:
     kind = type(e)
-    if o.status in _CLOSED:
+    if d.status in _CLOSED:
         return RuleViolation(
             "ESC-STATES",
-            f"order {o.order_id} is {o.status.label}; a closed order accepts no event",
+            f"order {d.order_id} is {d.status.label}; a closed order accepts no event",
         )
     if isinstance(e, TimerExpired):
         rule = e.timer
     else:
-        rule = _OUT_OF_TURN.get(kind, {}).get(o.status, "ESC-STATES")
+        rule = _OUT_OF_TURN.get(kind, {}).get(d.status, "ESC-STATES")
     return RuleViolation(
         rule,
-        f"{kind.__name__} is not allowed while order {o.order_id} is {o.status.label}; "
-        f"allowed now: {_names(allowed_events(o, p))}",
+        f"{kind.__name__} is not allowed while order {d.order_id} is {d.status.label}; "
+        f"allowed now: {_names(_allowed(d, p))}",
     )
 
 
 # -- the fold -----------------------------------------------------------------------------
+
+
+class _Redelivered(enum.Enum):
+    """:func:`_decide`'s answer for an event the order has already taken."""
+
+    REDELIVERED = 0
+
+
+_REDELIVERED: Final = _Redelivered.REDELIVERED
 
 
 def _differences(a: Event, b: Event) -> list[str]:
@@ -1304,48 +1418,65 @@ def _differences(a: Event, b: Event) -> list[str]:
     return [f.name for f in attrs.fields(type(a)) if getattr(a, f.name) != getattr(b, f.name)]
 
 
-def _outcome(o: Order, e: Event, p: EscrowPolicy) -> Outcome:
-    """The order after ``e``, or the violation that refuses it; raises for malformed
-    input (a conflicting event id, an event back in time, another currency)."""
+def _decide(d: _Draft, e: Event, p: EscrowPolicy) -> RuleViolation | _Redelivered | None:
+    """Apply ``e`` to the draft and record it (None); or leave the draft as it was and
+    say why: the violation that refuses ``e``, or that ``e`` was already taken. Raises
+    for malformed input (a conflicting event id, an event back in time, another
+    currency). Runs in the money context (:class:`_MoneyContext`)."""
     if not isinstance(e, Event):
         raise InvalidInput(f"expected an escrow event (tradeassure.events), got {e!r}")
     eid = e.event_id
     if eid is not None:
-        prior = o.seen.get(eid)
+        prior = d.seen.get(eid)
         if prior is not None:
             if prior == e:
-                return o
+                return _REDELIVERED
             raise EventIdConflict(
-                f"event id {eid!r} of order {o.order_id} was already used for another event; "
+                f"event id {eid!r} of order {d.order_id} was already used for another event; "
                 f"these differ: {', '.join(_differences(prior, e))}"
             )
-    if e.at < o.updated_at:
+    at = e.at
+    if at < d.updated_at:
         raise InvalidInput(
-            f"{type(e).__name__} at {e.at.isoformat()} is earlier than the latest event of "
-            f"order {o.order_id} ({o.updated_at.isoformat()}); events must come in time order"
+            f"{type(e).__name__} at {at.isoformat()} is earlier than the latest event of "
+            f"order {d.order_id} ({d.updated_at.isoformat()}); events must come in time order"
         )
-    transition = _TABLE.get((o.status, type(e)))
+    status = d.status
+    kind = type(e)
+    transition = _ROWS[status].get(kind)
     if transition is None:
-        return _out_of_turn(o, e, p)
-    if o.status in _CLOSING_STATUSES and type(e) is not TimerExpired:
-        pending = _pending_timer(o, p)
-        if pending is not None and pending[1] <= e.at and pending[0] in _CLOSING_TIMERS:
+        return _out_of_turn(d, e, p)
+    if kind is not TimerExpired:
+        m = d.milestones
+        if d.closing_status is not status or d.closing_milestones is not m:
+            closing_due = _CLOSING_DUE.get(status)
+            d.closing_status, d.closing_milestones = status, m
+            d.closing_at = None if closing_due is None else closing_due(d, p)
+        due = d.closing_at
+        if due is not None and due <= at:
+            timer = _TIMERS[status][0]
             return RuleViolation(
-                pending[0],
-                f"{pending[0]} fell due on order {o.order_id} at {pending[1].isoformat()}, "
-                f"before this {type(e).__name__}; apply due_events(order, now) first",
+                timer,
+                f"{timer} fell due on order {d.order_id} at {due.isoformat()}, "
+                f"before this {kind.__name__}; apply due_events(order, now) first",
             )
-    return transition.handler(o, e, p)
+    refusal = transition.handler(d, e, p)
+    if refusal is not None:
+        return refusal
+    if eid is not None:
+        d.seen[eid] = e
+    d.history.append(e)
+    d.updated_at = at
+    return None
 
 
 _NO_MILESTONES: Final = Milestones()
 _NO_IDS: Final[immutables.Map[str, Event]] = immutables.Map()
-_NO_HISTORY: Final[immutables.Map[int, Event]] = immutables.Map()
+_NO_HISTORY: Final[PVector[Event]] = pvector()
 
 
-def place(event: OrderPlaced, policy: EscrowPolicy = DEFAULT_ESCROW) -> Order:
-    """The order a contract starts (ESC-ORDER-ORIGIN): awaiting the other party's
-    confirmation, nothing paid. Country codes are checked against the calendars."""
+def _placed(event: OrderPlaced) -> _Draft:
+    """The draft of the order a contract starts (ESC-ORDER-ORIGIN, ESC-CONTRACT-SCOPE)."""
     if not isinstance(event, OrderPlaced):
         raise RuleViolation(
             "ESC-ORDER-ORIGIN",
@@ -1355,42 +1486,53 @@ def place(event: OrderPlaced, policy: EscrowPolicy = DEFAULT_ESCROW) -> Order:
     if event.buyer_country is not None:
         calendar_for(event.buyer_country)
     zero = Money._make(event.total.amount * 0, event.total.currency)
-    eid = event.event_id
-    return Order(
-        order_id=event.order_id,
-        status=S.AWAITING_CONFIRMATION,
-        contract=Contract(
-            buyer=event.buyer,
-            supplier=event.supplier,
-            total=event.total,
-            drafted_by=event.drafted_by,
-            protected=event.protected,
-            protection_limit=event.protection_limit,
-            deposit=event.deposit,
-            specifications=event.specifications,
-            supplier_country=event.supplier_country,
-            buyer_country=event.buyer_country,
-            placed_at=event.at,
-        ),
-        ship_by=event.ship_by,
-        paid=zero,
-        held=zero,
-        released=zero,
-        refunded=zero,
-        shipped=zero,
-        milestones=_NO_MILESTONES,
-        inspection=None,
-        cancellation=None,
-        dispute=None,
-        updated_at=event.at,
-        seen=_NO_IDS if eid is None else _NO_IDS.set(eid, event),
-        history=_NO_HISTORY.set(0, event),
+    seen = _NO_IDS.mutate()
+    if event.event_id is not None:
+        seen[event.event_id] = event
+    history = _NO_HISTORY.evolver()
+    history.append(event)
+    contract = Contract(
+        event.buyer,
+        event.supplier,
+        event.total,
+        event.drafted_by,
+        event.protected,
+        event.protection_limit,
+        event.deposit,
+        event.specifications,
+        event.supplier_country,
+        event.buyer_country,
+        event.at,
     )
+    return _Draft(
+        event.order_id,
+        S.AWAITING_CONFIRMATION,
+        contract,
+        event.ship_by,
+        (zero, zero, zero, zero, zero),
+        _NO_MILESTONES,
+        None,
+        None,
+        None,
+        event.at,
+        seen,
+        history,
+    )
+
+
+def place(event: OrderPlaced, policy: EscrowPolicy = DEFAULT_ESCROW) -> Order:
+    """The order a contract starts (ESC-ORDER-ORIGIN): awaiting the other party's
+    confirmation, nothing paid. Country codes are checked against the calendars."""
+    return _freeze(_placed(event))
 
 
 def _arguments(order: object, policy: object) -> None:
     if not isinstance(order, Order):
         raise InvalidInput(f"expected an Order (from place or replay), got {order!r}")
+    _policy(policy)
+
+
+def _policy(policy: object) -> None:
     if not isinstance(policy, EscrowPolicy):
         raise InvalidInput(f"expected an EscrowPolicy (tradeassure.policy), got {policy!r}")
 
@@ -1400,10 +1542,14 @@ def apply(order: Order, event: Event, policy: EscrowPolicy = DEFAULT_ESCROW) -> 
     refuses it. An event whose ``event_id`` the order has seen returns the order unchanged
     (or raises :class:`EventIdConflict` if its content differs)."""
     _arguments(order, policy)
-    result = _outcome(order, event, policy)
-    if type(result) is RuleViolation:
-        raise result
-    return result  # type: ignore[return-value]
+    d = _draft(order)
+    with _MoneyContext():
+        result = _decide(d, event, policy)
+    if result is None:
+        return _freeze(d)
+    if result is _REDELIVERED:
+        return order
+    raise result
 
 
 def check(
@@ -1412,37 +1558,43 @@ def check(
     """The violations ``event`` would raise, without raising: empty when it may apply.
     (Today at most one: the first rule it breaks.) Malformed input still raises."""
     _arguments(order, policy)
-    result = _outcome(order, event, policy)
+    with _MoneyContext():
+        result = _decide(_draft(order), event, policy)
     return (result,) if isinstance(result, RuleViolation) else ()
 
 
 def replay(events: Iterable[Event], policy: EscrowPolicy = DEFAULT_ESCROW) -> Order:
     """The order a history gives: :func:`place` on the first event (an ``OrderPlaced``),
-    then :func:`apply` of each of the rest, in order."""
+    then :func:`apply` of each of the rest, in order. One working copy runs through the
+    whole history and is frozen once at the end, so each event costs about a
+    microsecond, however long the history."""
     it = iter(events)
     first = next(it, None)
     if first is None:
         raise InvalidInput("an order history needs at least its OrderPlaced event")
-    order = place(first, policy)  # type: ignore[arg-type]
-    _arguments(order, policy)
-    outcome = _outcome
-    for event in it:
-        result = outcome(order, event, policy)
-        if type(result) is RuleViolation:
-            raise result
-        order = result  # type: ignore[assignment]
-    return order
+    d = _placed(first)  # type: ignore[arg-type]
+    _policy(policy)
+    decide = _decide
+    with _MoneyContext():
+        for event in it:
+            result = decide(d, event, policy)
+            if result is not None and result is not _REDELIVERED:
+                raise result
+    return _freeze(d)
+
+
+def _allowed(d: _Draft, p: EscrowPolicy) -> frozenset[type[Event]]:
+    status = d.status
+    return frozenset(
+        kind for (s, kind), transition in _TABLE.items() if s is status and transition.ready(d, p)
+    )
 
 
 def allowed_events(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> frozenset[type[Event]]:
     """The event types the order can take now, read off :data:`TRANSITIONS` (the
     handler still judges each event's content and time)."""
-    status = order.status
-    return frozenset(
-        kind
-        for (s, kind), transition in TRANSITIONS.items()
-        if s is status and transition.ready(order, policy)
-    )
+    _arguments(order, policy)
+    return _allowed(_draft(order), policy)
 
 
 # -- time ---------------------------------------------------------------------------------
