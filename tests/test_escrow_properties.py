@@ -103,11 +103,13 @@ class EscrowMachine(RuleBasedStateMachine):
 
     order: Order
     policy: EscrowPolicy
+    earlier: list[tuple[Order, tuple[Event, ...], frozenset[str]]]
 
     @initialize(placed=orders_placed(), policy=POLICIES)
     def start(self, placed: Event, policy: EscrowPolicy) -> None:
         self.policy = policy
         self.order = place(placed, policy)  # type: ignore[arg-type]
+        self.earlier = []
 
     @rule(data=st.data())
     def try_any_event(self, data: st.DataObject) -> None:
@@ -155,6 +157,15 @@ class EscrowMachine(RuleBasedStateMachine):
     @invariant()
     def the_order_is_its_history(self) -> None:
         assert replay(self.order.events, self.policy) == self.order
+
+    @invariant()
+    def an_order_once_returned_never_changes(self) -> None:
+        """Later events are decided on working copies that start from an order's
+        collections; none of them may reach back into an order already returned."""
+        for order, events, ids in self.earlier:
+            assert order.events == events
+            assert frozenset(order.seen) == ids
+        self.earlier.append((self.order, self.order.events, frozenset(self.order.seen)))
 
 
 TestEscrowMachine = EscrowMachine.TestCase
