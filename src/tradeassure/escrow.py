@@ -1523,6 +1523,7 @@ def _placed(event: OrderPlaced) -> _Draft:
 def place(event: OrderPlaced, policy: EscrowPolicy = DEFAULT_ESCROW) -> Order:
     """The order a contract starts (ESC-ORDER-ORIGIN): awaiting the other party's
     confirmation, nothing paid. Country codes are checked against the calendars."""
+    _policy(policy)
     return _freeze(_placed(event))
 
 
@@ -1584,10 +1585,7 @@ def replay(events: Iterable[Event], policy: EscrowPolicy = DEFAULT_ESCROW) -> Or
 
 
 def _allowed(d: _Draft, p: EscrowPolicy) -> frozenset[type[Event]]:
-    status = d.status
-    return frozenset(
-        kind for (s, kind), transition in _TABLE.items() if s is status and transition.ready(d, p)
-    )
+    return frozenset(kind for kind, row in _ROWS[d.status].items() if row.ready(d, p))
 
 
 def allowed_events(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> frozenset[type[Event]]:
