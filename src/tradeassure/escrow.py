@@ -37,7 +37,6 @@ be disputed
 
 from __future__ import annotations
 
-import decimal
 import enum
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
@@ -84,8 +83,7 @@ from tradeassure.events import (
     ShippingDateExtended,
     TimerExpired,
 )
-from tradeassure.money import _CTX as _MONEY_CONTEXT
-from tradeassure.money import Money
+from tradeassure.money import Money, _MoneyContext
 from tradeassure.policy import DEFAULT_ESCROW, EscrowPolicy
 from tradeassure.shipping import add_working_days, calendar_for, extend, is_late, refund_arrival
 from tradeassure.terms import Party, PaymentMethod
@@ -508,21 +506,6 @@ def _freeze(d: _Draft) -> Order:
         d.seen.finish(),
         d.history.persistent(),
     )
-
-
-class _MoneyContext:
-    """``with _MoneyContext():`` runs the draft's bare ``Decimal`` sums in the money context
-    (60 digits, inexact results trapped), whatever the caller's own decimal context is.
-    (``decimal.localcontext`` would copy the context on every call.)"""
-
-    __slots__ = ("saved",)
-
-    def __enter__(self) -> None:
-        self.saved = decimal.getcontext()
-        decimal.setcontext(_MONEY_CONTEXT)
-
-    def __exit__(self, *exc: object) -> None:
-        decimal.setcontext(self.saved)
 
 
 def _mark(
