@@ -1135,7 +1135,9 @@ _TIMERS: Final[Mapping[OrderStatus, tuple[str, _DueAt]]] = MappingProxyType(
 )
 _CLOSING_TIMERS: Final = frozenset({"TMR-CONFIRM", "TMR-PAY", "TMR-AUTO-COMPLETE"})
 #: The statuses a closing timer runs in, and when it falls due (a plain dict: the fold
-#: reads it for every event).
+#: reads it for every event). These deadlines read only the contract and the milestones,
+#: so the fold computes one once per (status, milestones) value; the escalation timer
+#: also reads the dispute, which is why it is not here.
 _CLOSING_DUE: Final[dict[OrderStatus, _DueAt]] = {
     s: due for s, (timer, due) in _TIMERS.items() if timer in _CLOSING_TIMERS
 }
