@@ -32,6 +32,7 @@ from types import MappingProxyType
 
 import attrs
 
+from tradeassure import _display
 from tradeassure.errors import CurrencyMismatch, InvalidInput, PolicyError, RuleViolation
 from tradeassure.money import Money, minor_unit
 from tradeassure.policy import (
@@ -299,21 +300,17 @@ class FinancingQuote:
             raise InvalidInput(f"this quote applies no {rule!r} cap; it applies {shown}")
         return min(figures)
 
-    # Notebook views, imported on first use so that importing the library stays fast.
+    # Notebook views: tradeassure.views registers them (tradeassure._display).
 
     def rows(self) -> list[dict[str, object]]:
         """One plain dict per cap, in order: ``rule``, ``label``, ``amount`` (a
         ``Decimal``), ``currency`` and ``binding`` (True on the cap that sets the amount),
         so ``pandas.DataFrame(quote.rows())`` is a table of the caps."""
-        from tradeassure.views import quote_rows
-
-        return quote_rows(self)
+        return _display.rows("quote_rows", self)
 
     def _repr_html_(self) -> str:
         """The quote as a notebook shows it: every cap, the binding one highlighted."""
-        from tradeassure.views import quote_html
-
-        return quote_html(self)
+        return _display.html("quote_html", self)
 
 
 def _cap(rule: str, label: str, figure: Money) -> Cap:

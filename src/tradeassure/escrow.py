@@ -61,6 +61,7 @@ else:
     except ImportError:  # pragma: no cover - pyrsistent without its C extension
         from pyrsistent import pvector
 
+from tradeassure import _display
 from tradeassure.errors import CurrencyMismatch, InvalidInput, RuleViolation
 from tradeassure.events import (
     CancellationAgreed,
@@ -324,30 +325,22 @@ class Order:
         """Every applied event, in order (what :func:`replay` would take back)."""
         return tuple(self.history)
 
-    # Notebook views, imported on first use so that importing the library stays fast.
+    # Notebook views: tradeassure.views registers them (tradeassure._display).
 
     def _repr_html_(self) -> str:
-        from tradeassure.views import order_html
-
-        return order_html(self)
+        return _display.html("order_html", self)
 
     def timeline_rows(self, policy: EscrowPolicy = DEFAULT_ESCROW) -> list[dict[str, object]]:
         """One plain dict per event, with the money after it (``pandas.DataFrame`` ready)."""
-        from tradeassure.views import timeline_rows
-
-        return timeline_rows(self, policy)
+        return _display.rows("timeline_rows", self, policy)
 
     def money_rows(self) -> list[dict[str, object]]:
         """Paid, held, released, refunded and shipped as plain dicts."""
-        from tradeassure.views import money_rows
-
-        return money_rows(self)
+        return _display.rows("money_rows", self)
 
     def deadline_rows(self, policy: EscrowPolicy = DEFAULT_ESCROW) -> list[dict[str, object]]:
         """The next deadlines (:func:`deadlines`) as plain dicts, with their rule ids."""
-        from tradeassure.views import deadline_rows
-
-        return deadline_rows(self, policy)
+        return _display.rows("deadline_rows", self, policy)
 
     @property
     def is_closed(self) -> bool:

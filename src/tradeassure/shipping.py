@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
+from tradeassure import _display
 from tradeassure.errors import InvalidInput, RuleViolation
 from tradeassure.policy import DEFAULT_SHIPPING, ShippingPolicy
 
@@ -441,21 +442,17 @@ class WorkingCalendar:
             total += upto - before
         return total
 
-    # -- notebook views (imported on first use so that importing the library stays fast) --
+    # -- notebook views: tradeassure.views registers them (tradeassure._display) -----------
 
     def month_rows(self, year: int, month: int) -> list[dict[str, object]]:
         """One plain dict per day of the month: ``date``, ``weekday``, ``working``,
         ``why`` and ``estimated`` (see :func:`tradeassure.views.calendar_month_rows`)."""
-        from tradeassure.views import calendar_month_rows
-
-        return calendar_month_rows(self, year, month)
+        return _display.rows("calendar_month_rows", self, year, month)
 
     def month_html(self, year: int, month: int) -> str:
         """The month as an HTML grid for a notebook: working days, weekends, holidays,
         make-up working days and closed dates marked apart, an estimated year flagged."""
-        from tradeassure.views import calendar_month_html
-
-        return calendar_month_html(self, year, month)
+        return _display.html("calendar_month_html", self, year, month)
 
 
 # -- module functions --------------------------------------------------------------------

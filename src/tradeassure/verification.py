@@ -40,6 +40,7 @@ from typing import Any, Final, TypeVar
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from tradeassure import _display
 from tradeassure._passwords import PasswordCode, PasswordProblem, password_problems
 from tradeassure.errors import CurrencyMismatch, InvalidInput, PolicyError, RuleViolation
 from tradeassure.money import Money
@@ -621,21 +622,17 @@ class Storefront:
         rate = Decimal(self.inquiries_answered) / Decimal(self.inquiries_received)
         return rate.quantize(Decimal("0.0001"), ROUND_HALF_UP)
 
-    # Notebook views, imported on first use so that importing the library stays fast.
+    # Notebook views: tradeassure.views registers them (tradeassure._display).
 
     def rows(self) -> list[dict[str, object]]:
         """The storefront as a list of one plain dict (see
         :func:`tradeassure.views.storefront_rows`), so storefronts' rows concatenate into
         one ``pandas.DataFrame``."""
-        from tradeassure.views import storefront_rows
-
-        return storefront_rows(self)
+        return _display.rows("storefront_rows", self)
 
     def _repr_html_(self) -> str:
         """The storefront as a notebook shows it: badge, limit, transactions, responses."""
-        from tradeassure.views import storefront_html
-
-        return storefront_html(self)
+        return _display.html("storefront_html", self)
 
 
 def storefront(

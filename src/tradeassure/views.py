@@ -34,7 +34,7 @@ from typing import Any, Final
 
 import attrs
 
-from tradeassure import escrow
+from tradeassure import _display, escrow
 from tradeassure.credit import FinancingQuote
 from tradeassure.errors import InvalidInput, TradeAssureError
 from tradeassure.escrow import Deadlines, Order, OrderStatus
@@ -693,3 +693,19 @@ def calendar_month_html(calendar: WorkingCalendar, year: int, month: int) -> str
         f'<table style="{_TABLE}"><tr>{head}</tr>{"".join(weeks)}</table>'
         f'<div style="{_NOTE}">{legend}</div>{note}</div>'
     )
+
+
+_display.register(
+    {
+        "order_html": order_html,
+        "timeline_rows": timeline_rows,
+        "money_rows": money_rows,
+        "deadline_rows": deadline_rows,
+        "quote_html": quote_html,
+        "quote_rows": quote_rows,
+        "storefront_html": storefront_html,
+        "storefront_rows": storefront_rows,
+        "calendar_month_html": calendar_month_html,
+        "calendar_month_rows": calendar_month_rows,
+    }
+)
