@@ -6,17 +6,31 @@ refusals in one place and map them to answers:
 - :class:`RuleViolation`: a well-formed request that a business rule refuses; carries
   ``.rule``, the id of that rule in the catalogue (``tradeassure.rules``).
 - :class:`PolicyError`: no policy edition covers the request (e.g. a credit line below
-  the published tier, CR-TIER).
-- :class:`InvalidInput`: a malformed value (also a ``ValueError``).
-- :class:`CurrencyMismatch`: two amounts in different currencies were combined (also an
-  :class:`InvalidInput`).
+  the published tier, CR-TIER); ``.rule`` names the rule when one applies.
+- :class:`InvalidInput`: a malformed value (also a ``ValueError``), with its kinds:
+  :class:`CurrencyMismatch` (two currencies mixed), :class:`EventIdConflict` (an event
+  id reused for another event) and :class:`InvalidJSON` (a document that does not
+  describe the value asked for).
+
+>>> print(RuleViolation("CR-80", "the trade is financed at most 80%"))
+CR-80: the trade is financed at most 80%
+>>> RuleViolation("CR-81", "no such rule")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+tradeassure.errors.InvalidInput: RuleViolation needs a registered rule id; 'CR-81' is not ...
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from tradeassure._catalogue import RULES
+
 __all__ = [
     "CurrencyMismatch",
+    "EventIdConflict",
     "InvalidInput",
+    "InvalidJSON",
     "PolicyError",
     "RuleViolation",
     "TradeAssureError",
@@ -35,8 +49,45 @@ class CurrencyMismatch(InvalidInput):
     """Amounts in two currencies were added, compared or mixed in one value."""
 
 
+class EventIdConflict(InvalidInput):
+    """An event reuses an ``event_id`` the order has seen, with different content."""
+
+
+class InvalidJSON(InvalidInput):
+    """A JSON document does not describe the value asked for.
+
+    Attributes:
+        problems: every problem found, as ``(path, message)`` pairs; the path is a JSON
+            path from the document's root (``$.event.amount``), prefixed with
+            ``line N:`` for JSON lines.
+    """
+
+    problems: tuple[tuple[str, str], ...]
+
+    def __init__(self, what: str, problems: Iterable[tuple[str, str]]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        head = f"cannot read {what} from JSON ({count} problem{'s' if count != 1 else ''}):"
+        super().__init__("\n".join([head, *(f"  {p}: {m}" for p, m in self.problems)]))
+
+
 class PolicyError(TradeAssureError):
-    """No policy edition covers the request; the message says how to pass terms."""
+    """No policy edition covers the request; the message says how to pass terms.
+
+    Attributes:
+        rule: the id of the rule whose terms are missing (``CR-TIER``), or None.
+    """
+
+    rule: str | None
+
+    def __init__(self, message: str, rule: str | None = None) -> None:
+        if rule is not None and rule not in RULES:
+            raise InvalidInput(
+                f"PolicyError names a registered rule id or none; {rule!r} is not in "
+                "tradeassure.rules"
+            )
+        super().__init__(message)
+        self.rule = rule
 
 
 class RuleViolation(TradeAssureError):
@@ -51,9 +102,6 @@ class RuleViolation(TradeAssureError):
     message: str
 
     def __init__(self, rule: str, message: str) -> None:
-        # Imported here: rules.py is data only and must not depend on this module.
-        from tradeassure.rules import RULES
-
         if rule not in RULES:
             raise InvalidInput(
                 f"RuleViolation needs a registered rule id; {rule!r} is not in tradeassure.rules"

@@ -37,7 +37,7 @@ Money('12.50', 'USD')
 >>> from_json('{"amount": 12.5, "currency": "usd"}', Money)  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-tradeassure.serialization.InvalidJSON: cannot read Money from JSON (2 problems):
+tradeassure.errors.InvalidJSON: cannot read Money from JSON (2 problems):
   $.amount: expected a decimal string such as "12.50", got float 12.5
   $.currency: expected an upper-case ISO 4217 code such as "USD", got string 'usd'
 """
@@ -56,7 +56,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, get_args, get_or
 
 import attrs
 
-from tradeassure.errors import InvalidInput, RuleViolation
+from tradeassure.errors import InvalidInput, InvalidJSON, RuleViolation
 from tradeassure.events import EVENT_TYPES, Event
 from tradeassure.money import Money, minor_unit
 
@@ -83,24 +83,6 @@ _T = TypeVar("_T")
 
 #: Event classes by the ``type`` an envelope names (the bare base class included).
 _EVENT_CLASSES: Final[dict[str, type[Event]]] = {"Event": Event, **EVENT_TYPES}
-
-
-class InvalidJSON(InvalidInput):
-    """A JSON document does not describe the value asked for.
-
-    Attributes:
-        problems: every problem found, as ``(path, message)`` pairs; the path is a JSON
-            path from the document's root (``$.event.amount``), prefixed with
-            ``line N:`` for JSON lines.
-    """
-
-    problems: tuple[tuple[str, str], ...]
-
-    def __init__(self, what: str, problems: Iterable[tuple[str, str]]) -> None:
-        self.problems = tuple(problems)
-        count = len(self.problems)
-        head = f"cannot read {what} from JSON ({count} problem{'s' if count != 1 else ''}):"
-        super().__init__("\n".join([head, *(f"  {p}: {m}" for p, m in self.problems)]))
 
 
 class _Refused(Exception):
