@@ -59,6 +59,16 @@ class _MoneyContext:
         decimal.setcontext(self.saved)
 
 
+def _exact_sum(first: Decimal, *rest: Decimal) -> Decimal:
+    """The exact sum of valid amounts' bare ``Decimal``s, in the money context
+    (:data:`_CTX`), whatever decimal context the caller has set."""
+    add = _CTX.add
+    total = first
+    for amount in rest:
+        total = add(total, amount)
+    return total
+
+
 @cache
 def minor_unit(currency: str) -> int:
     """Digits after the point in ``currency``'s minor unit (USD 2, JPY 0, BHD 3).

@@ -1,0 +1,373 @@
+"""The fold's private working copy of an order, and the small jobs that handlers,
+timers and the fold share (so each of them imports this, and none imports another's
+helpers).
+
+:func:`~tradeassure.escrow.replay` keeps one draft for a whole history and
+:func:`~tradeassure.escrow.apply` one per event, so deciding an event assigns a few
+fields instead of building a frozen ``Order`` and its ``Money`` values: the order is
+frozen once, at the end (:func:`freeze`). Amounts are bare ``Decimal`` in the order's
+currency, summed in the money context (``_MoneyContext``); the seen ids and the history
+are an ``immutables`` map mutation and a ``pyrsistent`` vector evolver, which
+:func:`freeze` makes persistent again. A handler changes the draft only once it accepts
+the event, so a refused event leaves it as it was. No draft leaves the package, and no
+frozen value is ever changed.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from functools import cache
+from typing import TYPE_CHECKING, Final
+
+import attrs
+import immutables
+
+from tradeassure.errors import CurrencyMismatch, InvalidInput, RuleViolation
+from tradeassure.escrow.events import Event, OrderPlaced, PaymentReceived
+from tradeassure.escrow.order import (
+    CancellationRequest,
+    Contract,
+    Dispute,
+    Inspection,
+    Milestones,
+    Order,
+    OrderStatus,
+)
+from tradeassure.escrow.policy import EscrowPolicy
+from tradeassure.money import Money
+from tradeassure.shipping import calendar_for
+from tradeassure.terms import Party
+
+if TYPE_CHECKING:
+    from pyrsistent import pvector
+    from pyrsistent.typing import PVector, PVectorEvolver
+else:
+    try:  # pyrsistent's C vector, without the 20 ms the whole package takes to import
+        from pvectorc import pvector
+    except ImportError:  # pragma: no cover - pyrsistent without its C extension
+        from pyrsistent import pvector
+
+S = OrderStatus
+
+
+@attrs.define(kw_only=True, eq=False, repr=False)
+class Draft:
+    """An order being decided: :class:`~tradeassure.escrow.Order`'s fields (the Money
+    ones as bare ``Decimal`` amounts, the collections as their mutable builders), plus
+    what deciding needs on the way. A test pins that every ``Order`` field is here."""
+
+    order_id: str
+    status: OrderStatus
+    contract: Contract
+    ship_by: date
+    paid: Decimal
+    held: Decimal
+    released: Decimal
+    refunded: Decimal
+    shipped: Decimal
+    milestones: Milestones
+    inspection: Inspection | None
+    cancellation: CancellationRequest | None
+    dispute: Dispute | None
+    updated_at: datetime
+    seen: immutables.MapMutation[str, Event]
+    history: PVectorEvolver[Event]
+    #: The order the draft started from (None for a new order): :func:`freeze` reuses
+    #: its Money values where the amounts did not change.
+    origin: Order | None
+    #: The contract's currency and total amount, read by nearly every handler.
+    currency: str
+    total: Decimal
+    #: When the closing timer of the current status falls due, computed once per
+    #: status and milestones (see the fold's ``_decide``).
+    closing_status: OrderStatus | None = None
+    closing_milestones: Milestones | None = None
+    closing_at: datetime | None = None
+
+    def money(self, amount: Decimal) -> Money:
+        """``amount`` in the order's currency (for messages and results)."""
+        return Money._make(amount, self.currency)
+
+    @property
+    def zero(self) -> Decimal:
+        """Nothing, at the scale of the order's total."""
+        return self.total * 0
+
+
+def thaw(o: Order) -> Draft:
+    """A working copy of ``o``; deciding events on it never changes ``o``."""
+    total = o.contract.total
+    return Draft(
+        order_id=o.order_id,
+        status=o.status,
+        contract=o.contract,
+        ship_by=o.ship_by,
+        paid=o.paid.amount,
+        held=o.held.amount,
+        released=o.released.amount,
+        refunded=o.refunded.amount,
+        shipped=o.shipped.amount,
+        milestones=o.milestones,
+        inspection=o.inspection,
+        cancellation=o.cancellation,
+        dispute=o.dispute,
+        updated_at=o.updated_at,
+        seen=o.seen.mutate(),
+        history=o.history.evolver(),
+        origin=o,
+        currency=total.currency,
+        total=total.amount,
+    )
+
+
+def _kept(before: Money | None, amount: Decimal, currency: str) -> Money:
+    """``before`` when its amount is unchanged (no new value to build), else a new Money."""
+    if before is not None and before.amount is amount:
+        return before
+    return Money._make(amount, currency)
+
+
+def freeze(d: Draft) -> Order:
+    """The frozen order a draft stands for, reusing the amounts it started from where
+    they are unchanged. Finishes the draft's collections: the draft is not used again."""
+    o, cur = d.origin, d.currency
+    return Order(
+        order_id=d.order_id,
+        status=d.status,
+        contract=d.contract,
+        ship_by=d.ship_by,
+        paid=_kept(o and o.paid, d.paid, cur),
+        held=_kept(o and o.held, d.held, cur),
+        released=_kept(o and o.released, d.released, cur),
+        refunded=_kept(o and o.refunded, d.refunded, cur),
+        shipped=_kept(o and o.shipped, d.shipped, cur),
+        milestones=d.milestones,
+        inspection=d.inspection,
+        cancellation=d.cancellation,
+        dispute=d.dispute,
+        updated_at=d.updated_at,
+        seen=d.seen.finish(),
+        history=d.history.persistent(),
+    )
+
+
+_NO_MILESTONES: Final = Milestones()
+_NO_IDS: Final[immutables.Map[str, Event]] = immutables.Map()
+_NO_HISTORY: Final[PVector[Event]] = pvector()
+
+
+def placed(event: Event) -> Draft:
+    """The draft of the order a contract starts (ESC-ORDER-ORIGIN, ESC-CONTRACT-SCOPE):
+    awaiting the other party's confirmation, nothing paid. Country codes are checked
+    against the calendars."""
+    if not isinstance(event, OrderPlaced):
+        raise RuleViolation(
+            "ESC-ORDER-ORIGIN",
+            f"an order starts with OrderPlaced, not {type(event).__name__}",
+        )
+    calendar_for(event.supplier_country)
+    if event.buyer_country is not None:
+        calendar_for(event.buyer_country)
+    total = event.total
+    zero = total.amount * 0
+    seen = _NO_IDS.mutate()
+    if event.event_id is not None:
+        seen[event.event_id] = event
+    history = _NO_HISTORY.evolver()
+    history.append(event)
+    contract = Contract(
+        buyer=event.buyer,
+        supplier=event.supplier,
+        total=total,
+        drafted_by=event.drafted_by,
+        protected=event.protected,
+        protection_limit=event.protection_limit,
+        deposit=event.deposit,
+        specifications=event.specifications,
+        supplier_country=event.supplier_country,
+        buyer_country=event.buyer_country,
+        placed_at=event.at,
+    )
+    return Draft(
+        order_id=event.order_id,
+        status=S.AWAITING_CONFIRMATION,
+        contract=contract,
+        ship_by=event.ship_by,
+        paid=zero,
+        held=zero,
+        released=zero,
+        refunded=zero,
+        shipped=zero,
+        milestones=_NO_MILESTONES,
+        inspection=None,
+        cancellation=None,
+        dispute=None,
+        updated_at=event.at,
+        seen=seen,
+        history=history,
+        origin=None,
+        currency=total.currency,
+        total=total.amount,
+    )
+
+
+# -- small shared jobs --------------------------------------------------------------------
+
+
+def policy_argument(policy: object) -> None:
+    """Refuse a policy argument that is not an escrow policy."""
+    if not isinstance(policy, EscrowPolicy):
+        raise InvalidInput(f"expected an EscrowPolicy (tradeassure.policy), got {policy!r}")
+
+
+def arguments(order: object, policy: object) -> None:
+    """Refuse an order or policy argument of the wrong kind."""
+    if not isinstance(order, Order):
+        raise InvalidInput(f"expected an Order (from place or replay), got {order!r}")
+    policy_argument(policy)
+
+
+class _Same(enum.Enum):
+    """Marks a milestone :func:`mark` keeps as it was."""
+
+    SAME = 0
+
+
+_SAME: Final = _Same.SAME
+
+
+def mark(
+    m: Milestones,
+    *,
+    confirmed_at: datetime | _Same = _SAME,
+    final_shipped_at: datetime | _Same = _SAME,
+    completed_at: datetime | _Same | None = _SAME,
+    refund_issued_at: datetime | _Same = _SAME,
+    receipt_extended_by: frozenset[Party] | _Same = _SAME,
+    feedback: int | _Same = _SAME,
+) -> Milestones:
+    """``m`` with the given milestones set (one constructor call, no ``attrs.evolve``)."""
+    return Milestones(
+        confirmed_at=m.confirmed_at if confirmed_at is _SAME else confirmed_at,
+        final_shipped_at=m.final_shipped_at if final_shipped_at is _SAME else final_shipped_at,
+        completed_at=m.completed_at if completed_at is _SAME else completed_at,
+        refund_issued_at=m.refund_issued_at if refund_issued_at is _SAME else refund_issued_at,
+        receipt_extended_by=(
+            m.receipt_extended_by if receipt_extended_by is _SAME else receipt_extended_by
+        ),
+        feedback=m.feedback if feedback is _SAME else feedback,
+    )
+
+
+CONTRACT_PARTIES: Final = frozenset({Party.BUYER, Party.SUPPLIER})
+
+
+@cache
+def days(n: int) -> timedelta:
+    """``n`` calendar days; cached because building a timedelta costs more than the rest
+    of a timer check."""
+    return timedelta(days=n)
+
+
+def day(instant: datetime) -> date:
+    """The calendar date of an instant, in the instant's own offset."""
+    return instant.date()
+
+
+def other_party(party: Party) -> Party:
+    """The contract's other party."""
+    return Party.SUPPLIER if party is Party.BUYER else Party.BUYER
+
+
+def mismatch(d: Draft, amount: Money, what: str) -> CurrencyMismatch:
+    """The error for ``amount`` in another currency than the order's."""
+    return CurrencyMismatch(
+        f"{what} is in {amount.currency} but order {d.order_id} is in {d.currency}"
+    )
+
+
+def bare(d: Draft, amount: Money, what: str) -> Decimal:
+    """The bare amount of ``amount``, which must be in the order's currency."""
+    if amount.currency != d.currency:
+        raise mismatch(d, amount, what)
+    return amount.amount
+
+
+def escrow_payments(d: Draft) -> Iterator[PaymentReceived]:
+    """The payments made through the checkout, read back from the history: only the rare
+    coverage and refund questions need them, so the hot path keeps no tally."""
+    history = d.history
+    for i in range(len(history)):
+        e = history[i]
+        if type(e) is PaymentReceived and e.via_checkout:
+            yield e
+
+
+def escrow_paid(d: Draft) -> Decimal:
+    """Everything paid through the checkout."""
+    total = d.zero
+    for pay in escrow_payments(d):
+        total += pay.amount.amount
+    return total
+
+
+def claim_pool(d: Draft, dispute: Dispute | None = None) -> Decimal:
+    """What a dispute's refund can come from: the hold, or for a claim after receipt the
+    escrow money already released (ESC-CONSERVATION, TMR-CLAIM-AFTER-RECEIPT)."""
+    if dispute is not None and dispute.after_receipt:
+        return d.released - (d.paid - escrow_paid(d)) + d.held
+    return d.held
+
+
+def coverage(d: Draft, p: EscrowPolicy, pool: Decimal) -> tuple[Decimal, str | None]:
+    """What protection covers out of ``pool``, and the rule that limits it (None when
+    the whole pool is covered): TA-SUPPLIER, TA-MIN-ORDER, TA-METHODS, TA-LIMIT."""
+    c = d.contract
+    zero = d.zero
+    if not c.protected:
+        return zero, "TA-SUPPLIER"
+    minimum = p.min_protected_order
+    if minimum is not None and (minimum.currency != d.currency or d.total < minimum.amount):
+        return zero, "TA-MIN-ORDER"
+    covered = pool
+    binding: str | None = None
+    # The pool never holds money paid outside the checkout (TA-CHECKOUT-ONLY): such
+    # payments went straight to the supplier. Of escrow money, only covered methods count.
+    covered_paid = zero
+    for pay in escrow_payments(d):
+        if pay.method in p.covered_methods:
+            covered_paid += pay.amount.amount
+    if covered_paid < covered:
+        covered, binding = covered_paid, "TA-METHODS"
+    limit = c.protection_limit or p.default_protection_limit
+    if limit is not None and limit.currency == d.currency and limit.amount < covered:
+        covered, binding = limit.amount, "TA-LIMIT"
+    return (covered if covered > 0 else zero), binding
+
+
+def complete(d: Draft, e: Event) -> None:
+    """ESC-RELEASE: release the whole hold to the supplier and complete the order."""
+    d.status = S.COMPLETED
+    d.released += d.held
+    d.held = d.zero
+    d.milestones = mark(d.milestones, completed_at=e.at)
+
+
+def cancel_now(d: Draft, e: Event) -> None:
+    """Cancel, returning whatever escrow holds to the buyer at once."""
+    d.status = S.CANCELLED
+    d.cancellation = None
+    if d.held:
+        d.refunded += d.held
+        d.held = d.zero
+        d.milestones = mark(d.milestones, refund_issued_at=e.at)
+
+
+def window_end(dispute: Dispute, p: EscrowPolicy) -> datetime | None:
+    """When the supplier's window on ``dispute`` closes (TA-SUPPLIER-15-DAYS), or None
+    while none runs."""
+    opened = dispute.window_opened_at
+    return None if opened is None else opened + days(p.supplier_window_days)

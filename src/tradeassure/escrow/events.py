@@ -1,0 +1,425 @@
+"""The events of an order's life: immutable records of what happened, and when.
+
+An order's state is a left fold of these (``tradeassure.escrow.replay``). Each event is
+a frozen value with ``at``, a timezone-aware instant (a naive one is refused), and an
+optional ``event_id``: a backend that redelivers an event with the same id gets the
+order back unchanged. Events validate their own shape at construction (amounts
+positive, dates as dates, a known timer id); whether an event may happen *now* is the
+escrow module's business.
+
+>>> from datetime import datetime, timezone
+>>> ReceiptConfirmed(at=datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc), event_id="e-9")
+ReceiptConfirmed(at=datetime.datetime(2025, 3, 1, 9, 0, tzinfo=datetime.timezone.utc),
+                 event_id='e-9')
+>>> ReceiptConfirmed(at=datetime(2025, 3, 1, 9, 0))  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+tradeassure.errors.InvalidInput: ReceiptConfirmed.at 2025-03-01T09:00:00 is naive: ...
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import Any, Final, final
+
+import attrs
+
+from tradeassure.errors import InvalidInput
+from tradeassure.money import Money
+from tradeassure.terms import Party, PaymentMethod
+
+__all__ = [
+    "EVENT_TYPES",
+    "TIMERS",
+    "CancellationAgreed",
+    "CancellationDeclined",
+    "CancellationRequested",
+    "ContractConfirmed",
+    "DisputeOpened",
+    "DisputeReason",
+    "DisputeSettled",
+    "Event",
+    "FeedbackLeft",
+    "InspectionReported",
+    "OrderPlaced",
+    "PaymentReceived",
+    "PlatformRuled",
+    "ReceiptConfirmed",
+    "ReceiptDeadlineExtended",
+    "RefundIssued",
+    "Shipped",
+    "ShippingDateExtended",
+    "TimerExpired",
+]
+
+#: The time-driven rules a ``TimerExpired`` event can carry (RULES.md section 6).
+TIMERS: Final = frozenset({"TMR-CONFIRM", "TMR-PAY", "TMR-AUTO-COMPLETE", "TMR-SUPPLIER-RESPONSE"})
+
+
+class DisputeReason(enum.Enum):
+    """Why a buyer opens a dispute (ESC-DISPUTE-OPEN, TA-LATE-SHIPMENT, TA-QUALITY)."""
+
+    NOT_SHIPPED_ON_TIME = "not_shipped_on_time"
+    NOT_RECEIVED = "not_received"
+    QUALITY_MISMATCH = "quality_mismatch"
+    DAMAGED = "damaged"
+    QUANTITY_SHORT = "quantity_short"
+
+    @property
+    def concerns_goods(self) -> bool:
+        """True for claims about delivered goods, which an inspection decides
+        (TA-QUALITY, TA-INSPECTION)."""
+        return self in _GOODS_REASONS
+
+
+_GOODS_REASONS: Final = frozenset(
+    {DisputeReason.QUALITY_MISMATCH, DisputeReason.DAMAGED, DisputeReason.QUANTITY_SHORT}
+)
+
+
+# -- validators ---------------------------------------------------------------------------
+
+
+def _aware(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    name = f"{type(instance).__name__}.{attribute.name}"
+    if not isinstance(value, datetime):
+        raise InvalidInput(f"{name} must be a timezone-aware datetime, not {type(value).__name__}")
+    if value.utcoffset() is None:
+        raise InvalidInput(
+            f"{name} {value.isoformat()} is naive: pass a timezone-aware datetime "
+            "(e.g. with tzinfo=timezone.utc)"
+        )
+
+
+def _plain_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise InvalidInput(
+            f"{type(instance).__name__}.{attribute.name} must be a date (not a datetime), "
+            f"got {value!r}"
+        )
+
+
+def _positive(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _money(instance, attribute, value)
+    assert isinstance(value, Money)
+    if value.amount <= 0:
+        raise InvalidInput(
+            f"{type(instance).__name__}.{attribute.name} must be more than zero, got {value}"
+        )
+
+
+def _not_negative(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _money(instance, attribute, value)
+    assert isinstance(value, Money)
+    if value.amount < 0:
+        raise InvalidInput(
+            f"{type(instance).__name__}.{attribute.name} must not be negative, got {value}"
+        )
+
+
+def _money(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Money):
+        raise InvalidInput(
+            f"{type(instance).__name__}.{attribute.name} must be Money, got {value!r}"
+        )
+
+
+def _text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(
+            f"{type(instance).__name__}.{attribute.name} must be a non-empty string, got {value!r}"
+        )
+
+
+def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _text(instance, attribute, value)
+
+
+def _strings(values: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(values, str):
+        raise InvalidInput(f"expected a sequence of strings, not the single string {values!r}")
+    out = tuple(values)
+    for v in out:
+        if not isinstance(v, str):
+            raise InvalidInput(f"expected strings, got {v!r}")
+    return out
+
+
+def _member(kind: type[enum.Enum]) -> Any:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, kind):
+            raise InvalidInput(
+                f"{type(instance).__name__}.{attribute.name} must be a {kind.__name__}, "
+                f"got {value!r}"
+            )
+
+    return check
+
+
+def _boolean(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        raise InvalidInput(
+            f"{type(instance).__name__}.{attribute.name} must be True or False, got {value!r}"
+        )
+
+
+# -- events -------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """What every event carries.
+
+    Attributes:
+        at: when it happened, timezone-aware. Calendar rules use the date of ``at`` in its
+            own offset, so stamp events in the local time of the party the rule concerns.
+        event_id: an id unique within the order, for idempotent redelivery; optional.
+    """
+
+    at: datetime = attrs.field(validator=_aware)
+    event_id: str | None = attrs.field(default=None, validator=_optional_text)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # The fold looks events up by their exact type, so an event type is final: a
+        # subclass would be refused as out of turn instead of decided as its base.
+        super().__init_subclass__(**kwargs)
+        for base in cls.__mro__[1:]:
+            if getattr(base, "__final__", False):
+                raise TypeError(
+                    f"{base.__name__} is final: the escrow decides events by their exact "
+                    f"type, so {cls.__name__} cannot extend it; give the extra facts their "
+                    "own field or event type (see docs/design.md, how to add an event type)"
+                )
+
+
+@final
+@attrs.frozen(kw_only=True)
+class OrderPlaced(Event):
+    """A purchase contract was drafted (ESC-ORDER-ORIGIN, ESC-CONTRACT-SCOPE).
+
+    Attributes:
+        order_id, buyer, supplier: identifiers.
+        total: the contract's total amount.
+        ship_by: the agreed shipping date (SHIP-DATE); ``tradeassure.shipping.ship_by``
+            turns a lead time in working days into it.
+        drafted_by: the supplier, or the buyer through "Buy Now"; the other party confirms.
+        protected: whether the supplier participates in Trade Assurance (TA-SUPPLIER).
+        protection_limit: the supplier's protection limit, or None for the policy's
+            default (TA-LIMIT).
+        deposit: the initial deposit the contract asks for, or None (ESC-DEPOSIT).
+        specifications: the contract's measurable requirements (TA-SPEC-QUANTIFIABLE).
+        supplier_country: ISO 3166 code of the supplier's working calendar (SHIP-DATE).
+        buyer_country: ISO 3166 code of the buyer's bank calendar, for refund arrival
+            (ESC-REFUND-WINDOW); None uses the supplier's.
+    """
+
+    order_id: str = attrs.field(validator=_text)
+    buyer: str = attrs.field(validator=_text)
+    supplier: str = attrs.field(validator=_text)
+    total: Money = attrs.field(validator=_positive)
+    ship_by: date = attrs.field(validator=_plain_date)
+    drafted_by: Party = attrs.field(default=Party.SUPPLIER, validator=_member(Party))
+    protected: bool = attrs.field(default=True, validator=_boolean)
+    protection_limit: Money | None = attrs.field(default=None)
+    deposit: Money | None = attrs.field(default=None)
+    specifications: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    supplier_country: str = attrs.field(default="CN", validator=_text)
+    buyer_country: str | None = attrs.field(default=None, validator=_optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        if self.drafted_by is Party.PLATFORM:
+            raise InvalidInput("OrderPlaced.drafted_by must be the buyer or the supplier")
+        for name in ("protection_limit", "deposit"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            _positive(self, attrs.fields_dict(OrderPlaced)[name], value)
+            if value.currency != self.total.currency:
+                raise InvalidInput(
+                    f"OrderPlaced.{name} is in {value.currency} but the total is in "
+                    f"{self.total.currency}"
+                )
+        if self.deposit is not None and self.deposit > self.total:
+            raise InvalidInput(f"OrderPlaced.deposit {self.deposit} exceeds the total {self.total}")
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ContractConfirmed(Event):
+    """The party that did not draft the contract confirmed it (ESC-ORDER-ORIGIN)."""
+
+    by: Party = attrs.field(validator=_member(Party))
+
+
+@final
+@attrs.frozen(kw_only=True)
+class PaymentReceived(Event):
+    """The buyer paid ``amount`` by ``method``; ``via_checkout=False`` means straight to
+    the supplier's own account, outside escrow (TA-CHECKOUT-ONLY)."""
+
+    amount: Money = attrs.field(validator=_positive)
+    method: PaymentMethod = attrs.field(validator=_member(PaymentMethod))
+    via_checkout: bool = attrs.field(default=True, validator=_boolean)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Shipped(Event):
+    """Goods worth ``value`` left the supplier; ``final`` when this completes the order
+    (SHIP-PARTIAL)."""
+
+    value: Money = attrs.field(validator=_positive)
+    final: bool = attrs.field(validator=_boolean)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ShippingDateExtended(Event):
+    """A new ship-by date, with each party's agreement (SHIP-EXTEND)."""
+
+    new_ship_by: date = attrs.field(validator=_plain_date)
+    buyer_agrees: bool = attrs.field(validator=_boolean)
+    supplier_agrees: bool = attrs.field(validator=_boolean)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ReceiptConfirmed(Event):
+    """The buyer confirmed receipt ("Confirm, Order Received"; ESC-RELEASE)."""
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ReceiptDeadlineExtended(Event):
+    """One party extended the automatic-completion deadline, once (TMR-RECEIPT-EXTEND)."""
+
+    by: Party = attrs.field(validator=_member(Party))
+
+
+@final
+@attrs.frozen(kw_only=True)
+class FeedbackLeft(Event):
+    """The buyer's feedback after receipt, 1 to 5 stars (ESC-FEEDBACK)."""
+
+    rating: int = attrs.field()
+    comment: str = attrs.field(default="")
+
+    @rating.validator
+    def _rating(self, attribute: attrs.Attribute[int], value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+            raise InvalidInput(f"FeedbackLeft.rating must be a whole number 1 to 5, got {value!r}")
+
+
+@final
+@attrs.frozen(kw_only=True)
+class CancellationRequested(Event):
+    """A party asked to cancel (ESC-CANCEL-SHIPPED)."""
+
+    by: Party = attrs.field(validator=_member(Party))
+
+
+@final
+@attrs.frozen(kw_only=True)
+class CancellationAgreed(Event):
+    """The other party agreed to the requested cancellation (ESC-CANCEL-SHIPPED)."""
+
+    by: Party = attrs.field(validator=_member(Party))
+
+
+@final
+@attrs.frozen(kw_only=True)
+class CancellationDeclined(Event):
+    """The other party declined the requested cancellation; the order goes on."""
+
+    by: Party = attrs.field(validator=_member(Party))
+
+
+@final
+@attrs.frozen(kw_only=True)
+class DisputeOpened(Event):
+    """The buyer opened a dispute claiming ``claim`` (ESC-DISPUTE-OPEN, TA-EVIDENCE)."""
+
+    reason: DisputeReason = attrs.field(validator=_member(DisputeReason))
+    claim: Money = attrs.field(validator=_positive)
+    evidence: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class InspectionReported(Event):
+    """The platform's inspection company reported on the goods (TA-INSPECTION)."""
+
+    passed: bool = attrs.field(validator=_boolean)
+    report: str = ""
+
+
+@final
+@attrs.frozen(kw_only=True)
+class DisputeSettled(Event):
+    """The parties agreed the dispute inside the supplier's window: ``refund`` goes back
+    to the buyer, the rest of the hold to the supplier (ESC-PARTIAL-RELEASE)."""
+
+    refund: Money = attrs.field(validator=_not_negative)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class PlatformRuled(Event):
+    """The platform decided the dispute after the supplier's window (TA-SUPPLIER-15-DAYS)."""
+
+    refund: Money = attrs.field(validator=_not_negative)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class RefundIssued(Event):
+    """The platform paid a decided refund out; a T/T refund needs the buyer's bank
+    account (ESC-REFUND-WINDOW)."""
+
+    amount: Money = attrs.field(validator=_positive)
+    bank_account: str | None = attrs.field(default=None, validator=_optional_text)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class TimerExpired(Event):
+    """A time-driven rule fired at ``at``, the instant its deadline fell (RULES.md
+    section 6); ``timer`` is the rule id."""
+
+    timer: str = attrs.field()
+
+    @timer.validator
+    def _known(self, attribute: attrs.Attribute[str], value: str) -> None:
+        if value not in TIMERS:
+            raise InvalidInput(f"TimerExpired.timer must be one of {sorted(TIMERS)}, got {value!r}")
+
+
+#: Every event type, by class name (for serialization and docs).
+EVENT_TYPES: Final[Mapping[str, type[Event]]] = MappingProxyType(
+    {
+        cls.__name__: cls
+        for cls in (
+            OrderPlaced,
+            ContractConfirmed,
+            PaymentReceived,
+            Shipped,
+            ShippingDateExtended,
+            ReceiptConfirmed,
+            ReceiptDeadlineExtended,
+            FeedbackLeft,
+            CancellationRequested,
+            CancellationAgreed,
+            CancellationDeclined,
+            DisputeOpened,
+            InspectionReported,
+            DisputeSettled,
+            PlatformRuled,
+            RefundIssued,
+            TimerExpired,
+        )
+    }
+)

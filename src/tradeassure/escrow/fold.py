@@ -1,0 +1,272 @@
+"""The fold: an order is its events, decided one by one.
+
+:func:`place` starts an order from its contract, :func:`apply` decides one more event
+(raising the violation that refuses it), :func:`check` answers without raising,
+:func:`replay` folds a whole history, :func:`steps` folds it one event at a time for a
+timeline, :func:`allowed_events` reads the state machine for the current status, and
+:func:`due_events` / :func:`advance` let time pass. Every function is pure: "now" is an
+event's ``at`` or an argument.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Final, NamedTuple
+
+import attrs
+
+from tradeassure.errors import EventIdConflict, InvalidInput, RuleViolation
+from tradeassure.escrow._draft import (
+    Draft,
+    arguments,
+    claim_pool,
+    coverage,
+    freeze,
+    placed,
+    policy_argument,
+    thaw,
+)
+from tradeassure.escrow.events import Event, OrderPlaced, TimerExpired
+from tradeassure.escrow.handlers import EVENT_SPECS, ROWS
+from tradeassure.escrow.order import CLOSED, Order
+from tradeassure.escrow.policy import DEFAULT_ESCROW, EscrowPolicy
+from tradeassure.escrow.timers import CLOSING, pending_timer
+from tradeassure.money import Money, _MoneyContext
+
+__all__ = [
+    "Step",
+    "advance",
+    "allowed_events",
+    "apply",
+    "check",
+    "covered_amount",
+    "due_events",
+    "place",
+    "replay",
+    "steps",
+]
+
+
+class _Redelivered(enum.Enum):
+    """:func:`_decide`'s answer for an event the order has already taken."""
+
+    REDELIVERED = 0
+
+
+_REDELIVERED: Final = _Redelivered.REDELIVERED
+
+
+def _names(types: Iterable[type[Event]]) -> str:
+    return ", ".join(sorted(t.__name__ for t in types)) or "nothing"
+
+
+def _allowed(d: Draft, p: EscrowPolicy) -> frozenset[type[Event]]:
+    return frozenset(kind for kind, row in ROWS[d.status].items() if row.ready(d, p))
+
+
+def _out_of_turn(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation:
+    """ESC-STATES for a closed order; else the rule the event type's spec names for the
+    status (ESC-STATES where none is more specific)."""
+    kind = type(e)
+    if d.status in CLOSED:
+        return RuleViolation(
+            "ESC-STATES",
+            f"order {d.order_id} is {d.status.label}; a closed order accepts no event",
+        )
+    spec = EVENT_SPECS.get(kind)
+    rule = "ESC-STATES" if spec is None else spec.out_of_turn(e, d.status)
+    return RuleViolation(
+        rule,
+        f"{kind.__name__} is not allowed while order {d.order_id} is {d.status.label}; "
+        f"allowed now: {_names(_allowed(d, p))}",
+    )
+
+
+def _differences(a: Event, b: Event) -> list[str]:
+    if type(a) is not type(b):
+        return ["type"]
+    return [f.name for f in attrs.fields(type(a)) if getattr(a, f.name) != getattr(b, f.name)]
+
+
+def _decide(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | _Redelivered | None:
+    """Apply ``e`` to the draft and record it (None); or leave the draft as it was and
+    say why: the violation that refuses ``e``, or that ``e`` was already taken. Raises
+    for malformed input (a conflicting event id, an event back in time, another
+    currency). Runs in the money context (``_MoneyContext``)."""
+    if not isinstance(e, Event):
+        raise InvalidInput(f"expected an escrow event (tradeassure.events), got {e!r}")
+    eid = e.event_id
+    if eid is not None:
+        prior = d.seen.get(eid)
+        if prior is not None:
+            if prior == e:
+                return _REDELIVERED
+            raise EventIdConflict(
+                f"event id {eid!r} of order {d.order_id} was already used for another event; "
+                f"these differ: {', '.join(_differences(prior, e))}"
+            )
+    at = e.at
+    if at < d.updated_at:
+        raise InvalidInput(
+            f"{type(e).__name__} at {at.isoformat()} is earlier than the latest event of "
+            f"order {d.order_id} ({d.updated_at.isoformat()}); events must come in time order"
+        )
+    status = d.status
+    kind = type(e)
+    transition = ROWS[status].get(kind)
+    if transition is None:
+        return _out_of_turn(d, e, p)
+    if kind is not TimerExpired:
+        m = d.milestones
+        if d.closing_status is not status or d.closing_milestones is not m:
+            closing = CLOSING.get(status)
+            d.closing_status, d.closing_milestones = status, m
+            d.closing_at = None if closing is None else closing.due(d, p)
+        due = d.closing_at
+        if due is not None and due <= at:
+            timer = CLOSING[status].id
+            return RuleViolation(
+                timer,
+                f"{timer} fell due on order {d.order_id} at {due.isoformat()}, "
+                f"before this {kind.__name__}; apply due_events(order, now) first",
+            )
+    refusal = transition.handler(d, e, p)
+    if refusal is not None:
+        return refusal
+    if eid is not None:
+        d.seen[eid] = e
+    d.history.append(e)
+    d.updated_at = at
+    return None
+
+
+def place(event: OrderPlaced, policy: EscrowPolicy = DEFAULT_ESCROW) -> Order:
+    """The order a contract starts (ESC-ORDER-ORIGIN): awaiting the other party's
+    confirmation, nothing paid. Country codes are checked against the calendars."""
+    policy_argument(policy)
+    return freeze(placed(event))
+
+
+def apply(order: Order, event: Event, policy: EscrowPolicy = DEFAULT_ESCROW) -> Order:
+    """The order after ``event``; raises :class:`RuleViolation` naming the rule that
+    refuses it. An event whose ``event_id`` the order has seen returns the order unchanged
+    (or raises :class:`EventIdConflict` if its content differs)."""
+    arguments(order, policy)
+    d = thaw(order)
+    with _MoneyContext():
+        result = _decide(d, event, policy)
+    if result is None:
+        return freeze(d)
+    if result is _REDELIVERED:
+        return order
+    raise result
+
+
+def check(
+    order: Order, event: Event, policy: EscrowPolicy = DEFAULT_ESCROW
+) -> tuple[RuleViolation, ...]:
+    """The violations ``event`` would raise, without raising: empty when it may apply.
+    (Today at most one: the first rule it breaks.) Malformed input still raises."""
+    arguments(order, policy)
+    with _MoneyContext():
+        result = _decide(thaw(order), event, policy)
+    return (result,) if isinstance(result, RuleViolation) else ()
+
+
+def replay(events: Iterable[Event], policy: EscrowPolicy = DEFAULT_ESCROW) -> Order:
+    """The order a history gives: :func:`place` on the first event (an ``OrderPlaced``),
+    then :func:`apply` of each of the rest, in order. One working copy runs through the
+    whole history and is frozen once at the end, so each event costs about a
+    microsecond, however long the history."""
+    it = iter(events)
+    first = next(it, None)
+    if first is None:
+        raise InvalidInput("an order history needs at least its OrderPlaced event")
+    d = placed(first)
+    policy_argument(policy)
+    decide = _decide
+    with _MoneyContext():
+        for event in it:
+            result = decide(d, event, policy)
+            if result is not None and result is not _REDELIVERED:
+                raise result
+    return freeze(d)
+
+
+class Step(NamedTuple):
+    """One event of a history and what it did: the order ``before`` it (None for the
+    ``OrderPlaced`` that starts the order) and ``after`` it (the same object as
+    ``before`` when the event was a redelivery)."""
+
+    before: Order | None
+    event: Event
+    after: Order
+
+
+def steps(events: Iterable[Event], policy: EscrowPolicy = DEFAULT_ESCROW) -> Iterator[Step]:
+    """Fold a history one event at a time, as :func:`replay` does, yielding each
+    :class:`Step`: for timelines, rule traces and reading stored histories. A refused
+    event raises its ``RuleViolation`` when its step is reached (the steps before it
+    have been yielded), malformed input its ``InvalidInput``."""
+    policy_argument(policy)
+    order: Order | None = None
+    for event in events:
+        after = freeze(placed(event)) if order is None else apply(order, event, policy)
+        yield Step(order, event, after)
+        order = after
+
+
+def allowed_events(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> frozenset[type[Event]]:
+    """The event types the order can take now, read off :data:`TRANSITIONS` (the
+    handler still judges each event's content and time)."""
+    arguments(order, policy)
+    return _allowed(thaw(order), policy)
+
+
+def covered_amount(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Money:
+    """What protection covers now (TA-SUPPLIER, TA-MIN-ORDER, TA-CHECKOUT-ONLY,
+    TA-METHODS, TA-LIMIT): zero with a non-participating supplier or below the minimum
+    order; otherwise the escrow money paid by covered methods and still held (or, for a
+    claim after receipt, released), capped by the protection limit."""
+    arguments(order, policy)
+    d = thaw(order)
+    with _MoneyContext():
+        covered = coverage(d, policy, claim_pool(d, d.dispute))[0]
+    return d.money(covered)
+
+
+# -- time ---------------------------------------------------------------------------------
+
+
+def _aware(now: datetime) -> None:
+    if not isinstance(now, datetime) or now.utcoffset() is None:
+        raise InvalidInput(f"now must be a timezone-aware datetime, got {now!r}")
+
+
+def due_events(
+    order: Order, now: datetime, policy: EscrowPolicy = DEFAULT_ESCROW
+) -> tuple[TimerExpired, ...]:
+    """The timer events the passage of time makes due by ``now`` (RULES.md section 6),
+    each stamped with the instant its deadline fell (or the order's latest event, if
+    that came later) and with a deterministic ``event_id``, so storing them twice is
+    harmless. A scheduler stores what this returns; :func:`advance` applies it."""
+    _aware(now)
+    arguments(order, policy)
+    due: list[TimerExpired] = []
+    while (pending := pending_timer(order, policy)) is not None and pending[1] <= now:
+        timer, at = pending[0].id, max(pending[1], order.updated_at)
+        event = TimerExpired(
+            at=at, timer=timer, event_id=f"{order.order_id}:{timer}:{at.isoformat()}"
+        )
+        due.append(event)
+        order = apply(order, event, policy)
+    return tuple(due)
+
+
+def advance(order: Order, now: datetime, policy: EscrowPolicy = DEFAULT_ESCROW) -> Order:
+    """The order with every event :func:`due_events` gives for ``now`` applied."""
+    for event in due_events(order, now, policy):
+        order = apply(order, event, policy)
+    return order

@@ -1,0 +1,974 @@
+"""One room per event type: how the escrow decides it, where it may happen, which
+rule refuses it elsewhere, and how it reads in words.
+
+Each event type has one :class:`EventSpec` in :data:`EVENT_SPECS`: its handler (which
+applies the event to the fold's working copy or returns the violation that refuses
+it), the rule ids the handler applies, its rows of the state machine (the statuses it
+may happen in, where it can lead, and whether the order is ready for it), the rule
+that refuses it where it has no row, a one-line description (timelines, notebooks) and
+its figures in a few words (the CLI's replay table). :data:`TRANSITIONS`, the
+out-of-turn refusals, the diagram, the views and the CLI are all read off these specs,
+so adding an event type means its class in :mod:`tradeassure.escrow.events` and its
+spec here (see ``docs/design.md``, "How to add an event type").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any, Final, final
+
+import attrs
+
+from tradeassure.errors import RuleViolation
+from tradeassure.escrow._draft import (
+    CONTRACT_PARTIES,
+    Draft,
+    bare,
+    cancel_now,
+    claim_pool,
+    complete,
+    coverage,
+    day,
+    days,
+    escrow_payments,
+    mark,
+    mismatch,
+    other_party,
+    window_end,
+)
+from tradeassure.escrow.events import (
+    EVENT_TYPES,
+    CancellationAgreed,
+    CancellationDeclined,
+    CancellationRequested,
+    ContractConfirmed,
+    DisputeOpened,
+    DisputeReason,
+    DisputeSettled,
+    Event,
+    FeedbackLeft,
+    InspectionReported,
+    OrderPlaced,
+    PaymentReceived,
+    PlatformRuled,
+    ReceiptConfirmed,
+    ReceiptDeadlineExtended,
+    RefundIssued,
+    Shipped,
+    ShippingDateExtended,
+    TimerExpired,
+)
+from tradeassure.escrow.order import CancellationRequest, Dispute, Inspection, OrderStatus
+from tradeassure.escrow.policy import EscrowPolicy
+from tradeassure.escrow.timers import pending_timer
+from tradeassure.money import Money
+from tradeassure.rules import RULES
+from tradeassure.shipping import extend, is_late
+from tradeassure.terms import Party, PaymentMethod
+
+__all__ = [
+    "EVENT_SPECS",
+    "PLACEMENT_RULES",
+    "TRANSITIONS",
+    "EventSpec",
+    "Row",
+    "Transition",
+    "brief",
+    "describe",
+]
+
+S = OrderStatus
+
+#: A handler decides one event on a draft: None once it has applied it, or the
+#: violation that refuses it (the draft then untouched).
+Handler = Callable[[Draft, Event, EscrowPolicy], RuleViolation | None]
+#: Whether an order, as it stands, can take an event type at all.
+Ready = Callable[[Draft, EscrowPolicy], bool]
+#: The rule that refuses an event in a status its type has no row for.
+OutOfTurn = Callable[[Event, OrderStatus], str]
+
+
+def _always(d: Draft, p: EscrowPolicy) -> bool:
+    return True
+
+
+@final
+@attrs.frozen
+class Row:
+    """Where an event type may happen in one status.
+
+    Attributes:
+        targets: the statuses it can lead to (for docs and the diagram).
+        ready: whether the order, as it stands, can take this event type at all (for
+            :func:`~tradeassure.escrow.allowed_events`); the handler still judges the
+            event itself.
+    """
+
+    targets: tuple[OrderStatus, ...]
+    ready: Ready = _always
+
+
+def _refused_by(rules: Mapping[OrderStatus, str]) -> OutOfTurn:
+    """An out-of-turn rule read off a table: the status's rule, else ESC-STATES."""
+    table = MappingProxyType(dict(rules))
+
+    def out_of_turn(e: Event, status: OrderStatus) -> str:
+        return table.get(status, "ESC-STATES")
+
+    return out_of_turn
+
+
+def _everywhere(rule: str) -> OutOfTurn:
+    return _refused_by(dict.fromkeys(S, rule))
+
+
+@final
+@attrs.frozen
+class EventSpec:
+    """Everything the escrow knows about one event type.
+
+    Attributes:
+        event: the event class.
+        handler: decides the event on the fold's working copy (None for ``OrderPlaced``,
+            which starts an order: :func:`~tradeassure.escrow.place`). Internal: call
+            :func:`~tradeassure.escrow.apply`.
+        rules: the rule ids the handler applies (for docs and a replay's rule trace).
+        rows: the statuses it may happen in, each with its :class:`Row`.
+        out_of_turn: the rule that refuses it in a status it has no row for.
+        describe: the event in one line of words, for timelines.
+        brief: the event's own figures in a few words (``USD 100.00 by VISA``).
+    """
+
+    event: type[Event]
+    handler: Handler | None
+    rules: tuple[str, ...]
+    rows: Mapping[OrderStatus, Row]
+    out_of_turn: OutOfTurn
+    describe: Callable[[Any], str]
+    brief: Callable[[Any], str]
+
+
+def _rows(
+    statuses: Iterable[OrderStatus], targets: tuple[OrderStatus, ...], ready: Ready = _always
+) -> dict[OrderStatus, Row]:
+    return dict.fromkeys(statuses, Row(targets, ready))
+
+
+def _by(e: Any) -> str:
+    return f"by the {e.by.value}"
+
+
+def _nothing(e: Any) -> str:
+    return ""
+
+
+# -- contract and payment -----------------------------------------------------------------
+
+
+def _confirm(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
+    """ESC-ORDER-ORIGIN: the party that did not draft the contract confirms it."""
+    assert isinstance(e, ContractConfirmed)
+    drafter = d.contract.drafted_by
+    if e.by is drafter or e.by is Party.PLATFORM:
+        return RuleViolation(
+            "ESC-ORDER-ORIGIN",
+            f"order {d.order_id} was drafted by the {drafter.value}; only the "
+            f"{other_party(drafter).value} can confirm it",
+        )
+    d.status = S.AWAITING_PAYMENT
+    d.milestones = mark(d.milestones, confirmed_at=e.at)
+    return None
+
+
+def _pay(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
+    """ESC-PAY-AFTER-CONFIRM, ESC-DEPOSIT, TA-METHODS, TA-CHECKOUT-ONLY: a payment on a
+    confirmed order, never over the total, by an accepted method; money paid outside the
+    checkout goes straight to the supplier and is never held."""
+    assert isinstance(e, PaymentReceived)
+    money = e.amount
+    if money.currency != d.currency:  # bare(), inlined: payments are the commonest event
+        raise mismatch(d, money, "the payment")
+    amount = money.amount
+    if e.method not in p.accepted_methods:
+        accepted = ", ".join(sorted(m.name for m in p.accepted_methods))
+        return RuleViolation(
+            "TA-METHODS",
+            f"{e.method.name} is not accepted for escrow under the {p.edition} policy; "
+            f"pay by one of {accepted}",
+        )
+    total = d.total
+    paid = d.paid + amount
+    if paid > total:
+        return RuleViolation(
+            "ESC-DEPOSIT",
+            f"a payment of {e.amount} would bring order {d.order_id} to {d.money(paid)}, over "
+            f"its total {d.contract.total}; at most {d.money(total - d.paid)} is still due",
+        )
+    deposit = d.contract.deposit
+    if deposit is not None and not d.paid and amount < deposit.amount:
+        return RuleViolation(
+            "ESC-DEPOSIT",
+            f"the first payment on order {d.order_id} must cover the deposit of {deposit}; "
+            f"{e.amount} was offered",
+        )
+    d.status = S.FUNDS_HELD if paid == total else S.PARTIALLY_PAID
+    d.paid = paid
+    if e.via_checkout:
+        d.held += amount
+    else:
+        d.released += amount
+    return None
+
+
+_METHOD_NAMES: Final[Mapping[PaymentMethod, str]] = MappingProxyType(
+    {PaymentMethod.TT: "T/T", PaymentMethod.WECHAT_PAY: "WeChat Pay"}
+)
+
+
+def _method(method: PaymentMethod) -> str:
+    return _METHOD_NAMES.get(method) or method.value.replace("_", " ").title()
+
+
+def _describe_placed(e: OrderPlaced) -> str:
+    return (
+        f"contract of {e.total} between {e.buyer} (buyer) and {e.supplier} (supplier), "
+        f"drafted by the {e.drafted_by.value}; ship by {e.ship_by.isoformat()}"
+    )
+
+
+def _describe_paid(e: PaymentReceived) -> str:
+    where = "" if e.via_checkout else ", outside the checkout (not held in escrow)"
+    return f"the buyer paid {e.amount} by {_method(e.method)}{where}"
+
+
+# -- shipping and receipt -----------------------------------------------------------------
+
+
+def _ship(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
+    """SHIP-PARTIAL: shipments add up to the total at most; the one that completes the
+    order is final."""
+    assert isinstance(e, Shipped)
+    value = e.value
+    if value.currency != d.currency:  # bare(), inlined as in _pay
+        raise mismatch(d, value, "the shipment's value")
+    total = d.total
+    shipped = d.shipped + value.amount
+    if shipped > total:
+        return RuleViolation(
+            "SHIP-PARTIAL",
+            f"a shipment worth {e.value} would bring order {d.order_id} to "
+            f"{d.money(shipped)} shipped, over its total {d.contract.total}; at most "
+            f"{d.money(total - d.shipped)} remains",
+        )
+    if not e.final:
+        if shipped == total:
+            return RuleViolation(
+                "SHIP-PARTIAL",
+                f"this shipment completes order {d.order_id} ({d.money(shipped)} of "
+                f"{d.contract.total}); mark it final=True",
+            )
+        d.status = S.PARTIALLY_SHIPPED
+        d.shipped = shipped
+        return None
+    d.status = S.SHIPPED
+    d.shipped = shipped
+    d.milestones = mark(d.milestones, final_shipped_at=e.at)
+    return None
+
+
+def _extend_ship_by(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
+    """SHIP-EXTEND, TMR-SHIP-EXTEND-CAP: a later ship-by date both parties agree to, never
+    past the cap counted from confirmation (or placement, before it)."""
+    assert isinstance(e, ShippingDateExtended)
+    try:
+        new_date = extend(d.ship_by, e.new_ship_by, e.buyer_agrees, e.supplier_agrees)
+    except RuleViolation as refusal:
+        return refusal
+    start = day(d.milestones.confirmed_at or d.contract.placed_at)
+    cap = start + days(p.shipping.ship_extend_cap_days)
+    if new_date > cap:
+        return RuleViolation(
+            "TMR-SHIP-EXTEND-CAP",
+            f"ship-by {new_date} is more than {p.shipping.ship_extend_cap_days} days after "
+            f"{start}; the latest ship-by order {d.order_id} can have is {cap}",
+        )
+    d.ship_by = new_date
+    return None
+
+
+def _confirm_receipt(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
+    """ESC-RELEASE: with the whole order shipped, the buyer's confirmation releases the
+    hold to the supplier and completes the order."""
+    complete(d, e)
+    return None
+
+
+def _extend_receipt(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
+    """TMR-RECEIPT-EXTEND: each party may push the automatic completion back once, within
+    the policy's total."""
+    assert isinstance(e, ReceiptDeadlineExtended)
+    m = d.milestones
+    if e.by not in CONTRACT_PARTIES:
+        return RuleViolation(
+            "TMR-RECEIPT-EXTEND", "only the buyer or the supplier can extend the receipt deadline"
+        )
+    if e.by in m.receipt_extended_by:
+        return RuleViolation(
+            "TMR-RECEIPT-EXTEND",
+            f"the {e.by.value} already extended the receipt deadline of order {d.order_id}; "
+            "each party may extend it once",
+        )
+    if (len(m.receipt_extended_by) + 1) * p.receipt_extension_days > p.receipt_extension_max_days:
+        return RuleViolation(
+            "TMR-RECEIPT-EXTEND",
+            f"extensions may add at most {p.receipt_extension_max_days} days in all",
+        )
+    d.milestones = mark(m, receipt_extended_by=m.receipt_extended_by | {e.by})
+    return None
+
+
+def _feedback(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
+    """ESC-FEEDBACK: after confirming receipt the buyer may leave feedback, once."""
+    assert isinstance(e, FeedbackLeft)
+    m = d.milestones
+    if m.feedback is not None:
+        return RuleViolation(
+            "ESC-FEEDBACK", f"feedback on order {d.order_id} was already left; it is left once"
+        )
+    d.milestones = mark(m, feedback=e.rating)
+    return None
+
+
+def _no_feedback(d: Draft, p: EscrowPolicy) -> bool:
+    return d.milestones.feedback is None
+
+
+def _describe_feedback(e: FeedbackLeft) -> str:
+    return f"the buyer left {e.rating} of 5 stars" + (f": {e.comment}" if e.comment else "")
+
+
+# -- cancellation -------------------------------------------------------------------------
+
+
+def _request_cancel(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
+    """ESC-CANCEL-SHIPPED: either party cancels an unpaid order at once; a paid order
+    needs the other's agreement, and after shipment only the buyer may ask."""
+    assert isinstance(e, CancellationRequested)
+    if e.by not in CONTRACT_PARTIES:
+        return RuleViolation(
+            "ESC-CANCEL-SHIPPED", "a cancellation is requested by the buyer or the supplier"
+        )
+    if d.status in (S.AWAITING_CONFIRMATION, S.AWAITING_PAYMENT):
+        cancel_now(d, e)
+        return None
+    if d.status in (S.PARTIALLY_SHIPPED, S.SHIPPED) and e.by is not Party.BUYER:
+        return RuleViolation(
+            "ESC-CANCEL-SHIPPED",
+            f"order {d.order_id} has shipped; only the buyer can ask to cancel it now",
+        )
+    d.cancellation = CancellationRequest(by=e.by, at=e.at, prior_status=d.status)
+    d.status = S.CANCELLATION_REQUESTED
+    return None
+
+
+def _answer_cancel(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
+    """ESC-CANCEL-SHIPPED: the party that did not ask agrees (the hold goes back to the
+    buyer) or declines (the order goes on where it was)."""
+    assert isinstance(e, CancellationAgreed | CancellationDeclined)
+    request = d.cancellation
+    assert request is not None
+    expected = other_party(request.by)
+    if e.by is not expected:
+        return RuleViolation(
+            "ESC-CANCEL-SHIPPED",
+            f"the {request.by.value} asked to cancel order {d.order_id}; only the "
+            f"{expected.value} can answer",
+        )
+    if isinstance(e, CancellationDeclined):
+        d.status = request.prior_status
+        d.cancellation = None
+    else:
+        cancel_now(d, e)
+    return None
+
+
+# -- disputes and refunds -----------------------------------------------------------------
+
+
+def _open_dispute(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
+    """ESC-DISPUTE-OPEN, ESC-DISPUTE-COMPLETED, TA-LATE-SHIPMENT, TA-EVIDENCE,
+    TMR-CLAIM-AFTER-RECEIPT: who may dispute what, and when the supplier's window starts
+    (at once, or for a claim about the goods at the disagreement with a rejecting
+    inspection: TA-INSPECTION)."""
+    assert isinstance(e, DisputeOpened)
+    claim = bare(d, e.claim, "the claim")
+    reason = e.reason
+    after_receipt = d.status is S.COMPLETED
+    if after_receipt:
+        completed = d.milestones.completed_at
+        assert completed is not None
+        window = p.claim_after_receipt_days
+        if window == 0 or d.dispute is not None or not reason.concerns_goods:
+            return RuleViolation(
+                "ESC-DISPUTE-COMPLETED",
+                f"order {d.order_id} was completed on {day(completed)}; a completed order "
+                "cannot be disputed",
+            )
+        if e.at > completed + days(window):
+            return RuleViolation(
+                "ESC-DISPUTE-COMPLETED",
+                f"order {d.order_id} was completed on {day(completed)}; claims about the "
+                f"goods were open until {completed + days(window)} "
+                "(TMR-CLAIM-AFTER-RECEIPT)",
+            )
+    if reason is DisputeReason.NOT_SHIPPED_ON_TIME:
+        final_at = d.milestones.final_shipped_at
+        if not is_late(d.ship_by, None if final_at is None else day(final_at), day(e.at)):
+            return RuleViolation(
+                "TA-LATE-SHIPMENT",
+                f"order {d.order_id} is due to ship by {d.ship_by}"
+                + ("" if final_at is None else f" and shipped on {day(final_at)}")
+                + "; a late-shipment dispute needs that date to have passed without a final "
+                "shipment",
+            )
+    elif not d.shipped:
+        return RuleViolation(
+            "ESC-DISPUTE-OPEN",
+            f"nothing of order {d.order_id} has shipped, so there is nothing to receive or "
+            f"inspect; after ship-by {d.ship_by} a NOT_SHIPPED_ON_TIME dispute can be opened",
+        )
+    elif reason.concerns_goods and not e.evidence:
+        return RuleViolation(
+            "TA-EVIDENCE",
+            "a claim about the goods carries evidence (photos, videos, inspection reports); "
+            "none was given",
+        )
+    inspection = d.inspection
+    window_opens = not reason.concerns_goods or (inspection is not None and not inspection.passed)
+    dispute = Dispute(
+        reason=reason,
+        claim=e.claim,
+        evidence=e.evidence,
+        opened_at=e.at,
+        after_receipt=after_receipt,
+        prior_status=d.status,
+        window_opened_at=e.at if window_opens else None,
+    )
+    pool = claim_pool(d, dispute)
+    if claim > pool:
+        return RuleViolation(
+            "ESC-CONSERVATION",
+            f"the claim of {e.claim} exceeds the {d.money(pool)} that a refund on order "
+            f"{d.order_id} can come from; claim at most {d.money(pool)}",
+        )
+    d.status = S.DISPUTED
+    d.dispute = dispute
+    return None
+
+
+def _claim_open(d: Draft, p: EscrowPolicy) -> bool:
+    return p.claim_after_receipt_days > 0 and d.dispute is None
+
+
+def _describe_dispute(e: DisputeOpened) -> str:
+    pieces = len(e.evidence)
+    return (
+        f"the buyer opened a dispute ({e.reason.value.replace('_', ' ')}) claiming {e.claim}, "
+        f"with {pieces} piece{'' if pieces == 1 else 's'} of evidence"
+    )
+
+
+def _inspect(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
+    """TA-INSPECTION: record the report; a rejecting report on an open claim about the
+    goods is the disagreement that starts the supplier's window."""
+    assert isinstance(e, InspectionReported)
+    dispute = d.dispute
+    if d.status is S.DISPUTED and dispute is not None:
+        if dispute.refund is not None:
+            return _decided(d, dispute)
+        if dispute.reason.concerns_goods and not e.passed and dispute.window_opened_at is None:
+            d.dispute = attrs.evolve(dispute, window_opened_at=e.at)
+    d.inspection = Inspection(passed=e.passed, at=e.at, report=e.report)
+    return None
+
+
+def _describe_inspection(e: InspectionReported) -> str:
+    verdict = "passed" if e.passed else "rejected"
+    return f"the inspection {verdict} the goods" + (f": {e.report}" if e.report else "")
+
+
+def _decided(d: Draft, dispute: Dispute) -> RuleViolation:
+    return RuleViolation(
+        "ESC-PARTIAL-RELEASE",
+        f"the dispute on order {d.order_id} was decided at {dispute.resolved_at}; a hold "
+        "resolves once",
+    )
+
+
+def _dispute_to_decide(d: Draft, refund: Money) -> Dispute | RuleViolation:
+    """The open dispute an outcome would decide: a decided one resolves no more
+    (ESC-PARTIAL-RELEASE); a refund in another currency is malformed."""
+    dispute = d.dispute
+    assert dispute is not None
+    if dispute.refund is not None:
+        return _decided(d, dispute)
+    bare(d, refund, "the refund")
+    return dispute
+
+
+def _undecided(d: Draft, p: EscrowPolicy) -> bool:
+    return d.dispute is not None and d.dispute.refund is None
+
+
+def _settle(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
+    """TA-SUPPLIER-15-DAYS: the parties may settle while the supplier's window runs."""
+    assert isinstance(e, DisputeSettled)
+    dispute = _dispute_to_decide(d, e.refund)
+    if isinstance(dispute, RuleViolation):
+        return dispute
+    end = window_end(dispute, p)
+    if end is not None and e.at > end:
+        return RuleViolation(
+            "TA-SUPPLIER-15-DAYS",
+            f"the supplier's window on order {d.order_id} closed at {end}; the platform "
+            "rules now (PlatformRuled)",
+        )
+    return _resolve(d, e, dispute, e.refund, Party.SUPPLIER)
+
+
+def _rule(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
+    """TA-SUPPLIER-15-DAYS, TA-INSPECTION, TA-SPEC-QUANTIFIABLE, TA-NO-BUYER-WHIM and the
+    coverage rules: the platform rules once the supplier's window has passed, or at once
+    on an inspection that passed the goods (then refunding nothing), and never refunds
+    more than protection covers."""
+    assert isinstance(e, PlatformRuled)
+    dispute = _dispute_to_decide(d, e.refund)
+    if isinstance(dispute, RuleViolation):
+        return dispute
+    end = window_end(dispute, p)
+    if end is None:
+        inspection = d.inspection
+        if inspection is None:
+            return RuleViolation(
+                "TA-INSPECTION",
+                f"the platform rules on the inspection report; order {d.order_id} has none yet",
+            )
+        if not e.refund.is_zero:
+            rule = "TA-NO-BUYER-WHIM" if d.contract.specifications else "TA-SPEC-QUANTIFIABLE"
+            return RuleViolation(
+                rule,
+                f"the inspection of {day(inspection.at)} passed the goods of order "
+                f"{d.order_id}; the platform refunds nothing on the buyer's word alone",
+            )
+    elif e.at <= end:
+        return RuleViolation(
+            "TA-SUPPLIER-15-DAYS",
+            f"the supplier has until {end} to resolve the dispute on order {d.order_id}; "
+            "the platform may rule after that",
+        )
+    refund = e.refund.amount
+    pool = claim_pool(d, dispute)
+    if refund > pool:
+        return _beyond_pool(d, e.refund, pool)
+    covered, binding = coverage(d, p, pool)
+    if refund > covered:
+        assert binding is not None  # covered falls short of the pool only under a rule
+        return RuleViolation(
+            binding,
+            f"protection covers {d.money(covered)} of order {d.order_id}; the platform can "
+            "refund at most that",
+        )
+    return _resolve(d, e, dispute, e.refund, Party.PLATFORM)
+
+
+def _beyond_pool(d: Draft, refund: Money, pool: Decimal) -> RuleViolation:
+    return RuleViolation(
+        "ESC-CONSERVATION",
+        f"a refund of {refund} exceeds the {d.money(pool)} it can come from on order "
+        f"{d.order_id}; at most {d.money(pool)} can be refunded",
+    )
+
+
+def _resolve(
+    d: Draft, e: Event, dispute: Dispute, refund: Money, by: Party
+) -> RuleViolation | None:
+    """ESC-PARTIAL-RELEASE: the hold resolves once; what is not refunded is released."""
+    amount = refund.amount
+    pool = claim_pool(d, dispute)
+    if amount > pool:
+        return _beyond_pool(d, refund, pool)
+    if dispute.after_receipt:
+        d.released, d.held = d.released - amount, d.held + amount
+    else:
+        d.released, d.held = d.released + d.held - amount, amount
+    d.dispute = attrs.evolve(dispute, refund=refund, resolved_at=e.at, resolved_by=by)
+    if amount:
+        d.status = S.DISPUTED
+    else:
+        m = d.milestones
+        d.status = S.COMPLETED
+        d.milestones = mark(m, completed_at=m.completed_at or e.at)
+    return None
+
+
+def _issue_refund(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
+    """ESC-REFUND-WINDOW, ESC-CONSERVATION: pay out the decided refund, never more than
+    is held, with bank details for a T/T payment."""
+    assert isinstance(e, RefundIssued)
+    dispute = d.dispute
+    if dispute is None or dispute.refund is None:
+        return RuleViolation(
+            "ESC-PARTIAL-RELEASE",
+            f"no refund has been decided on order {d.order_id}; the parties settle or the "
+            "platform rules first",
+        )
+    amount = bare(d, e.amount, "the refund")
+    if amount > d.held:
+        return RuleViolation(
+            "ESC-CONSERVATION",
+            f"a refund of {e.amount} exceeds the {d.money(d.held)} decided and still held for "
+            f"order {d.order_id}",
+        )
+    if e.bank_account is None and any(pay.method is PaymentMethod.TT for pay in escrow_payments(d)):
+        return RuleViolation(
+            "ESC-REFUND-WINDOW",
+            f"order {d.order_id} was paid by T/T; the refund needs the buyer's T/T bank "
+            "account details (bank_account)",
+        )
+    d.held -= amount
+    d.refunded += amount
+    d.status = S.DISPUTED if d.held else S.REFUNDED
+    d.milestones = mark(d.milestones, refund_issued_at=e.at)
+    return None
+
+
+def _refund_due(d: Draft, p: EscrowPolicy) -> bool:
+    return d.dispute is not None and d.dispute.refund is not None and bool(d.held)
+
+
+# -- timers -------------------------------------------------------------------------------
+
+
+def _expire(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
+    """TMR-CONFIRM, TMR-PAY (cancel, returning the hold), TMR-AUTO-COMPLETE (complete and
+    release), TMR-SUPPLIER-RESPONSE (escalate): a timer fires only in its status and
+    only once due (the timer table: :mod:`tradeassure.escrow.timers`)."""
+    assert isinstance(e, TimerExpired)
+    pending = pending_timer(d, p)
+    if pending is None or pending[0].id != e.timer:
+        return RuleViolation(
+            e.timer, f"{e.timer} does not run while order {d.order_id} is {d.status.label}"
+        )
+    timer, due = pending
+    if e.at < due:
+        return RuleViolation(e.timer, f"{e.timer} on order {d.order_id} is not due until {due}")
+    timer.fire(d, e)
+    return None
+
+
+def _timer_pending(d: Draft, p: EscrowPolicy) -> bool:
+    return pending_timer(d, p) is not None
+
+
+def _timer_out_of_turn(e: Event, status: OrderStatus) -> str:
+    assert isinstance(e, TimerExpired)
+    return e.timer
+
+
+# -- the specs ----------------------------------------------------------------------------
+
+_PRE_SHIPMENT: Final = (
+    S.AWAITING_CONFIRMATION,
+    S.AWAITING_PAYMENT,
+    S.PARTIALLY_PAID,
+    S.FUNDS_HELD,
+    S.PARTIALLY_SHIPPED,
+)
+_PAID_UNSHIPPED_OR_SHIPPED: Final = (S.PARTIALLY_PAID, S.FUNDS_HELD, S.PARTIALLY_SHIPPED, S.SHIPPED)
+_DISPUTE_RULES: Final = (
+    "ESC-DISPUTE-OPEN",
+    "ESC-DISPUTE-COMPLETED",
+    "TA-LATE-SHIPMENT",
+    "TA-EVIDENCE",
+    "TMR-CLAIM-AFTER-RECEIPT",
+    "TA-INSPECTION",
+    "ESC-CONSERVATION",
+)
+_RULING_RULES: Final = (
+    "TA-SUPPLIER-15-DAYS",
+    "TA-INSPECTION",
+    "TA-SPEC-QUANTIFIABLE",
+    "TA-NO-BUYER-WHIM",
+    "TA-SUPPLIER",
+    "TA-MIN-ORDER",
+    "TA-METHODS",
+    "TA-CHECKOUT-ONLY",
+    "TA-LIMIT",
+    "ESC-PARTIAL-RELEASE",
+    "ESC-CONSERVATION",
+)
+
+#: The rules that judge an order's first event (:func:`~tradeassure.escrow.place`).
+PLACEMENT_RULES: Final = ("ESC-ORDER-ORIGIN", "ESC-CONTRACT-SCOPE")
+
+_SPECS: Final = (
+    EventSpec(
+        event=OrderPlaced,
+        handler=None,
+        rules=PLACEMENT_RULES,
+        rows={},
+        out_of_turn=_everywhere("ESC-ORDER-ORIGIN"),
+        describe=_describe_placed,
+        brief=lambda e: f"{e.total}, ship by {e.ship_by.isoformat()}",
+    ),
+    EventSpec(
+        event=ContractConfirmed,
+        handler=_confirm,
+        rules=("ESC-ORDER-ORIGIN",),
+        rows=_rows((S.AWAITING_CONFIRMATION,), (S.AWAITING_PAYMENT,)),
+        out_of_turn=_everywhere("ESC-ORDER-ORIGIN"),
+        describe=lambda e: f"the {e.by.value} confirmed the contract",
+        brief=_by,
+    ),
+    EventSpec(
+        event=PaymentReceived,
+        handler=_pay,
+        rules=("ESC-PAY-AFTER-CONFIRM", "ESC-DEPOSIT", "TA-METHODS", "TA-CHECKOUT-ONLY"),
+        rows=_rows((S.AWAITING_PAYMENT, S.PARTIALLY_PAID), (S.PARTIALLY_PAID, S.FUNDS_HELD)),
+        out_of_turn=_refused_by(
+            {
+                S.AWAITING_CONFIRMATION: "ESC-PAY-AFTER-CONFIRM",
+                **dict.fromkeys((S.FUNDS_HELD, S.PARTIALLY_SHIPPED, S.SHIPPED), "ESC-DEPOSIT"),
+            }
+        ),
+        describe=_describe_paid,
+        brief=lambda e: f"{e.amount} by {e.method.name}",
+    ),
+    EventSpec(
+        event=Shipped,
+        handler=_ship,
+        rules=("SHIP-PARTIAL",),
+        rows=_rows((S.FUNDS_HELD, S.PARTIALLY_SHIPPED), (S.PARTIALLY_SHIPPED, S.SHIPPED)),
+        out_of_turn=_refused_by(
+            {
+                S.AWAITING_CONFIRMATION: "ESC-HOLD",
+                S.AWAITING_PAYMENT: "ESC-HOLD",
+                S.PARTIALLY_PAID: "ESC-DEPOSIT",
+                S.SHIPPED: "SHIP-PARTIAL",
+            }
+        ),
+        describe=lambda e: (
+            f"the supplier shipped goods worth {e.value} "
+            f"({'final' if e.final else 'partial'} shipment)"
+        ),
+        brief=lambda e: f"{e.value}{' (final)' if e.final else ''}",
+    ),
+    EventSpec(
+        event=ShippingDateExtended,
+        handler=_extend_ship_by,
+        rules=("SHIP-EXTEND", "TMR-SHIP-EXTEND-CAP"),
+        rows={status: Row((status,)) for status in _PRE_SHIPMENT},
+        out_of_turn=_refused_by({S.SHIPPED: "SHIP-EXTEND"}),
+        describe=lambda e: f"ship-by date moved to {e.new_ship_by.isoformat()}",
+        brief=lambda e: f"to {e.new_ship_by.isoformat()}",
+    ),
+    EventSpec(
+        event=ReceiptConfirmed,
+        handler=_confirm_receipt,
+        rules=("ESC-RELEASE",),
+        rows=_rows((S.SHIPPED,), (S.COMPLETED,)),
+        out_of_turn=_refused_by(
+            dict.fromkeys((*_PRE_SHIPMENT, S.CANCELLATION_REQUESTED, S.DISPUTED), "ESC-RELEASE")
+        ),
+        describe=lambda e: "the buyer confirmed receipt",
+        brief=_nothing,
+    ),
+    EventSpec(
+        event=ReceiptDeadlineExtended,
+        handler=_extend_receipt,
+        rules=("TMR-RECEIPT-EXTEND",),
+        rows=_rows((S.SHIPPED,), (S.SHIPPED,)),
+        out_of_turn=_everywhere("TMR-RECEIPT-EXTEND"),
+        describe=lambda e: f"the {e.by.value} extended the receipt deadline",
+        brief=_by,
+    ),
+    EventSpec(
+        event=FeedbackLeft,
+        handler=_feedback,
+        rules=("ESC-FEEDBACK",),
+        rows=_rows((S.COMPLETED,), (S.COMPLETED,), _no_feedback),
+        out_of_turn=_everywhere("ESC-FEEDBACK"),
+        describe=_describe_feedback,
+        brief=lambda e: f"{e.rating} of 5",
+    ),
+    EventSpec(
+        event=CancellationRequested,
+        handler=_request_cancel,
+        rules=("ESC-CANCEL-SHIPPED",),
+        rows={
+            **_rows((S.AWAITING_CONFIRMATION, S.AWAITING_PAYMENT), (S.CANCELLED,)),
+            **_rows(_PAID_UNSHIPPED_OR_SHIPPED, (S.CANCELLATION_REQUESTED,)),
+        },
+        out_of_turn=_refused_by({}),
+        describe=lambda e: f"the {e.by.value} asked to cancel",
+        brief=_by,
+    ),
+    EventSpec(
+        event=CancellationAgreed,
+        handler=_answer_cancel,
+        rules=("ESC-CANCEL-SHIPPED",),
+        rows=_rows((S.CANCELLATION_REQUESTED,), (S.CANCELLED,)),
+        out_of_turn=_everywhere("ESC-CANCEL-SHIPPED"),
+        describe=lambda e: f"the {e.by.value} agreed to cancel",
+        brief=_by,
+    ),
+    EventSpec(
+        event=CancellationDeclined,
+        handler=_answer_cancel,
+        rules=("ESC-CANCEL-SHIPPED",),
+        rows=_rows((S.CANCELLATION_REQUESTED,), _PAID_UNSHIPPED_OR_SHIPPED),
+        out_of_turn=_everywhere("ESC-CANCEL-SHIPPED"),
+        describe=lambda e: f"the {e.by.value} declined to cancel",
+        brief=_by,
+    ),
+    EventSpec(
+        event=DisputeOpened,
+        handler=_open_dispute,
+        rules=_DISPUTE_RULES,
+        rows={
+            **_rows(_PAID_UNSHIPPED_OR_SHIPPED, (S.DISPUTED,)),
+            **_rows((S.COMPLETED,), (S.DISPUTED,), _claim_open),
+        },
+        out_of_turn=_refused_by(
+            dict.fromkeys(
+                (S.AWAITING_CONFIRMATION, S.AWAITING_PAYMENT, S.DISPUTED), "ESC-DISPUTE-OPEN"
+            )
+        ),
+        describe=_describe_dispute,
+        brief=lambda e: f"{e.reason.name}, claim {e.claim}",
+    ),
+    EventSpec(
+        event=InspectionReported,
+        handler=_inspect,
+        rules=("TA-INSPECTION",),
+        rows={
+            **{s: Row((s,)) for s in (S.FUNDS_HELD, S.PARTIALLY_SHIPPED, S.SHIPPED)},
+            **_rows((S.DISPUTED,), (S.DISPUTED,), _undecided),
+        },
+        out_of_turn=_everywhere("TA-INSPECTION"),
+        describe=_describe_inspection,
+        brief=lambda e: "passed" if e.passed else "rejected",
+    ),
+    EventSpec(
+        event=DisputeSettled,
+        handler=_settle,
+        rules=("TA-SUPPLIER-15-DAYS", "ESC-PARTIAL-RELEASE", "ESC-CONSERVATION"),
+        rows=_rows((S.DISPUTED,), (S.DISPUTED, S.COMPLETED), _undecided),
+        out_of_turn=_refused_by({}),
+        describe=lambda e: f"the parties settled: {e.refund} back to the buyer",
+        brief=lambda e: f"refund {e.refund}",
+    ),
+    EventSpec(
+        event=PlatformRuled,
+        handler=_rule,
+        rules=_RULING_RULES,
+        rows=_rows((S.DISPUTED,), (S.DISPUTED, S.COMPLETED), _undecided),
+        out_of_turn=_refused_by({}),
+        describe=lambda e: f"the platform ruled: {e.refund} back to the buyer",
+        brief=lambda e: f"refund {e.refund}",
+    ),
+    EventSpec(
+        event=RefundIssued,
+        handler=_issue_refund,
+        rules=("ESC-PARTIAL-RELEASE", "ESC-REFUND-WINDOW", "ESC-CONSERVATION"),
+        rows=_rows((S.DISPUTED,), (S.DISPUTED, S.REFUNDED), _refund_due),
+        out_of_turn=_everywhere("ESC-PARTIAL-RELEASE"),
+        # The bank account is not repeated: a timeline gets shared.
+        describe=lambda e: f"a refund of {e.amount} was issued",
+        brief=lambda e: str(e.amount),
+    ),
+    EventSpec(
+        event=TimerExpired,
+        handler=_expire,
+        rules=("TMR-CONFIRM", "TMR-PAY", "TMR-AUTO-COMPLETE", "TMR-SUPPLIER-RESPONSE"),
+        rows={
+            S.AWAITING_CONFIRMATION: Row((S.CANCELLED,), _timer_pending),
+            S.AWAITING_PAYMENT: Row((S.CANCELLED,), _timer_pending),
+            S.PARTIALLY_PAID: Row((S.CANCELLED,), _timer_pending),
+            S.SHIPPED: Row((S.COMPLETED,), _timer_pending),
+            S.DISPUTED: Row((S.DISPUTED,), _timer_pending),
+        },
+        out_of_turn=_timer_out_of_turn,
+        describe=lambda e: f"{e.timer} fell due: {RULES[e.timer].summary}",
+        brief=lambda e: str(e.timer),
+    ),
+)
+
+#: Every event type's spec, in the order of ``events.EVENT_TYPES``.
+EVENT_SPECS: Final[Mapping[type[Event], EventSpec]] = MappingProxyType(
+    {
+        spec.event: spec
+        for spec in sorted(_SPECS, key=lambda s: list(EVENT_TYPES.values()).index(s.event))
+    }
+)
+
+
+@final
+@attrs.frozen
+class Transition:
+    """One row of the state machine.
+
+    Attributes:
+        handler: decides the event: applies it to the fold's working copy of the order,
+            or returns the violation that refuses it. Internal: call
+            :func:`~tradeassure.escrow.apply`.
+        targets: the statuses it can lead to (for docs and the diagram).
+        rules: the rule ids the handler applies (for docs and a replay's rule trace).
+        ready: whether the order, as it stands, can take this event type at all (for
+            :func:`~tradeassure.escrow.allowed_events`); the handler still judges the
+            event itself.
+    """
+
+    handler: Handler
+    targets: tuple[OrderStatus, ...]
+    rules: tuple[str, ...]
+    ready: Ready = _always
+
+
+def _transitions() -> dict[tuple[OrderStatus, type[Event]], Transition]:
+    table: dict[tuple[OrderStatus, type[Event]], Transition] = {}
+    for spec in EVENT_SPECS.values():
+        for status, row in spec.rows.items():
+            assert spec.handler is not None
+            table[status, spec.event] = Transition(spec.handler, row.targets, spec.rules, row.ready)
+    return table
+
+
+_TABLE: Final = _transitions()
+#: The state machine: (status, event type) -> transition. Anything not here is refused.
+TRANSITIONS: Final[Mapping[tuple[OrderStatus, type[Event]], Transition]] = MappingProxyType(_TABLE)
+#: The same rows by status, then event type: the fold's lookup (no key tuple per event).
+ROWS: Final[dict[OrderStatus, dict[type[Event], Transition]]] = {
+    status: {kind: row for (s, kind), row in _TABLE.items() if s is status} for status in S
+}
+
+
+def _spec(event: Event) -> EventSpec | None:
+    return EVENT_SPECS.get(type(event))
+
+
+def describe(event: Event) -> str:
+    """The event in one line of words (``the buyer paid USD 100.00 by T/T``), from its
+    type's spec."""
+    spec = _spec(event)
+    text = spec.describe(event) if spec is not None else type(event).__name__
+    return " ".join(text.split())
+
+
+def brief(event: Event) -> str:
+    """The event's own figures in a few words (``USD 100.00 by TT``), from its type's
+    spec."""
+    spec = _spec(event)
+    return spec.brief(event) if spec is not None else ""

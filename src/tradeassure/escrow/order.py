@@ -1,0 +1,316 @@
+"""An order's state and its parts: what a fold of the order's events gives.
+
+Build an :class:`Order` with :func:`~tradeassure.escrow.place` or
+:func:`~tradeassure.escrow.replay`. Its money cannot be inconsistent: construction
+checks ESC-CONSERVATION (``paid == held + released + refunded``, none negative, all in
+the contract's currency, neither paid nor shipped over the total), so even
+``attrs.evolve(order, held=...)`` cannot make an order that holds money never paid.
+
+>>> from datetime import date, datetime, timezone
+>>> from tradeassure.escrow import OrderPlaced, place
+>>> from tradeassure.money import Money
+>>> order = place(OrderPlaced(order_id="PO-7", at=datetime(2025, 9, 1, tzinfo=timezone.utc),
+...     buyer="Acme Ltd", supplier="Shenzhen Co", total=Money(10_000, "USD"),
+...     ship_by=date(2025, 10, 20)))
+>>> attrs.evolve(order, held=Money(5, "USD"))  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+tradeassure.errors.InvalidInput: ESC-CONSERVATION: order PO-7 would hold USD 5.00, ...
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Final, final
+
+import attrs
+import immutables
+
+from tradeassure import _display
+from tradeassure.errors import InvalidInput
+from tradeassure.escrow.events import DisputeReason, Event
+from tradeassure.escrow.policy import DEFAULT_ESCROW, EscrowPolicy
+from tradeassure.money import Money, _exact_sum
+from tradeassure.terms import Party
+
+if TYPE_CHECKING:
+    from pyrsistent.typing import PVector
+else:
+    # What ``Order.history``'s annotation resolves to at run time (attrs.resolve_types,
+    # typing.get_type_hints): a PVector is a Sequence.
+    from collections.abc import Sequence as PVector
+
+__all__ = [
+    "CancellationRequest",
+    "Contract",
+    "Dispute",
+    "Inspection",
+    "Milestones",
+    "Order",
+    "OrderStatus",
+]
+
+
+class OrderStatus(enum.Enum):
+    """Where an order stands (RULES.md section 1, decision on states)."""
+
+    AWAITING_CONFIRMATION = "awaiting_confirmation"
+    AWAITING_PAYMENT = "awaiting_payment"
+    PARTIALLY_PAID = "partially_paid"
+    FUNDS_HELD = "funds_held"
+    PARTIALLY_SHIPPED = "partially_shipped"
+    SHIPPED = "shipped"
+    COMPLETED = "completed"
+    CANCELLATION_REQUESTED = "cancellation_requested"
+    DISPUTED = "disputed"
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+
+    # Members are singletons: identity hashing keeps the transition-table lookup in C.
+    __hash__ = object.__hash__
+
+    @property
+    def label(self) -> str:
+        """The status in words: ``funds held``."""
+        return self.value.replace("_", " ")
+
+
+#: The statuses that accept no event at all (ESC-STATES).
+CLOSED: Final = frozenset({OrderStatus.CANCELLED, OrderStatus.REFUNDED})
+
+
+@final
+@attrs.frozen
+class Contract:
+    """The terms fixed when the order was placed (ESC-CONTRACT-SCOPE).
+
+    Attributes:
+        buyer, supplier: the parties.
+        total: the contract's total amount.
+        drafted_by: who drafted it; the other party confirms (ESC-ORDER-ORIGIN).
+        protected: whether the supplier participates (TA-SUPPLIER).
+        protection_limit: the supplier's cap on coverage, or None (TA-LIMIT).
+        deposit: the initial deposit asked for, or None (ESC-DEPOSIT).
+        specifications: the measurable requirements (TA-SPEC-QUANTIFIABLE).
+        supplier_country, buyer_country: calendars for ship dates and refund arrival.
+        placed_at: when the contract was drafted.
+    """
+
+    buyer: str
+    supplier: str
+    total: Money
+    drafted_by: Party
+    protected: bool
+    protection_limit: Money | None
+    deposit: Money | None
+    specifications: tuple[str, ...]
+    supplier_country: str
+    buyer_country: str | None
+    placed_at: datetime
+
+
+@final
+@attrs.frozen
+class Inspection:
+    """The inspection company's latest report (TA-INSPECTION)."""
+
+    passed: bool
+    at: datetime
+    report: str
+
+
+@final
+@attrs.frozen
+class Dispute:
+    """A dispute and, once decided, its outcome.
+
+    Attributes:
+        reason, claim, evidence: as the buyer filed them.
+        opened_at: when the dispute was opened.
+        after_receipt: filed after confirmed receipt, within the policy's claim window
+            (TMR-CLAIM-AFTER-RECEIPT): its refund comes back out of the released money.
+        window_opened_at: when the supplier's window began (TA-SUPPLIER-15-DAYS): at
+            opening, or for a claim about the goods at the disagreement with a rejecting
+            inspection (TA-INSPECTION); None while no window runs.
+        escalated_at: when it escalated to the platform automatically
+            (TMR-SUPPLIER-RESPONSE), or None.
+        refund: the decided refund, None while undecided (ESC-PARTIAL-RELEASE).
+        resolved_at, resolved_by: when and by whom it was decided (the parties'
+            settlement is ``Party.SUPPLIER``, a ruling ``Party.PLATFORM``).
+        prior_status: the status the order had when the dispute opened.
+    """
+
+    reason: DisputeReason
+    claim: Money
+    evidence: tuple[str, ...]
+    opened_at: datetime
+    after_receipt: bool
+    prior_status: OrderStatus
+    window_opened_at: datetime | None = None
+    escalated_at: datetime | None = None
+    refund: Money | None = None
+    resolved_at: datetime | None = None
+    resolved_by: Party | None = None
+
+
+@final
+@attrs.frozen
+class Milestones:
+    """When the order passed the points that later rules count from."""
+
+    confirmed_at: datetime | None = None
+    final_shipped_at: datetime | None = None
+    completed_at: datetime | None = None
+    refund_issued_at: datetime | None = None
+    receipt_extended_by: frozenset[Party] = frozenset()
+    feedback: int | None = None
+
+
+@final
+@attrs.frozen
+class CancellationRequest:
+    """A pending request to cancel (ESC-CANCEL-SHIPPED)."""
+
+    by: Party
+    at: datetime
+    prior_status: OrderStatus
+
+
+def _order_repr(order: Order) -> str:
+    return (
+        f"<Order {order.order_id} {order.status.label}: total {order.total}, paid {order.paid},"
+        f" held {order.held}, released {order.released}, refunded {order.refunded};"
+        f" {len(order.history)} events>"
+    )
+
+
+#: The order's money figures, each in the contract's currency and never negative.
+MONEY_FIELDS: Final = ("paid", "held", "released", "refunded", "shipped")
+
+
+@final
+@attrs.frozen(repr=False)
+class Order:
+    """An order's state: what a fold of its events gives. Build it with :func:`place`
+    or :func:`replay`, never by hand.
+
+    Attributes:
+        order_id: the order's id.
+        status: where it stands.
+        contract: the terms fixed at placement.
+        ship_by: the agreed shipping date, as extended (SHIP-DATE, SHIP-EXTEND).
+        paid: everything the buyer paid, in escrow or not (ESC-DEPOSIT).
+        held: money in escrow, not yet the supplier's (ESC-HOLD).
+        released: money that went to the supplier, including payments made outside the
+            checkout, which never passed through escrow (ESC-RELEASE, TA-CHECKOUT-ONLY).
+        refunded: money that went back to the buyer.
+        shipped: the value shipped so far (SHIP-PARTIAL).
+        milestones: when the order was confirmed, shipped, completed, refunded.
+        inspection: the latest inspection report, or None.
+        cancellation: a pending cancellation request, or None.
+        dispute: the current or decided dispute, or None.
+        updated_at: the instant of the latest event; events must not go back in time.
+        seen: events by ``event_id``, for idempotent redelivery.
+        history: every applied event, in order (a persistent vector).
+
+    ESC-CONSERVATION holds for every order, checked at construction:
+    ``paid == held + released + refunded``, none of them negative, all in the
+    contract's currency, and neither ``paid`` nor ``shipped`` over the total.
+    """
+
+    order_id: str
+    status: OrderStatus
+    contract: Contract
+    ship_by: date
+    paid: Money
+    held: Money
+    released: Money
+    refunded: Money
+    shipped: Money
+    milestones: Milestones
+    inspection: Inspection | None
+    cancellation: CancellationRequest | None
+    dispute: Dispute | None
+    updated_at: datetime
+    seen: immutables.Map[str, Event]
+    history: PVector[Event]
+
+    __repr__ = _order_repr
+
+    def __attrs_post_init__(self) -> None:
+        _check_money(self)
+
+    @property
+    def total(self) -> Money:
+        """The contract's total."""
+        return self.contract.total
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """Every applied event, in order (what :func:`replay` would take back)."""
+        return tuple(self.history)
+
+    @property
+    def is_closed(self) -> bool:
+        """True once the order is cancelled or refunded: it accepts no event any more
+        (ESC-STATES). A completed order is not closed: it still takes its feedback."""
+        return self.status in CLOSED
+
+    # Notebook views: tradeassure.views registers them (tradeassure._display).
+
+    def _repr_html_(self) -> str:
+        return _display.html("order_html", self)
+
+    def timeline_rows(self, policy: EscrowPolicy = DEFAULT_ESCROW) -> list[dict[str, object]]:
+        """One plain dict per event, with the money after it (``pandas.DataFrame`` ready)."""
+        return _display.rows("timeline_rows", self, policy)
+
+    def money_rows(self) -> list[dict[str, object]]:
+        """Paid, held, released, refunded and shipped as plain dicts."""
+        return _display.rows("money_rows", self)
+
+    def deadline_rows(self, policy: EscrowPolicy = DEFAULT_ESCROW) -> list[dict[str, object]]:
+        """The next deadlines (:func:`deadlines`) as plain dicts, with their rule ids."""
+        return _display.rows("deadline_rows", self, policy)
+
+
+def _check_money(o: Order) -> None:
+    """ESC-CONSERVATION, as a value's invariant: refuse an order whose money does not
+    add up (InvalidInput naming the figures)."""
+    contract = o.contract
+    if type(contract) is not Contract:
+        raise InvalidInput(f"Order.contract must be a Contract, got {contract!r}")
+    total = contract.total
+    currency = total.currency
+    paid, held, released, refunded, shipped = figures = (
+        o.paid,
+        o.held,
+        o.released,
+        o.refunded,
+        o.shipped,
+    )
+    for name, money in zip(MONEY_FIELDS, figures, strict=True):
+        if type(money) is not Money:
+            raise InvalidInput(f"Order.{name} must be Money, got {money!r}")
+        if money.currency != currency:
+            raise InvalidInput(
+                f"Order.{name} is in {money.currency} but order {o.order_id} is in {currency}"
+            )
+        if money.amount < 0:
+            raise InvalidInput(
+                f"ESC-CONSERVATION: order {o.order_id} would have {name} {money}; no amount "
+                "is negative"
+            )
+    if _exact_sum(held.amount, released.amount, refunded.amount) != paid.amount:
+        raise InvalidInput(
+            f"ESC-CONSERVATION: order {o.order_id} would hold {held}, release {released} "
+            f"and refund {refunded} of {paid} paid; paid must equal held + released + "
+            "refunded"
+        )
+    for name, money in (("paid", paid), ("shipped", shipped)):
+        if money.amount > total.amount:
+            raise InvalidInput(
+                f"ESC-CONSERVATION: order {o.order_id} would have {name} {money}, over its "
+                f"total {total}"
+            )

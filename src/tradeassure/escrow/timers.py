@@ -1,0 +1,222 @@
+"""Time in the escrow: the timer table (which time-driven rule runs in which status,
+when it falls due, what firing does) and :func:`deadlines`.
+
+Each timer is one :class:`Timer` row of :data:`TIMER_TABLE`, read by the fold (a
+closing timer that has fallen due refuses later events until it is recorded), by the
+``TimerExpired`` handler, by :func:`~tradeassure.escrow.due_events` and by
+:func:`deadlines`. Adding a timer touches this module (its row and due function), the
+timer id in ``events.TIMERS`` and its policy figure; a test pins that the two lists of
+timer ids agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import Final, final
+
+import attrs
+
+from tradeassure.escrow._draft import (
+    Draft,
+    arguments,
+    cancel_now,
+    complete,
+    day,
+    days,
+    window_end,
+)
+from tradeassure.escrow.events import Event
+from tradeassure.escrow.order import Order, OrderStatus
+from tradeassure.escrow.policy import DEFAULT_ESCROW, EscrowPolicy
+from tradeassure.shipping import add_working_days, refund_arrival
+
+__all__ = ["TIMER_TABLE", "Deadlines", "Timer", "deadlines"]
+
+S = OrderStatus
+
+#: What the timers read: an order, or a draft being decided (the same fields).
+Timed = Order | Draft
+#: When a timer falls due for an order, or None while it does not run.
+DueAt = Callable[[Timed, EscrowPolicy], datetime | None]
+#: What firing a timer does to the draft.
+Fire = Callable[[Draft, Event], None]
+
+
+def _confirm_due(o: Timed, p: EscrowPolicy) -> datetime | None:
+    return o.contract.placed_at + days(p.confirm_days)
+
+
+def _pay_due(o: Timed, p: EscrowPolicy) -> datetime | None:
+    confirmed = o.milestones.confirmed_at
+    return None if confirmed is None else confirmed + days(p.pay_days)
+
+
+def _receipt_due(o: Timed, p: EscrowPolicy) -> datetime | None:
+    m = o.milestones
+    if m.final_shipped_at is None:
+        return None
+    extension = len(m.receipt_extended_by) * p.receipt_extension_days
+    return m.final_shipped_at + days(p.auto_complete_days + extension)
+
+
+def _escalation_due(o: Timed, p: EscrowPolicy) -> datetime | None:
+    d = o.dispute
+    if d is None or d.refund is not None or d.escalated_at is not None:
+        return None
+    opened = d.window_opened_at
+    return None if opened is None else opened + days(p.auto_escalate_days)
+
+
+def _escalate(d: Draft, e: Event) -> None:
+    assert d.dispute is not None
+    d.dispute = attrs.evolve(d.dispute, escalated_at=e.at)
+
+
+@final
+@attrs.frozen
+class Timer:
+    """One time-driven rule (RULES.md section 6).
+
+    Attributes:
+        id: its rule id, what a ``TimerExpired`` event carries.
+        due: when it falls due for an order in a status it runs in (None: not running).
+        fire: what firing does to the order being decided.
+        closes: whether firing ends the status (cancels or completes the order), so
+            that no later event may be decided before the timer is recorded.
+        deadline: the :class:`Deadlines` field that shows when it falls due.
+    """
+
+    id: str
+    due: DueAt
+    fire: Fire
+    closes: bool
+    deadline: str
+
+
+_CONFIRM: Final = Timer("TMR-CONFIRM", _confirm_due, cancel_now, True, "confirm_by")
+_PAY: Final = Timer("TMR-PAY", _pay_due, cancel_now, True, "pay_by")
+_AUTO_COMPLETE: Final = Timer("TMR-AUTO-COMPLETE", _receipt_due, complete, True, "receipt_by")
+# Escalation only marks the dispute, so later events need not wait for it.
+_ESCALATE: Final = Timer("TMR-SUPPLIER-RESPONSE", _escalation_due, _escalate, False, "escalates_at")
+
+#: The time-driven rule that runs in each status.
+TIMER_TABLE: Final[Mapping[OrderStatus, Timer]] = MappingProxyType(
+    {
+        S.AWAITING_CONFIRMATION: _CONFIRM,
+        S.AWAITING_PAYMENT: _PAY,
+        S.PARTIALLY_PAID: _PAY,
+        S.SHIPPED: _AUTO_COMPLETE,
+        S.DISPUTED: _ESCALATE,
+    }
+)
+#: The closing timers by status (a plain dict: the fold reads it for every event).
+#: Their deadlines read only the contract and the milestones, so the fold computes one
+#: once per (status, milestones) value; the escalation timer also reads the dispute.
+CLOSING: Final[dict[OrderStatus, Timer]] = {s: t for s, t in TIMER_TABLE.items() if t.closes}
+
+
+def pending_timer(o: Timed, p: EscrowPolicy) -> tuple[Timer, datetime] | None:
+    """The timer running for ``o`` now and when it falls due, or None."""
+    timer = TIMER_TABLE.get(o.status)
+    if timer is None:
+        return None
+    due = timer.due(o, p)
+    return None if due is None else (timer, due)
+
+
+# -- deadlines ----------------------------------------------------------------------------
+
+#: The statuses in which the final shipment is still owed (SHIP-DATE).
+_OWED: Final = frozenset(
+    {
+        S.AWAITING_CONFIRMATION,
+        S.AWAITING_PAYMENT,
+        S.PARTIALLY_PAID,
+        S.FUNDS_HELD,
+        S.PARTIALLY_SHIPPED,
+        S.CANCELLATION_REQUESTED,
+    }
+)
+
+
+@final
+@attrs.frozen
+class Deadlines:
+    """The dates that matter next for an order; None where none applies now.
+
+    Attributes:
+        ship_by: the date a final shipment is due by (SHIP-DATE), while it is owed.
+        confirm_by: automatic cancellation if still unconfirmed (TMR-CONFIRM).
+        pay_by: automatic cancellation if still not paid in full (TMR-PAY).
+        receipt_by: automatic completion and release (TMR-AUTO-COMPLETE).
+        supplier_deadline: the end of the supplier's window on a dispute
+            (TA-SUPPLIER-15-DAYS).
+        platform_may_rule_after: the platform may rule once this instant has passed.
+        escalates_at: automatic escalation of the dispute (TMR-SUPPLIER-RESPONSE).
+        claim_by: the last instant a claim about the goods may follow receipt
+            (TMR-CLAIM-AFTER-RECEIPT).
+        refund_starts_by: the platform starts a decided refund by this date
+            (TMR-REFUND-START).
+        refund_arrival: earliest and latest arrival of the last refund issued
+            (ESC-REFUND-WINDOW).
+    """
+
+    ship_by: date | None = None
+    confirm_by: datetime | None = None
+    pay_by: datetime | None = None
+    receipt_by: datetime | None = None
+    supplier_deadline: datetime | None = None
+    platform_may_rule_after: datetime | None = None
+    escalates_at: datetime | None = None
+    claim_by: datetime | None = None
+    refund_starts_by: date | None = None
+    refund_arrival: tuple[date, date] | None = None
+
+
+def deadlines(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Deadlines:
+    """The order's next deadlines (SHIP-DATE, TMR-*, TA-SUPPLIER-15-DAYS,
+    TMR-REFUND-START, ESC-REFUND-WINDOW), counted in the policy's figures and, for
+    business days, in the buyer's bank calendar (the supplier's when none is named)."""
+    arguments(order, policy)
+    o, p = order, policy
+    status = o.status
+    m = o.milestones
+    d = o.dispute
+    bank_country = o.contract.buyer_country or o.contract.supplier_country
+    owed = m.final_shipped_at is None and status in _OWED
+    supplier_deadline = platform_after = claim_by = refund_start = None
+    if status is S.DISPUTED and d is not None and d.refund is None:
+        supplier_deadline = window_end(d, p)
+        platform_after = supplier_deadline
+        if supplier_deadline is None and o.inspection is not None and o.inspection.passed:
+            platform_after = o.inspection.at
+    if status is S.COMPLETED and p.claim_after_receipt_days and d is None:
+        assert m.completed_at is not None
+        claim_by = m.completed_at + days(p.claim_after_receipt_days)
+    if status is S.DISPUTED and d is not None and d.refund is not None and d.resolved_at:
+        refund_start = add_working_days(
+            day(d.resolved_at), p.refund_start_business_days, bank_country
+        )
+    arrival = None
+    if m.refund_issued_at is not None:
+        arrival = refund_arrival(day(m.refund_issued_at), bank_country, p.shipping)
+    pending = pending_timer(o, p)
+
+    def timer(field: str) -> datetime | None:
+        """When the running timer falls due, in the field that shows it."""
+        return pending[1] if pending is not None and pending[0].deadline == field else None
+
+    return Deadlines(
+        ship_by=o.ship_by if owed else None,
+        confirm_by=timer("confirm_by"),
+        pay_by=timer("pay_by"),
+        receipt_by=timer("receipt_by"),
+        supplier_deadline=supplier_deadline,
+        platform_may_rule_after=platform_after,
+        escalates_at=timer("escalates_at"),
+        claim_by=claim_by,
+        refund_starts_by=refund_start,
+        refund_arrival=arrival,
+    )
