@@ -175,7 +175,9 @@ def test_the_timeline_describes_each_event_in_one_line() -> None:
 
 
 def test_every_event_type_has_a_description() -> None:
-    assert set(views._DESCRIPTIONS) == set(EVENT_TYPES.values())
+    from tradeassure.escrow.handlers import EVENT_SPECS
+
+    assert set(EVENT_SPECS) == set(EVENT_TYPES.values())
 
 
 def test_a_timer_is_described_by_its_rule() -> None:

@@ -190,21 +190,21 @@ class _Progress:
 def _replay_steps(
     events: Sequence[Event], policy: EscrowPolicy, at: datetime | None, err: IO[str]
 ) -> list[_Step]:
-    from tradeassure.escrow import apply, due_events, place
+    from tradeassure.escrow import apply, due_events, steps
 
     progress = _Progress(len(events), err)
-    steps: list[_Step] = []
+    out: list[_Step] = []
     order: Order | None = None
+    folding = steps(events, policy)
     try:
-        for i, event in enumerate(events, start=1):
+        for i in range(1, len(events) + 1):
             try:
-                after = place(event, policy) if order is None else apply(order, event, policy)  # type: ignore[arg-type]
+                before, event, order = next(folding)
             except RuleViolation as refusal:
-                raise _Refusal(refusal, i, event) from None
+                raise _Refusal(refusal, i, events[i - 1]) from None
             except InvalidInput as exc:
-                raise _Malformed(f"event {i} ({type(event).__name__}): {exc}") from None
-            steps.append(_Step(i, event, order, after, timer=False))
-            order = after
+                raise _Malformed(f"event {i} ({type(events[i - 1]).__name__}): {exc}") from None
+            out.append(_Step(i, event, before, order, timer=False))
             progress.update(i)
     finally:
         progress.close()
@@ -213,9 +213,9 @@ def _replay_steps(
     if at is not None:
         for timer in due_events(order, at, policy):
             after = apply(order, timer, policy)
-            steps.append(_Step(len(steps) + 1, timer, order, after, timer=True))
+            out.append(_Step(len(out) + 1, timer, order, after, timer=True))
             order = after
-    return steps
+    return out
 
 
 class _Refusal(Exception):
@@ -238,37 +238,6 @@ def _money_rows(order: Order, policy: EscrowPolicy) -> list[tuple[str, Money]]:
         ("shipped", order.shipped),
         ("covered", covered_amount(order, policy)),
     ]
-
-
-def _describe(event: Event) -> str:
-    """The event's own figures, in a few words."""
-    from tradeassure.events import (
-        DisputeOpened,
-        DisputeSettled,
-        InspectionReported,
-        PaymentReceived,
-        PlatformRuled,
-        RefundIssued,
-        Shipped,
-    )
-
-    if isinstance(event, PaymentReceived):
-        return f"{event.amount} by {event.method.name}"
-    if isinstance(event, Shipped):
-        return f"{event.value}{' (final)' if event.final else ''}"
-    if isinstance(event, DisputeOpened):
-        return f"{event.reason.name}, claim {event.claim}"
-    if isinstance(event, InspectionReported):
-        return "passed" if event.passed else "rejected"
-    if isinstance(event, DisputeSettled | PlatformRuled):
-        return f"refund {event.refund}"
-    if isinstance(event, RefundIssued):
-        return str(event.amount)
-    by = getattr(event, "by", None)
-    if by is not None:
-        return f"by the {by.value}"
-    timer = getattr(event, "timer", None)
-    return "" if timer is None else str(timer)
 
 
 def _moved(before: Money | None, after: Money) -> str:
@@ -300,7 +269,7 @@ def _deadline_rows(order: Order, policy: EscrowPolicy) -> list[tuple[str, str]]:
 
 
 def _report(steps: list[_Step], policy: EscrowPolicy, out: IO[str], as_json: bool) -> None:
-    from tradeassure.escrow import deadlines
+    from tradeassure.escrow import brief, deadlines
     from tradeassure.serialization import to_dict
 
     order = steps[-1].after
@@ -353,7 +322,7 @@ def _report(steps: list[_Step], policy: EscrowPolicy, out: IO[str], as_json: boo
                 str(s.index),
                 _when(s.event.at),
                 type(s.event).__name__ + (" (redelivered)" if s.redelivered else ""),
-                _describe(s.event),
+                brief(s.event),
                 s.after.status.label,
                 _moved(None if b is None else b.held, s.after.held),
                 _moved(None if b is None else b.released, s.after.released),

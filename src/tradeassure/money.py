@@ -59,6 +59,11 @@ class _MoneyContext:
         decimal.setcontext(self.saved)
 
 
+#: Exact addition of two valid amounts' bare ``Decimal``s in the money context,
+#: whatever decimal context the caller has set (for hot invariant checks).
+_exact_add: Final = _CTX.add
+
+
 def _exact_sum(first: Decimal, *rest: Decimal) -> Decimal:
     """The exact sum of valid amounts' bare ``Decimal``s, in the money context
     (:data:`_CTX`), whatever decimal context the caller has set."""

@@ -627,7 +627,7 @@ def _write_order(conv: Converter, edition: str, order: Order) -> dict[str, Any]:
 def _read_order(conv: Converter, value: object, _: object = None) -> Order:
     from cattrs.errors import ForbiddenExtraKeysError
 
-    from tradeassure.escrow import Order, apply, place
+    from tradeassure.escrow import Order, steps
     from tradeassure.events import OrderPlaced
     from tradeassure.policy import ESCROW_EDITIONS
 
@@ -665,9 +665,10 @@ def _read_order(conv: Converter, value: object, _: object = None) -> Order:
             Order, {"events": _Refused("expected the history, starting with OrderPlaced")}
         )
     order = None
-    for i, event in enumerate(events):
+    folding = steps(events, policy)
+    for i in range(len(events)):
         try:
-            order = place(event, policy) if i == 0 else apply(order, event, policy)  # type: ignore[arg-type]
+            order = next(folding).after
         except (RuleViolation, InvalidInput) as exc:
             why = f"refused by {exc}" if isinstance(exc, RuleViolation) else str(exc)
             raise _class_error(Order, {f"events[{i}]": _Refused(why)}) from None

@@ -25,12 +25,12 @@ CR-AVAILABLE 1100000.00 False
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Final
 
 import attrs
 
@@ -39,30 +39,12 @@ from tradeassure.credit import FinancingQuote
 from tradeassure.errors import InvalidInput, TradeAssureError
 from tradeassure.escrow import Deadlines, Order, OrderStatus
 from tradeassure.events import (
-    CancellationAgreed,
-    CancellationDeclined,
-    CancellationRequested,
-    ContractConfirmed,
-    DisputeOpened,
-    DisputeSettled,
     Event,
-    FeedbackLeft,
-    InspectionReported,
-    OrderPlaced,
-    PaymentReceived,
-    PlatformRuled,
-    ReceiptConfirmed,
-    ReceiptDeadlineExtended,
-    RefundIssued,
-    Shipped,
-    ShippingDateExtended,
-    TimerExpired,
 )
 from tradeassure.money import Money
 from tradeassure.policy import DEFAULT_ESCROW, EscrowPolicy
 from tradeassure.rules import RULES
 from tradeassure.shipping import WorkingCalendar
-from tradeassure.terms import PaymentMethod
 from tradeassure.verification import Storefront
 
 __all__ = [
@@ -141,89 +123,11 @@ def _one_line(text: str) -> str:
 
 # -- orders -------------------------------------------------------------------------------
 
-_METHOD_NAMES: Final[Mapping[PaymentMethod, str]] = MappingProxyType(
-    {PaymentMethod.TT: "T/T", PaymentMethod.WECHAT_PAY: "WeChat Pay"}
-)
-
-
-def _method(method: PaymentMethod) -> str:
-    return _METHOD_NAMES.get(method) or method.value.replace("_", " ").title()
-
-
-def _placed(e: OrderPlaced) -> str:
-    return (
-        f"contract of {e.total} between {e.buyer} (buyer) and {e.supplier} (supplier), "
-        f"drafted by the {e.drafted_by.value}; ship by {e.ship_by.isoformat()}"
-    )
-
-
-def _paid(e: PaymentReceived) -> str:
-    where = "" if e.via_checkout else ", outside the checkout (not held in escrow)"
-    return f"the buyer paid {e.amount} by {_method(e.method)}{where}"
-
-
-def _disputed(e: DisputeOpened) -> str:
-    pieces = len(e.evidence)
-    return (
-        f"the buyer opened a dispute ({e.reason.value.replace('_', ' ')}) claiming {e.claim}, "
-        f"with {pieces} piece{'' if pieces == 1 else 's'} of evidence"
-    )
-
-
-def _inspected(e: InspectionReported) -> str:
-    verdict = "passed" if e.passed else "rejected"
-    return f"the inspection {verdict} the goods" + (f": {e.report}" if e.report else "")
-
-
-def _feedback(e: FeedbackLeft) -> str:
-    return f"the buyer left {e.rating} of 5 stars" + (f": {e.comment}" if e.comment else "")
-
-
-# One line per event type, read off a table so a new event type shows up in a test.
-_DESCRIPTIONS: Final[Mapping[type[Event], Callable[[Any], str]]] = MappingProxyType(
-    {
-        OrderPlaced: _placed,
-        ContractConfirmed: lambda e: f"the {e.by.value} confirmed the contract",
-        PaymentReceived: _paid,
-        Shipped: lambda e: (
-            f"the supplier shipped goods worth {e.value} "
-            f"({'final' if e.final else 'partial'} shipment)"
-        ),
-        ShippingDateExtended: lambda e: f"ship-by date moved to {e.new_ship_by.isoformat()}",
-        ReceiptConfirmed: lambda e: "the buyer confirmed receipt",
-        ReceiptDeadlineExtended: lambda e: f"the {e.by.value} extended the receipt deadline",
-        FeedbackLeft: _feedback,
-        CancellationRequested: lambda e: f"the {e.by.value} asked to cancel",
-        CancellationAgreed: lambda e: f"the {e.by.value} agreed to cancel",
-        CancellationDeclined: lambda e: f"the {e.by.value} declined to cancel",
-        DisputeOpened: _disputed,
-        InspectionReported: _inspected,
-        DisputeSettled: lambda e: f"the parties settled: {e.refund} back to the buyer",
-        PlatformRuled: lambda e: f"the platform ruled: {e.refund} back to the buyer",
-        # The bank account is not repeated: a notebook gets shared.
-        RefundIssued: lambda e: f"a refund of {e.amount} was issued",
-        TimerExpired: lambda e: f"{e.timer} fell due: {RULES[e.timer].summary}",
-    }
-)
-
-
-def _describe(event: Event) -> str:
-    describe = _DESCRIPTIONS.get(type(event))
-    return _one_line(describe(event) if describe is not None else type(event).__name__)
-
 
 def _states(order: Order, policy: EscrowPolicy) -> Iterator[tuple[int, Event, Order]]:
-    """Each event of ``order`` with the order just after it: one pass, :func:`escrow.place`
-    on the first and :func:`escrow.apply` of each next, as :func:`escrow.replay` does."""
-    events = order.events
-    first = events[0]
-    assert isinstance(first, OrderPlaced)
-    state = escrow.place(first, policy)
-    yield 0, first, state
-    for position in range(1, len(events)):
-        event = events[position]
-        state = escrow.apply(state, event, policy)
-        yield position, event, state
+    """Each event of ``order`` with the order just after it (:func:`escrow.steps`)."""
+    for position, step in enumerate(escrow.steps(order.events, policy)):
+        yield position, step.event, step.after
 
 
 def timeline_rows(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> list[Row]:
@@ -243,7 +147,7 @@ def timeline_rows(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> list[R
                 "at": event.at,
                 "event": type(event).__name__,
                 "event_id": event.event_id,
-                "description": _describe(event),
+                "description": escrow.describe(event),
                 "status": state.status.value,
                 "paid": state.paid.amount,
                 "held": state.held.amount,
@@ -269,19 +173,10 @@ def money_rows(order: Order) -> list[Row]:
     return rows
 
 
-# Each field of escrow.Deadlines: what it is, and the rule that sets it. refund_arrival
-# holds two dates, so it gives two rows.
-_DEADLINES: Final[tuple[tuple[str, str, str], ...]] = (
-    ("ship_by", "the final shipment is due by", "SHIP-DATE"),
-    ("confirm_by", "cancelled unless confirmed by", "TMR-CONFIRM"),
-    ("pay_by", "cancelled unless paid in full by", "TMR-PAY"),
-    ("receipt_by", "completed and released automatically at", "TMR-AUTO-COMPLETE"),
-    ("supplier_deadline", "the supplier's window ends at", "TA-SUPPLIER-15-DAYS"),
-    ("platform_may_rule_after", "the platform may rule after", "TA-SUPPLIER-15-DAYS"),
-    ("escalates_at", "escalates to the platform at", "TMR-SUPPLIER-RESPONSE"),
-    ("claim_by", "a claim about the goods may be filed until", "TMR-CLAIM-AFTER-RECEIPT"),
-    ("refund_starts_by", "the platform starts the refund by", "TMR-REFUND-START"),
-    ("refund_arrival", "the refund arrives", "ESC-REFUND-WINDOW"),
+# Each field of escrow.Deadlines says what it is and the rule that sets it (its
+# metadata); refund_arrival holds two dates, so it gives two rows.
+_DEADLINES: Final[tuple[tuple[str, str, str], ...]] = tuple(
+    (f.name, f.metadata["label"], f.metadata["rule"]) for f in attrs.fields(Deadlines)
 )
 
 
@@ -348,7 +243,7 @@ def _timeline_html(order: Order, policy: EscrowPolicy) -> str:
             "event."
         )
         plain = [
-            _row((str(i), _text(e.at), _text(type(e).__name__), _text(_describe(e))))
+            _row((str(i), _text(e.at), _text(type(e).__name__), _text(escrow.describe(e))))
             for i, e in enumerate(order.events)
         ]
         return _table(("#", "at", "event", "description"), plain) + (

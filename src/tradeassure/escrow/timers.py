@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Final, final
+from typing import Any, Final, final
 
 import attrs
 
@@ -141,10 +141,17 @@ _OWED: Final = frozenset(
 )
 
 
+def _deadline(label: str, rule: str) -> Any:
+    """A :class:`Deadlines` field, None by default, with what it is in words and the
+    rule that sets it (read by the views and the docs)."""
+    return attrs.field(default=None, metadata={"label": label, "rule": rule})
+
+
 @final
 @attrs.frozen
 class Deadlines:
-    """The dates that matter next for an order; None where none applies now.
+    """The dates that matter next for an order; None where none applies now. Each
+    field's metadata holds its ``label`` and its ``rule``.
 
     Attributes:
         ship_by: the date a final shipment is due by (SHIP-DATE), while it is owed.
@@ -163,16 +170,28 @@ class Deadlines:
             (ESC-REFUND-WINDOW).
     """
 
-    ship_by: date | None = None
-    confirm_by: datetime | None = None
-    pay_by: datetime | None = None
-    receipt_by: datetime | None = None
-    supplier_deadline: datetime | None = None
-    platform_may_rule_after: datetime | None = None
-    escalates_at: datetime | None = None
-    claim_by: datetime | None = None
-    refund_starts_by: date | None = None
-    refund_arrival: tuple[date, date] | None = None
+    ship_by: date | None = _deadline("the final shipment is due by", "SHIP-DATE")
+    confirm_by: datetime | None = _deadline("cancelled unless confirmed by", "TMR-CONFIRM")
+    pay_by: datetime | None = _deadline("cancelled unless paid in full by", "TMR-PAY")
+    receipt_by: datetime | None = _deadline(
+        "completed and released automatically at", "TMR-AUTO-COMPLETE"
+    )
+    supplier_deadline: datetime | None = _deadline(
+        "the supplier's window ends at", "TA-SUPPLIER-15-DAYS"
+    )
+    platform_may_rule_after: datetime | None = _deadline(
+        "the platform may rule after", "TA-SUPPLIER-15-DAYS"
+    )
+    escalates_at: datetime | None = _deadline(
+        "escalates to the platform at", "TMR-SUPPLIER-RESPONSE"
+    )
+    claim_by: datetime | None = _deadline(
+        "a claim about the goods may be filed until", "TMR-CLAIM-AFTER-RECEIPT"
+    )
+    refund_starts_by: date | None = _deadline(
+        "the platform starts the refund by", "TMR-REFUND-START"
+    )
+    refund_arrival: tuple[date, date] | None = _deadline("the refund arrives", "ESC-REFUND-WINDOW")
 
 
 def deadlines(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Deadlines:
