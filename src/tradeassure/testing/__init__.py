@@ -1,4 +1,5 @@
-"""Hypothesis strategies for tradeassure values, for this project's tests and yours.
+"""Hypothesis strategies for tradeassure values, and the escrow lifecycle as a state
+machine (:class:`EscrowMachine`), for this project's tests and yours.
 
 Needs the ``test`` extra (``pip install 'tradeassure[test]'``): importing this package
 without hypothesis installed raises ``ImportError`` saying so.
@@ -21,6 +22,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 
 from tradeassure.testing._credit import credit_lines, payables
 from tradeassure.testing._escrow import any_events, instants, order_histories, orders_placed
+from tradeassure.testing._machine import EscrowMachine, assert_sound
 from tradeassure.testing._money import CURRENCIES, money
 from tradeassure.testing._shipping import CALENDAR_COUNTRIES, calendars, working_days_start
 from tradeassure.testing._verification import (
@@ -34,7 +36,9 @@ from tradeassure.testing._verification import (
 __all__ = [
     "CALENDAR_COUNTRIES",
     "CURRENCIES",
+    "EscrowMachine",
     "any_events",
+    "assert_sound",
     "buyer_profiles",
     "calendars",
     "credit_lines",

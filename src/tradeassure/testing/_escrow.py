@@ -201,6 +201,15 @@ def _candidate(
     return _event(draw, kind, at, _part_of(_figures(o, p)), o.ship_by, event_id=eid)
 
 
+@st.composite
+def candidates(
+    draw: st.DrawFn, order: Order, kind: type[Event], at: datetime, policy: EscrowPolicy
+) -> Event | None:
+    """An event of ``kind`` that ``order`` may accept at ``at``, or None (see
+    :func:`_candidate`); keep the ones :func:`~tradeassure.escrow.check` accepts."""
+    return _candidate(draw, order, kind, at, policy)
+
+
 _TRIES: Final = 10
 _MINUTE: Final = timedelta(minutes=1)
 
