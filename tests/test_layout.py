@@ -332,3 +332,48 @@ def test_no_module_imports_itself_or_goes_in_circles() -> None:
 )
 def test_edges_are_the_named_modules_and_everything_under_them(module: str, edge: bool) -> None:
     assert is_edge(module) is edge
+
+
+# -- the module picture in docs/design.md matches the imports ----------------------------
+
+_DESIGN = Path(__file__).resolve().parent.parent / "docs" / "design.md"
+_BLOCK_START = "```text imports"
+
+
+def _room(module: str) -> str:
+    """The design's unit: a top-level module, or a subpackage's module as
+    ``package.module`` (the package's ``__init__`` as the package)."""
+    return module.removeprefix(_ROOT + ".") if module != _ROOT else _ROOT
+
+
+def room_imports() -> dict[str, set[str]]:
+    """Each library module and the library modules it imports (itself aside)."""
+    package_dir = Path(tradeassure.__file__).parent
+    graph: dict[str, set[str]] = {
+        _room(name): set() for name in module_names(package_dir, _ROOT)
+    }
+    for edge in library_imports():
+        if edge.target != edge.importer:
+            graph[_room(edge.importer)].add(_room(edge.target))
+    return graph
+
+
+def render_imports() -> str:
+    """The block docs/design.md must hold: one line per module, ``module: what it
+    imports``, in name order."""
+    lines = [
+        f"{room}: {', '.join(sorted(targets)) or '-'}"
+        for room, targets in sorted(room_imports().items())
+    ]
+    return "\n".join([_BLOCK_START, *lines, "```"])
+
+
+def test_the_design_doc_lists_every_module_and_what_it_imports() -> None:
+    text = _DESIGN.read_text(encoding="utf-8")
+    start = text.find(_BLOCK_START)
+    assert start >= 0, f"docs/design.md needs a block starting {_BLOCK_START!r}"
+    end = text.index("```", start + len(_BLOCK_START))
+    committed = text[start : end + 3]
+    assert committed == render_imports(), (
+        "docs/design.md's import list is stale; replace its block with:\n" + render_imports()
+    )
