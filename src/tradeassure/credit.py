@@ -19,6 +19,16 @@ USD 99,999.99 CR-OUTSTANDING
 >>> print(interest(Money(100_000, "USD"), days=30))
 USD 1,200.00
 
+A draw is decided by the verb pair every deciding module offers: :func:`check` answers
+with every cap the draw breaks, each a ``RuleViolation`` naming its rule (empty when
+the draw is accepted); :func:`apply` raises the first of them, or returns the line
+after the draw (:func:`draw` is another name for it):
+
+>>> [v.rule for v in check(line, Money(155_000, "USD"), Money(200_000, "USD"))]
+['CR-OUTSTANDING', 'CR-PER-TRADE', 'CR-NEW-CUSTOMER']
+>>> print(apply(line, Money(50_000, "USD"), Money(200_000, "USD")).outstanding)
+USD 950,000.00
+
 Every amount that moves money (a limit, a balance, a draw, a repayment) is in whole
 minor units of its currency; anything else is refused rather than rounded.
 """
@@ -69,6 +79,8 @@ __all__ = [
     "Repayment",
     "RepaymentSchedule",
     "ScheduleRow",
+    "apply",
+    "check",
     "draw",
     "interest",
     "quote",
@@ -533,41 +545,71 @@ def _broken_reason(
     return f"a draw of {amount} is more than one trade may finance: at most {' and '.join(figures)}"
 
 
-def draw(
+def check(
+    line: CreditLine,
+    amount: Money,
+    payable: Money,
+    policy: FinancingPolicy = DEFAULT_FINANCING,
+) -> tuple[RuleViolation, ...]:
+    """Every cap a draw of ``amount`` for a trade payable ``payable`` breaks; empty when
+    the draw is accepted, that is when ``amount`` is at most :func:`quote`'s amount.
+
+    The first violation names the binding cap (the quote's ``limited_by``: CR-80,
+    CR-PER-TRADE, CR-OUTSTANDING, CR-NEW-CUSTOMER or CR-AVAILABLE), the other caps the
+    draw also breaks, and the most that can be drawn instead; then comes one violation
+    per other cap broken, in :data:`CAP_ORDER`, each with the most its cap allows.
+
+    ``amount`` must be positive, in whole minor units and in the line's currency
+    (``InvalidInput`` / ``CurrencyMismatch``); a line the policy's terms do not cover
+    raises ``PolicyError`` (CR-TIER, CR-AU-LINE): without terms there is nothing to
+    check against.
+    """
+    offer = quote(line, payable, policy)
+    amount = _positive_whole("a draw", amount, line.currency, "the line")
+    broken = {c.rule for c in offer.caps if c.amount < amount}
+    if not broken:
+        return ()
+    binding = offer.limited_by
+    also = [rule for rule in CAP_ORDER if rule in broken and rule != binding]
+    first = _broken_reason(binding, amount, line, payable, policy)
+    if also:
+        first += f" (it also breaks {', '.join(also)})"
+    if offer.amount.is_zero:
+        first += ", so nothing can be drawn for this trade now"
+    else:
+        first += f", so at most {offer.amount} can be drawn"
+    return (
+        RuleViolation(binding, first),
+        *(
+            RuleViolation(
+                rule,
+                f"{_broken_reason(rule, amount, line, payable, policy)}; "
+                f"{rule} allows at most {offer.cap(rule)}",
+            )
+            for rule in also
+        ),
+    )
+
+
+def apply(
     line: CreditLine,
     amount: Money,
     payable: Money,
     policy: FinancingPolicy = DEFAULT_FINANCING,
 ) -> CreditLine:
-    """Finance ``amount`` of a trade payable ``payable``: the line after the draw.
-
-    Accepted when ``amount`` is at most :func:`quote`'s amount; then ``outstanding`` and
-    ``drawn_total`` both grow by it. Otherwise raises ``RuleViolation`` naming the binding
-    cap (the quote's ``limited_by``: CR-80, CR-PER-TRADE, CR-OUTSTANDING,
-    CR-NEW-CUSTOMER or CR-AVAILABLE), other caps the draw also breaks, and the most that
-    can be drawn instead. ``amount`` must be positive, in whole minor units and in the
-    line's currency (``InvalidInput`` / ``CurrencyMismatch``); a line the policy's terms
-    do not cover raises ``PolicyError`` (CR-TIER, CR-AU-LINE).
-    """
-    offer = quote(line, payable, policy)
-    amount = _positive_whole("a draw", amount, line.currency, "the line")
-    if amount <= offer.amount:
-        return attrs.evolve(
-            line, outstanding=line.outstanding + amount, drawn_total=line.drawn_total + amount
-        )
-    reason = _broken_reason(offer.limited_by, amount, line, payable, policy)
-    also = [r for r in CAP_ORDER if r != offer.limited_by and r in _broken_rules(offer, amount)]
-    if also:
-        reason += f" (it also breaks {', '.join(also)})"
-    if offer.amount.is_zero:
-        reason += ", so nothing can be drawn for this trade now"
-    else:
-        reason += f", so at most {offer.amount} can be drawn"
-    raise RuleViolation(offer.limited_by, reason)
+    """Finance ``amount`` of a trade payable ``payable``: the line after the draw, its
+    ``outstanding`` and ``drawn_total`` both grown by ``amount``. Raises the first of
+    :func:`check`'s violations as ``RuleViolation`` when the draw breaks a cap."""
+    found = check(line, amount, payable, policy)
+    if found:
+        raise found[0]
+    return attrs.evolve(
+        line, outstanding=line.outstanding + amount, drawn_total=line.drawn_total + amount
+    )
 
 
-def _broken_rules(offer: FinancingQuote, amount: Money) -> set[str]:
-    return {c.rule for c in offer.caps if c.amount < amount}
+#: The name :func:`apply` had before the verb pair; existing callers keep it.
+draw = apply
 
 
 def repay(line: CreditLine, amount: Money) -> CreditLine:

@@ -50,7 +50,9 @@ __all__ = [
     "WorkingCalendar",
     "YearSchedule",
     "add_working_days",
+    "apply",
     "calendar_for",
+    "check",
     "extend",
     "is_late",
     "is_working_day",
@@ -549,7 +551,68 @@ def is_late(ship_by: date, shipped_on: date | None, today: date) -> bool:
     return shipped_on > ship_by
 
 
-def extend(
+def check(
+    ship_by: date,
+    new_date: date,
+    buyer_agrees: bool,
+    supplier_agrees: bool,
+    *,
+    confirmed_on: date | None = None,
+    policy: ShippingPolicy = DEFAULT_SHIPPING,
+) -> tuple[RuleViolation, ...]:
+    """Every reason the ship-by date may not move from ``ship_by`` to ``new_date``;
+    empty when it may. The date moves only when buyer and supplier both agree
+    (SHIP-EXTEND), only later (SHIP-EXTEND) and, given ``confirmed_on``, no further than
+    the policy's cap of calendar days from confirmation (TMR-SHIP-EXTEND-CAP).
+
+    Raises ``InvalidInput`` for a malformed argument (a ``datetime`` for a date, an
+    agreement that is not True or False).
+    """
+    plain_date(ship_by, "ship_by")
+    plain_date(new_date, "new_date")
+    boolean(buyer_agrees, "buyer_agrees")
+    boolean(supplier_agrees, "supplier_agrees")
+    if confirmed_on is not None:
+        plain_date(confirmed_on, "confirmed_on")
+    policy = of_type(policy, "policy", ShippingPolicy)
+    found: list[RuleViolation] = []
+    missing = [
+        who
+        for who, agrees in (("buyer", buyer_agrees), ("supplier", supplier_agrees))
+        if not agrees
+    ]
+    if missing:
+        found.append(
+            RuleViolation(
+                "SHIP-EXTEND",
+                f"the {' and the '.join(missing)} did not agree to move the ship-by date "
+                f"from {ship_by} to {new_date}; it moves only when buyer and supplier both "
+                "agree",
+            )
+        )
+    if new_date <= ship_by:
+        found.append(
+            RuleViolation(
+                "SHIP-EXTEND",
+                f"the new date {new_date} is not later than the ship-by date {ship_by}; an "
+                f"extension moves it to a date after {ship_by}",
+            )
+        )
+    if confirmed_on is not None:
+        cap = confirmed_on + timedelta(days=policy.ship_extend_cap_days)
+        if new_date > cap:
+            found.append(
+                RuleViolation(
+                    "TMR-SHIP-EXTEND-CAP",
+                    f"the new date {new_date} is more than {policy.ship_extend_cap_days} "
+                    f"days after confirmation on {confirmed_on}; extend to {cap} at the "
+                    "latest",
+                )
+            )
+    return tuple(found)
+
+
+def apply(
     ship_by: date,
     new_date: date,
     buyer_agrees: bool,
@@ -558,41 +621,24 @@ def extend(
     confirmed_on: date | None = None,
     policy: ShippingPolicy = DEFAULT_SHIPPING,
 ) -> date:
-    """The new ship-by date, when buyer and supplier both agree to move it later
-    (SHIP-EXTEND). Given ``confirmed_on``, the new date must also stay within the policy's
-    cap of calendar days from confirmation (TMR-SHIP-EXTEND-CAP)."""
-    plain_date(ship_by, "ship_by")
-    plain_date(new_date, "new_date")
-    boolean(buyer_agrees, "buyer_agrees")
-    boolean(supplier_agrees, "supplier_agrees")
-    policy = of_type(policy, "policy", ShippingPolicy)
-    missing = [
-        who
-        for who, agrees in (("buyer", buyer_agrees), ("supplier", supplier_agrees))
-        if not agrees
-    ]
-    if missing:
-        raise RuleViolation(
-            "SHIP-EXTEND",
-            f"the {' and the '.join(missing)} did not agree to move the ship-by date from "
-            f"{ship_by} to {new_date}; it moves only when buyer and supplier both agree",
-        )
-    if new_date <= ship_by:
-        raise RuleViolation(
-            "SHIP-EXTEND",
-            f"the new date {new_date} is not later than the ship-by date {ship_by}; an "
-            f"extension moves it to a date after {ship_by}",
-        )
-    if confirmed_on is not None:
-        plain_date(confirmed_on, "confirmed_on")
-        cap = confirmed_on + timedelta(days=policy.ship_extend_cap_days)
-        if new_date > cap:
-            raise RuleViolation(
-                "TMR-SHIP-EXTEND-CAP",
-                f"the new date {new_date} is more than {policy.ship_extend_cap_days} days "
-                f"after confirmation on {confirmed_on}; extend to {cap} at the latest",
-            )
+    """The new ship-by date, ``new_date``, when :func:`check` finds nothing against the
+    move; otherwise raises the first violation it finds as ``RuleViolation``
+    (SHIP-EXTEND, TMR-SHIP-EXTEND-CAP)."""
+    found = check(
+        ship_by,
+        new_date,
+        buyer_agrees,
+        supplier_agrees,
+        confirmed_on=confirmed_on,
+        policy=policy,
+    )
+    if found:
+        raise found[0]
     return new_date
+
+
+#: The name :func:`apply` had before the verb pair; existing callers keep it.
+extend = apply
 
 
 def refund_arrival(

@@ -21,17 +21,26 @@ One module per concept, every public name re-exported here:
   (SEC-PASSWORD, the ``passwords`` extra);
 - :mod:`~tradeassure.verification.policy`: :class:`IdentityPolicy`, every figure above.
 
+Each module that decides offers the library's verb pair: ``check`` answers with every
+violation it finds (empty when allowed), ``apply`` raises the first and otherwise returns
+what was decided. The names they had before stay: :func:`may_place_order` and
+:func:`protection_eligible` answer with a :class:`Decision`, and
+:func:`password_problems` and :func:`registration_number_problems` with the problems.
+
 >>> from datetime import date
 >>> from tradeassure.money import Money
 >>> profile = BuyerProfile(activity_count=2)
 >>> identity_tier(profile, date(2025, 3, 1))
 <IdentityTier.ACTIVITY: 'activity'>
->>> may_place_order(profile, Money(1500, "USD")).allowed
-False
+>>> [v.rule for v in membership.check(profile, Money(1500, "USD"))]
+['ID-BUSINESS-NAME']
+>>> membership.apply(profile, Money(900, "USD"))
+Money('900', 'USD')
 """
 
 from __future__ import annotations
 
+from tradeassure.verification import membership, passwords, registration, standing
 from tradeassure.verification._decision import Decision
 from tradeassure.verification.identity import (
     BuyerProfile,
@@ -88,9 +97,13 @@ __all__ = [
     "max_order_for",
     "may_have_subaccounts",
     "may_place_order",
+    "membership",
     "password_problems",
+    "passwords",
     "protection_eligible",
+    "registration",
     "registration_number_problems",
+    "standing",
     "storefront",
     "verified_until",
 ]

@@ -1,5 +1,6 @@
 """``Decision``: the answer :func:`~tradeassure.verification.may_place_order` and
-:func:`~tradeassure.verification.protection_eligible` give."""
+:func:`~tradeassure.verification.protection_eligible` give, built from their modules'
+``check``."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import attrs
 from tradeassure._checks import of_type, registered_field, tuple_of, validator
 from tradeassure.errors import RuleViolation
 
-__all__ = ["Decision"]
+__all__ = ["Decision", "decided"]
 
 
 def _reasons(values: Iterable[str]) -> tuple[str, ...]:
@@ -36,3 +37,11 @@ class Decision:
         """Raise ``RuleViolation`` naming :attr:`rule` and the reasons when refused."""
         if not self.allowed:
             raise RuleViolation(self.rule, " ".join(self.reasons) or "refused")
+
+
+def decided(rule: str, found: tuple[RuleViolation, ...], approval: str) -> Decision:
+    """The decision of ``rule`` from a module's ``check``: refused with the violations'
+    messages as reasons, or allowed for the reason ``approval``."""
+    if found:
+        return Decision(False, rule, tuple(v.message for v in found))
+    return Decision(True, rule, (approval,))

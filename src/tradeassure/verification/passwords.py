@@ -1,7 +1,25 @@
-"""The sign-up password check (SEC-PASSWORD), public through ``tradeassure.verification``.
+"""The sign-up password check (SEC-PASSWORD).
 
 The dictionary and the common-password list are zxcvbn's frequency lists (the
 ``passwords`` extra), loaded on first use and kept for the life of the process.
+
+A password is decided by the verb pair: :func:`check` answers with one violation of
+SEC-PASSWORD per problem :func:`password_problems` finds (empty when the password is
+acceptable), :func:`apply` raises the first or returns the password.
+
+>>> check("beatlesfan28")
+()
+>>> for violation in check("bamboo"):
+...     print(violation)  # doctest: +ELLIPSIS
+SEC-PASSWORD: This is one of the most common passwords, ...
+SEC-PASSWORD: This is a single dictionary word: ...
+SEC-PASSWORD: Mix letters and digits ...
+>>> apply("thebestboss")
+'thebestboss'
+>>> apply("bamboo 28")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+tradeassure.errors.RuleViolation: SEC-PASSWORD: Leave out the spaces: a password has no spaces.
 """
 
 from __future__ import annotations
@@ -22,10 +40,10 @@ from tradeassure._checks import (
     registered_field,
     text_field,
 )
-from tradeassure.errors import InvalidInput
+from tradeassure.errors import InvalidInput, RuleViolation
 from tradeassure.verification.policy import DEFAULT_IDENTITY, IdentityPolicy
 
-__all__ = ["PasswordCode", "PasswordProblem", "password_problems"]
+__all__ = ["PasswordCode", "PasswordProblem", "apply", "check", "password_problems"]
 
 _EXTRA_MISSING = (
     "the password check needs zxcvbn's word and password lists: "
@@ -351,3 +369,40 @@ def password_problems(
     if not (letters and has_digit) and _most_words(letters, policy.password_word_min_length) < 2:
         problem(PasswordCode.NO_MIX)
     return tuple(found)
+
+
+def check(
+    password: str,
+    *,
+    name: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    birth_date: date | None = None,
+    policy: IdentityPolicy = DEFAULT_IDENTITY,
+) -> tuple[RuleViolation, ...]:
+    """One SEC-PASSWORD violation per problem :func:`password_problems` finds, in its
+    order, each with the problem's message; empty when the password is acceptable.
+    Raises as :func:`password_problems` does for a malformed personal detail."""
+    problems = password_problems(
+        password, name=name, email=email, phone=phone, birth_date=birth_date, policy=policy
+    )
+    return tuple(RuleViolation(p.rule, p.message) for p in problems)
+
+
+def apply(
+    password: str,
+    *,
+    name: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    birth_date: date | None = None,
+    policy: IdentityPolicy = DEFAULT_IDENTITY,
+) -> str:
+    """``password``, acceptable at sign-up; raises the first of :func:`check`'s
+    violations as ``RuleViolation`` (SEC-PASSWORD) when it is not."""
+    found = check(
+        password, name=name, email=email, phone=phone, birth_date=birth_date, policy=policy
+    )
+    if found:
+        raise found[0]
+    return password

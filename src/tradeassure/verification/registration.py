@@ -1,7 +1,19 @@
 """Company registration numbers: whether one has a valid format and check digit, where a
 maintained validator exists (python-stdnum, the ``stdnum`` extra). A verification
 agency's check of REGISTRATION_NUMBER counts toward ID-VERIFIED only for a well-formed
-number.
+number, so a malformed one is a violation of ID-VERIFIED.
+
+The verb pair: :func:`check` answers with the violation (empty for a well-formed
+number), :func:`apply` raises it or returns the number.
+
+>>> check("91110000600037341L", "CN")
+()
+>>> apply("91110000600037341L", "CN")
+'91110000600037341L'
+>>> apply("91110000600037341M", "CN")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+tradeassure.errors.RuleViolation: ID-VERIFIED: '91110000600037341M' is not a valid CN ...
 """
 
 from __future__ import annotations
@@ -12,9 +24,9 @@ from types import MappingProxyType
 from typing import Final
 
 from tradeassure._checks import of_type
-from tradeassure.errors import PolicyError
+from tradeassure.errors import PolicyError, RuleViolation
 
-__all__ = ["REGISTRATION_COUNTRIES", "registration_number_problems"]
+__all__ = ["REGISTRATION_COUNTRIES", "apply", "check", "registration_number_problems"]
 
 # Country -> (python-stdnum module, the number's name). Company or business register
 # identifiers only, not personal or VAT-only numbers, where stdnum has one.
@@ -53,10 +65,10 @@ _REGISTRATION_VALIDATORS: Final[Mapping[str, tuple[str, str]]] = MappingProxyTyp
 REGISTRATION_COUNTRIES: Final = frozenset(_REGISTRATION_VALIDATORS)
 
 
-def registration_number_problems(number: str, country: str) -> tuple[str, ...]:
-    """What is wrong with a company registration number's format or check digit, as
-    sentences; empty when it is well-formed. Run it on a verification agency's input
-    before its check of REGISTRATION_NUMBER counts toward ID-VERIFIED.
+def check(number: str, country: str) -> tuple[RuleViolation, ...]:
+    """What is wrong with a company registration number's format or check digit, as an
+    ID-VERIFIED violation; empty when it is well-formed. Run it on a verification
+    agency's input before its check of REGISTRATION_NUMBER counts toward ID-VERIFIED.
 
     ``country`` is an ISO 3166 alpha-2 code from :data:`REGISTRATION_COUNTRIES` (China's
     18-character Unified Social Credit Code among them); another raises ``PolicyError``
@@ -83,5 +95,20 @@ def registration_number_problems(number: str, country: str) -> tuple[str, ...]:
     try:
         module.validate(number)
     except ValidationError as exc:
-        return (f"{number!r} is not a valid {code} {label}: {exc}",)
+        return (RuleViolation("ID-VERIFIED", f"{number!r} is not a valid {code} {label}: {exc}"),)
     return ()
+
+
+def apply(number: str, country: str) -> str:
+    """``number``, a well-formed registration number of ``country``; raises
+    :func:`check`'s violation as ``RuleViolation`` (ID-VERIFIED) when it is not."""
+    found = check(number, country)
+    if found:
+        raise found[0]
+    return number
+
+
+def registration_number_problems(number: str, country: str) -> tuple[str, ...]:
+    """:func:`check`'s violations as sentences: what is wrong with the number's format or
+    check digit, empty when it is well-formed."""
+    return tuple(v.message for v in check(number, country))

@@ -1,6 +1,26 @@
 """A supplier's standing: its trading record, its storefront figures (ID-STOREFRONT),
 its protection limit (TA-LIMIT) and whether it may offer protection (TA-SUPPLIER),
 judged on its last review window.
+
+Protection is decided by the verb pair: :func:`check` answers with one violation of
+TA-SUPPLIER per criterion the record fails (empty when the supplier may offer
+protection), :func:`apply` raises the first or returns the record.
+
+>>> from datetime import date, timedelta
+>>> from tradeassure.money import Money
+>>> from tradeassure.verification.membership import Membership
+>>> record = SupplierRecord(
+...     Membership.GOLD_SUPPLIER,
+...     transactions=[Transaction(date(2025, 5, d), Money(5000, "USD")) for d in (1, 2, 3)],
+...     inquiries=[Inquiry(date(2025, 5, 4), timedelta(hours=30))],
+... )
+>>> [v.rule for v in check(record, date(2025, 6, 30))]
+['TA-SUPPLIER']
+>>> print(check(record, date(2025, 6, 30))[0].message)  # doctest: +ELLIPSIS
+The supplier's median response time in the review window ... is 30 hours; it must be ...
+>>> lenient = attrs.evolve(DEFAULT_IDENTITY, max_median_response=timedelta(hours=48))
+>>> apply(record, date(2025, 6, 30), lenient) is record
+True
 """
 
 from __future__ import annotations
@@ -24,9 +44,9 @@ from tradeassure._checks import (
     plain_date,
     tuple_of,
 )
-from tradeassure.errors import CurrencyMismatch, InvalidInput
+from tradeassure.errors import CurrencyMismatch, InvalidInput, RuleViolation
 from tradeassure.money import Money
-from tradeassure.verification._decision import Decision
+from tradeassure.verification._decision import Decision, decided
 from tradeassure.verification.membership import PROTECTION_MEMBERSHIPS, Membership
 from tradeassure.verification.policy import DEFAULT_IDENTITY, IdentityPolicy
 
@@ -35,6 +55,8 @@ __all__ = [
     "Storefront",
     "SupplierRecord",
     "Transaction",
+    "apply",
+    "check",
     "protection_eligible",
     "storefront",
 ]
@@ -150,19 +172,11 @@ def _hours(duration: timedelta) -> str:
     return f"{hours.quantize(Decimal('0.1'), ROUND_HALF_UP).normalize():f} hours"
 
 
-def protection_eligible(
-    supplier: SupplierRecord, as_of: date, policy: IdentityPolicy = DEFAULT_IDENTITY
-) -> Decision:
-    """Whether the supplier may offer protection on ``as_of`` (TA-SUPPLIER).
-
-    Only Gold Suppliers take part, and only those whose trading record over the last
-    review window (``policy.review_window_months`` months up to ``as_of``, inclusive)
-    meets the criteria: at least ``policy.min_transactions_per_window`` completed
-    transactions; of the inquiries received in the window, at least
-    ``policy.min_response_rate`` answered, with a median response time of at most
-    ``policy.max_median_response``. A window with no inquiries has nothing to judge on
-    responses and passes those two criteria.
-    """
+def _review(
+    supplier: SupplierRecord, as_of: date, policy: IdentityPolicy
+) -> tuple[tuple[RuleViolation, ...], str]:
+    """TA-SUPPLIER's violations on ``as_of``, and the reason it admits the supplier if
+    none."""
     supplier = of_type(supplier, "supplier", SupplierRecord)
     policy = of_type(policy, "policy", IdentityPolicy)
     as_of = plain_date(as_of, "as_of")
@@ -193,20 +207,54 @@ def protection_eligible(
             f"{_hours(median)}; it must be at most {_hours(policy.max_median_response)}."
         )
     if refusals:
-        return Decision(False, "TA-SUPPLIER", refusals)
+        return tuple(RuleViolation("TA-SUPPLIER", r) for r in refusals), ""
     responses = (
         f"{len(answered)} of {received} inquiries answered, median response {_hours(median)}"
         if median is not None
         else f"{len(answered)} of {received} inquiries answered"
     )
-    return Decision(
-        True,
-        "TA-SUPPLIER",
-        (
-            f"A Gold Supplier meeting the review criteria over {span}: "
-            f"{done} transactions, {responses}.",
-        ),
+    return (
+        (),
+        f"A Gold Supplier meeting the review criteria over {span}: "
+        f"{done} transactions, {responses}.",
     )
+
+
+def check(
+    supplier: SupplierRecord, as_of: date, policy: IdentityPolicy = DEFAULT_IDENTITY
+) -> tuple[RuleViolation, ...]:
+    """Every TA-SUPPLIER criterion the supplier fails on ``as_of``, one violation each;
+    empty when it may offer protection.
+
+    Only Gold Suppliers take part, and only those whose trading record over the last
+    review window (``policy.review_window_months`` months up to ``as_of``, inclusive)
+    meets the criteria: at least ``policy.min_transactions_per_window`` completed
+    transactions; of the inquiries received in the window, at least
+    ``policy.min_response_rate`` answered, with a median response time of at most
+    ``policy.max_median_response``. A window with no inquiries has nothing to judge on
+    responses and passes those two criteria.
+    """
+    return _review(supplier, as_of, policy)[0]
+
+
+def apply(
+    supplier: SupplierRecord, as_of: date, policy: IdentityPolicy = DEFAULT_IDENTITY
+) -> SupplierRecord:
+    """``supplier``, admitted to offer protection on ``as_of``; raises the first of
+    :func:`check`'s violations as ``RuleViolation`` (TA-SUPPLIER) when it may not."""
+    found = check(supplier, as_of, policy)
+    if found:
+        raise found[0]
+    return supplier
+
+
+def protection_eligible(
+    supplier: SupplierRecord, as_of: date, policy: IdentityPolicy = DEFAULT_IDENTITY
+) -> Decision:
+    """:func:`check`'s answer as a :class:`~tradeassure.verification.Decision` of
+    TA-SUPPLIER: every failed criterion a reason, or the record's figures when
+    admitted."""
+    return decided("TA-SUPPLIER", *_review(supplier, as_of, policy))
 
 
 @attrs.frozen
@@ -280,7 +328,7 @@ def storefront(
     return Storefront(
         as_of=as_of,
         window_start=window.first,
-        protection_badge=protection_eligible(record, as_of, policy).allowed,
+        protection_badge=not check(record, as_of, policy),
         protection_limit=record.protection_limit,
         transaction_count=len(window.transactions),
         transaction_value=total,
