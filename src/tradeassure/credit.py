@@ -42,7 +42,7 @@ from collections.abc import Iterable, Mapping
 from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, final
 
 import attrs
 
@@ -134,6 +134,7 @@ def _positive_whole(what: str, value: object, currency: str, whose: str) -> Mone
 _optional_share = attrs.validators.optional(share_field)
 
 
+@final
 @attrs.frozen
 class FinancingPolicy:
     """The caps and price of an e-Credit Line edition (CR-*). A cap set to None is not
@@ -260,6 +261,7 @@ def _like_outstanding(line: CreditLine) -> Money:
     return money(line.outstanding, "outstanding")
 
 
+@final
 @attrs.frozen
 class CreditLine:
     """A buyer's e-Credit Line: its limit and what has been financed on it.
@@ -341,6 +343,7 @@ def _check_terms(line: CreditLine, policy: FinancingPolicy) -> None:
 # -- quotes -------------------------------------------------------------------------------
 
 
+@final
 @attrs.frozen
 class Cap:
     """One cap's own figure for one trade: the most it lets this trade finance.
@@ -369,6 +372,7 @@ def _caps_tuple(caps: Iterable[Cap]) -> tuple[Cap, ...]:
     return tuple_of(caps, Cap, "caps")
 
 
+@final
 @attrs.frozen
 class FinancingQuote:
     """How much of one trade a line can finance, and why.
@@ -681,6 +685,7 @@ def _check_amount(kind: str, amount: object) -> None:
     _positive_whole(f"a {kind}", value, value.currency, f"the {kind}")
 
 
+@final
 @attrs.frozen
 class Drawdown:
     """Financing drawn on a date, for one trade.
@@ -699,6 +704,7 @@ class Drawdown:
         _check_amount("drawdown", self.amount)
 
 
+@final
 @attrs.frozen
 class Repayment:
     """Principal repaid on a date against one drawdown.
@@ -717,6 +723,7 @@ class Repayment:
         _check_amount("repayment", self.amount)
 
 
+@final
 @attrs.frozen
 class ScheduleRow:
     """One drawdown's principal and cost as of the schedule's date.
@@ -754,6 +761,7 @@ def _rows_tuple(rows: Iterable[ScheduleRow]) -> tuple[ScheduleRow, ...]:
     return tuple_of(rows, ScheduleRow, "rows")
 
 
+@final
 @attrs.frozen
 class RepaymentSchedule:
     """Interest and fees per drawdown, and in total, as of a date.

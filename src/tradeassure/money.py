@@ -21,7 +21,7 @@ from __future__ import annotations
 import decimal
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-from typing import Any, Final
+from typing import Any, Final, final
 
 import attrs
 
@@ -132,6 +132,7 @@ def _to_currency(value: object) -> str:
     return code
 
 
+@final
 @attrs.frozen(repr=False, order=False)
 class Money:
     """An amount of one currency.

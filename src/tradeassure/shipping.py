@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from functools import cache
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, final
 
 import attrs
 
@@ -69,6 +69,7 @@ _MAX_YEAR = date.max.year
 # -- the policy --------------------------------------------------------------------------
 
 
+@final
 @attrs.frozen
 class ShippingPolicy:
     """Figures for ship-by dates and refund arrival.
@@ -193,6 +194,7 @@ def _year_number(value: object, what: str) -> int:
     return year
 
 
+@final
 @attrs.frozen
 class YearSchedule:
     """One year's published working schedule, supplied by the user: it replaces the
@@ -247,6 +249,7 @@ class _Year(NamedTuple):
     names: Mapping[date, str]
 
 
+@final
 @attrs.frozen
 class WorkingCalendar:
     """The working days of one country, and of one factory within it.

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import final
 
 import attrs
 
@@ -18,6 +19,7 @@ def _reasons(values: Iterable[str]) -> tuple[str, ...]:
     return tuple_of(values, str, "reasons")
 
 
+@final
 @attrs.frozen
 class Decision:
     """A rule's answer to "may this happen?", with reasons a person can act on.

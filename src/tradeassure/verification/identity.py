@@ -19,7 +19,7 @@ import enum
 from collections.abc import Iterable, Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import Final
+from typing import Final, final
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -48,6 +48,7 @@ __all__ = [
 ]
 
 
+@final
 class IdentityField(enum.Enum):
     """The five facts about a buyer that "Identity Verified" needs checked (ID-VERIFIED)."""
 
@@ -58,6 +59,7 @@ class IdentityField(enum.Enum):
     JOB_TITLE = "job_title"
 
 
+@final
 @attrs.frozen
 class FieldCheck:
     """One confirmation of one identity field (ID-VERIFIED).
@@ -81,6 +83,7 @@ def _field_checks(values: Iterable[FieldCheck]) -> tuple[FieldCheck, ...]:
     return tuple_of(values, FieldCheck, "checks")
 
 
+@final
 @attrs.frozen
 class BuyerProfile:
     """What the platform knows of a buyer's identity.
@@ -104,6 +107,7 @@ class BuyerProfile:
     )
 
 
+@final
 class IdentityTier(enum.Enum):
     """A buyer's label, from strongest to weakest (ID-VERIFIED, ID-ACTIVITY, ID-UNCLEAR)."""
 

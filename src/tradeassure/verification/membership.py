@@ -20,7 +20,7 @@ tradeassure.errors.RuleViolation: ID-BUSINESS-NAME: A buyer without a business n
 from __future__ import annotations
 
 import enum
-from typing import Final
+from typing import Final, final
 
 from tradeassure._checks import of_type, positive_money
 from tradeassure.errors import CurrencyMismatch, RuleViolation
@@ -41,6 +41,7 @@ __all__ = [
 ]
 
 
+@final
 class Membership(enum.Enum):
     """A member's subscription."""
 

@@ -29,6 +29,7 @@ import unicodedata
 from collections.abc import Iterator
 from datetime import date
 from functools import cache
+from typing import final
 
 import attrs
 
@@ -73,6 +74,7 @@ _MONTHS = (
 )
 
 
+@final
 class PasswordCode(enum.Enum):
     """What is wrong with a password (SEC-PASSWORD); the values are stable strings."""
 
@@ -87,6 +89,7 @@ class PasswordCode(enum.Enum):
     NO_MIX = "no_mix"
 
 
+@final
 @attrs.frozen
 class PasswordProblem:
     """One reason a password is refused at sign-up.

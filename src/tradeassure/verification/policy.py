@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import final
 
 import attrs
 
@@ -14,6 +15,7 @@ from tradeassure.money import Money, _figure
 __all__ = ["DEFAULT_IDENTITY", "IdentityPolicy"]
 
 
+@final
 @attrs.frozen
 class IdentityPolicy:
     """Figures for identity tiers, membership, supplier standing and passwords (ID-*,

@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import final
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -65,6 +66,7 @@ _optional_duration = attrs.validators.optional(duration_field)
 _optional_limit = attrs.validators.optional(non_negative_money_field)
 
 
+@final
 @attrs.frozen
 class Transaction:
     """One transaction the supplier completed.
@@ -78,6 +80,7 @@ class Transaction:
     value: Money = attrs.field(validator=non_negative_money_field)
 
 
+@final
 @attrs.frozen
 class Inquiry:
     """One buyer inquiry to the supplier.
@@ -103,6 +106,7 @@ def _inquiries(values: Iterable[Inquiry]) -> tuple[Inquiry, ...]:
     return tuple_of(values, Inquiry, "inquiries")
 
 
+@final
 @attrs.frozen
 class SupplierRecord:
     """A supplier's trading record, as the platform keeps it.
@@ -257,6 +261,7 @@ def protection_eligible(
     return decided("TA-SUPPLIER", *_review(supplier, as_of, policy))
 
 
+@final
 @attrs.frozen
 class Storefront:
     """What a supplier's storefront shows on a given day (ID-STOREFRONT, TA-LIMIT).
