@@ -1,9 +1,12 @@
 """Trade financing on an e-Credit Line: how much of a trade a line can finance, draws,
 repayments, and what the financing costs (CR-*).
 
-The caps and prices live in a :class:`~tradeassure.policy.FinancingPolicy`; the default
-is the published edition (:data:`~tradeassure.policy.DEFAULT_FINANCING`). A quote shows
-every cap's own figure, so the reason for the amount is on the page:
+The caps and prices live in a :class:`FinancingPolicy`, defined here with its editions
+(:data:`FINANCING_EDITIONS`): :data:`DEFAULT_FINANCING`, the published e-Credit Line
+terms (CR-*), and :data:`AU_PARTNER_FINANCING`, the Australian partner line
+(CR-AU-LINE), which finances at most the whole of a trade's payable amount (CR-80 at
+100%). A quote shows every cap's own figure, so the reason for the amount is on the
+page:
 
 >>> line = CreditLine(
 ...     limit=Money(2_000_000, "USD"),
@@ -15,6 +18,16 @@ every cap's own figure, so the reason for the amount is on the page:
 USD 99,999.99 CR-OUTSTANDING
 >>> print(interest(Money(100_000, "USD"), days=30))
 USD 1,200.00
+
+A draw is decided by the verb pair every deciding module offers: :func:`check` answers
+with every cap the draw breaks, each a ``RuleViolation`` naming its rule (empty when
+the draw is accepted); :func:`apply` raises the first of them, or returns the line
+after the draw (:func:`draw` is another name for it):
+
+>>> [v.rule for v in check(line, Money(155_000, "USD"), Money(200_000, "USD"))]
+['CR-OUTSTANDING', 'CR-PER-TRADE', 'CR-NEW-CUSTOMER']
+>>> print(apply(line, Money(50_000, "USD"), Money(200_000, "USD")).outstanding)
+USD 950,000.00
 
 Every amount that moves money (a limit, a balance, a draw, a repayment) is in whole
 minor units of its currency; anything else is refused rather than rounded.
@@ -29,18 +42,28 @@ from collections.abc import Iterable, Mapping
 from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 from types import MappingProxyType
+from typing import Literal, final
 
 import attrs
 
 from tradeassure import _display
-from tradeassure.errors import CurrencyMismatch, InvalidInput, PolicyError, RuleViolation
-from tradeassure.money import Money, minor_unit
-from tradeassure.policy import (
-    AU_PARTNER_FINANCING,
-    DEFAULT_FINANCING,
-    FINANCING_EDITIONS,
-    FinancingPolicy,
+from tradeassure._checks import (
+    boolean,
+    count,
+    date_field,
+    exact,
+    money,
+    non_negative_money,
+    of_type,
+    plain_date,
+    positive_money,
+    share_field,
+    text,
+    tuple_of,
+    validator,
 )
+from tradeassure.errors import CurrencyMismatch, InvalidInput, PolicyError, RuleViolation
+from tradeassure.money import Money, _figure, minor_unit
 from tradeassure.rules import RULES
 
 __all__ = [
@@ -56,6 +79,8 @@ __all__ = [
     "Repayment",
     "RepaymentSchedule",
     "ScheduleRow",
+    "apply",
+    "check",
     "draw",
     "interest",
     "quote",
@@ -80,13 +105,7 @@ _DAYS_PER_PERIOD: Mapping[str, Fraction] = MappingProxyType(
 _EXACT = decimal.Context(prec=60)
 
 
-# -- shared checks ------------------------------------------------------------------------
-
-
-def _money(what: str, value: object) -> Money:
-    if not isinstance(value, Money):
-        raise InvalidInput(f"{what} must be Money, such as Money('100.00', 'USD'), not {value!r}")
-    return value
+# -- amounts on a line --------------------------------------------------------------------
 
 
 def _same_currency(what: str, value: Money, currency: str, whose: str) -> None:
@@ -103,12 +122,120 @@ def _whole(what: str, value: Money) -> None:
 
 
 def _positive_whole(what: str, value: object, currency: str, whose: str) -> Money:
-    amount = _money(what, value)
+    amount = money(value, what)
     _same_currency(what, amount, currency, whose)
-    if amount.is_negative or amount.is_zero:
-        raise InvalidInput(f"{what} must be more than zero, not {amount}")
+    positive_money(amount, what)
     _whole(what, amount)
     return amount
+
+
+# -- the policy ---------------------------------------------------------------------------
+
+_optional_share = attrs.validators.optional(share_field)
+
+
+@final
+@attrs.frozen
+class FinancingPolicy:
+    """The caps and price of an e-Credit Line edition (CR-*). A cap set to None is not
+    applied by this edition.
+
+    Attributes:
+        edition: the edition's name, as in :data:`FINANCING_EDITIONS`.
+        currency: the currency of the line and of every figure below.
+        min_limit: the terms apply only to lines whose limit is **over** this (CR-TIER);
+            None applies them to any line.
+        max_limit: the largest limit the edition grants, inclusive (CR-AU-LINE).
+        financed_share: most of a trade's payable amount that is financed (CR-80).
+        per_trade_max: most financed for one trade (CR-PER-TRADE).
+        per_trade_share_of_limit: most financed for one trade, as a share of the limit
+            (CR-PER-TRADE).
+        outstanding_below: total outstanding financing must stay strictly below this
+            (CR-OUTSTANDING).
+        new_customer_share: before the first full repayment, most of the limit that may
+            ever be drawn in all (CR-NEW-CUSTOMER).
+        interest_rate: simple interest per ``rate_period`` (CR-INTEREST).
+        rate_period: ``"day"``, or ``"month"``, a twelfth of a 365-day year: a monthly rate
+            accrues ``rate * 12 / 365`` per day, computed exactly (CR-AU-LINE).
+        insurance_fee_rate: the export-credit insurance fee, as a share of the principal
+            per trade (CR-INTEREST; the documents do not price it, so zero).
+        terms_rule: the rule id a refusal names when a line's limit is outside
+            ``min_limit``/``max_limit`` (``CR-TIER``; ``CR-AU-LINE`` for the partner line).
+
+    Limits are in whole minor units (:class:`CreditLine` refuses others), so
+    "over AUD 4,999.99" is exactly "AUD 5,000.00 or more".
+    """
+
+    edition: str
+    currency: str = "USD"
+    min_limit: Money | None = None
+    max_limit: Money | None = None
+    financed_share: Decimal | None = attrs.field(default=None, validator=_optional_share)
+    per_trade_max: Money | None = None
+    per_trade_share_of_limit: Decimal | None = attrs.field(default=None, validator=_optional_share)
+    outstanding_below: Money | None = None
+    new_customer_share: Decimal | None = attrs.field(default=None, validator=_optional_share)
+    interest_rate: Decimal = Decimal("0.0004")
+    rate_period: Literal["day", "month"] = "day"
+    insurance_fee_rate: Decimal = attrs.field(default=Decimal(0), validator=share_field)
+    terms_rule: str = "CR-TIER"
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("min_limit", "max_limit", "per_trade_max", "outstanding_below"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            _same_currency(name, value, self.currency, "the policy")
+            non_negative_money(value, name)
+        if (
+            self.min_limit is not None
+            and self.max_limit is not None
+            and self.max_limit <= self.min_limit
+        ):
+            raise InvalidInput(
+                f"max_limit {self.max_limit} must be above min_limit {self.min_limit}: "
+                "no line could qualify"
+            )
+        if self.terms_rule not in ("CR-TIER", "CR-AU-LINE"):
+            raise InvalidInput(
+                f"terms_rule must be 'CR-TIER' or 'CR-AU-LINE', not {self.terms_rule!r}"
+            )
+        if exact(self.interest_rate, "interest_rate") < 0:
+            raise InvalidInput(f"interest_rate must be zero or more, not {self.interest_rate}")
+        if self.rate_period not in ("day", "month"):
+            raise InvalidInput(f"rate_period must be 'day' or 'month', not {self.rate_period!r}")
+
+
+DEFAULT_FINANCING = FinancingPolicy(
+    edition="default",
+    currency="USD",
+    min_limit=_figure(1_000_000, "USD"),
+    financed_share=Decimal("0.80"),
+    per_trade_max=_figure(150_000, "USD"),
+    per_trade_share_of_limit=Decimal("0.30"),
+    outstanding_below=_figure(1_000_000, "USD"),
+    new_customer_share=Decimal("0.50"),
+    interest_rate=Decimal("0.0004"),
+    rate_period="day",
+)
+# AU$5,000 to AU$300,000: limits are whole cents, so "over 4,999.99" is "5,000 or more".
+# The partner's documents publish no financed share, but a purchase is never financed
+# beyond what it costs: CR-80's cap at 100% of the trade's payable amount.
+AU_PARTNER_FINANCING = FinancingPolicy(
+    edition="au-partner",
+    currency="AUD",
+    min_limit=_figure("4999.99", "AUD"),
+    max_limit=_figure(300_000, "AUD"),
+    financed_share=Decimal(1),
+    interest_rate=Decimal("0.0115"),
+    rate_period="month",
+    terms_rule="CR-AU-LINE",
+)
+
+#: Financing editions by name.
+FINANCING_EDITIONS: Mapping[str, FinancingPolicy] = MappingProxyType(
+    {p.edition: p for p in (DEFAULT_FINANCING, AU_PARTNER_FINANCING)}
+)
 
 
 def _minor(currency: str) -> Money:
@@ -127,13 +254,14 @@ def _percent(share: Decimal) -> str:
 
 
 def _zero_like_limit(line: CreditLine) -> Money:
-    return Money.zero(_money("limit", line.limit).currency)
+    return Money.zero(money(line.limit, "limit").currency)
 
 
 def _like_outstanding(line: CreditLine) -> Money:
-    return _money("outstanding", line.outstanding)
+    return money(line.outstanding, "outstanding")
 
 
+@final
 @attrs.frozen
 class CreditLine:
     """A buyer's e-Credit Line: its limit and what has been financed on it.
@@ -159,17 +287,13 @@ class CreditLine:
     fully_repaid_once: bool = False
 
     def __attrs_post_init__(self) -> None:
-        currency = _money("limit", self.limit).currency
+        currency = money(self.limit, "limit").currency
         for name in ("limit", "outstanding", "drawn_total"):
-            value = _money(name, getattr(self, name))
+            value = money(getattr(self, name), name)
             _same_currency(name, value, currency, "the limit")
-            if value.is_negative:
-                raise InvalidInput(f"{name} must be zero or more, not {value}")
+            non_negative_money(value, name)
             _whole(name, value)
-        if not isinstance(self.fully_repaid_once, bool):
-            raise InvalidInput(
-                f"fully_repaid_once must be True or False, not {self.fully_repaid_once!r}"
-            )
+        boolean(self.fully_repaid_once, "fully_repaid_once")
         if self.outstanding > self.limit:
             raise InvalidInput(
                 f"outstanding {self.outstanding} is above the limit {self.limit}: at most "
@@ -194,10 +318,8 @@ class CreditLine:
 
 def _check_terms(line: CreditLine, policy: FinancingPolicy) -> None:
     """Refuse a line the policy's terms do not cover (CR-TIER, CR-AU-LINE)."""
-    if not isinstance(line, CreditLine):
-        raise InvalidInput(f"line must be a CreditLine, not {line!r}")
-    if not isinstance(policy, FinancingPolicy):
-        raise InvalidInput(f"policy must be a FinancingPolicy, not {policy!r}")
+    of_type(line, "line", CreditLine)
+    of_type(policy, "policy", FinancingPolicy)
     _same_currency("the line's limit", line.limit, policy.currency, f"the {policy.edition} policy")
     low, high = policy.min_limit, policy.max_limit
     if (low is None or line.limit > low) and (high is None or line.limit <= high):
@@ -221,6 +343,7 @@ def _check_terms(line: CreditLine, policy: FinancingPolicy) -> None:
 # -- quotes -------------------------------------------------------------------------------
 
 
+@final
 @attrs.frozen
 class Cap:
     """One cap's own figure for one trade: the most it lets this trade finance.
@@ -242,15 +365,14 @@ class Cap:
     def __attrs_post_init__(self) -> None:
         if self.rule not in CAP_ORDER:
             raise InvalidInput(f"a cap's rule must be one of {CAP_ORDER}, not {self.rule!r}")
-        amount = _money("a cap's amount", self.amount)
-        if amount.is_negative:
-            raise InvalidInput(f"a cap's amount must be zero or more, not {amount}")
+        non_negative_money(self.amount, "a cap's amount")
 
 
 def _caps_tuple(caps: Iterable[Cap]) -> tuple[Cap, ...]:
-    return tuple(caps)
+    return tuple_of(caps, Cap, "caps")
 
 
+@final
 @attrs.frozen
 class FinancingQuote:
     """How much of one trade a line can finance, and why.
@@ -372,7 +494,7 @@ def quote(
     (a computed total), since every cap is rounded down to the cent.
     """
     _check_terms(line, policy)
-    payable = _money("payable", payable)
+    payable = money(payable, "payable")
     _same_currency("payable", payable, line.currency, "the line")
     if payable.is_negative or payable.is_zero:
         raise InvalidInput(f"a trade's payable amount must be more than zero, not {payable}")
@@ -427,41 +549,71 @@ def _broken_reason(
     return f"a draw of {amount} is more than one trade may finance: at most {' and '.join(figures)}"
 
 
-def draw(
+def check(
+    line: CreditLine,
+    amount: Money,
+    payable: Money,
+    policy: FinancingPolicy = DEFAULT_FINANCING,
+) -> tuple[RuleViolation, ...]:
+    """Every cap a draw of ``amount`` for a trade payable ``payable`` breaks; empty when
+    the draw is accepted, that is when ``amount`` is at most :func:`quote`'s amount.
+
+    The first violation names the binding cap (the quote's ``limited_by``: CR-80,
+    CR-PER-TRADE, CR-OUTSTANDING, CR-NEW-CUSTOMER or CR-AVAILABLE), the other caps the
+    draw also breaks, and the most that can be drawn instead; then comes one violation
+    per other cap broken, in :data:`CAP_ORDER`, each with the most its cap allows.
+
+    ``amount`` must be positive, in whole minor units and in the line's currency
+    (``InvalidInput`` / ``CurrencyMismatch``); a line the policy's terms do not cover
+    raises ``PolicyError`` (CR-TIER, CR-AU-LINE): without terms there is nothing to
+    check against.
+    """
+    offer = quote(line, payable, policy)
+    amount = _positive_whole("a draw", amount, line.currency, "the line")
+    broken = {c.rule for c in offer.caps if c.amount < amount}
+    if not broken:
+        return ()
+    binding = offer.limited_by
+    also = [rule for rule in CAP_ORDER if rule in broken and rule != binding]
+    first = _broken_reason(binding, amount, line, payable, policy)
+    if also:
+        first += f" (it also breaks {', '.join(also)})"
+    if offer.amount.is_zero:
+        first += ", so nothing can be drawn for this trade now"
+    else:
+        first += f", so at most {offer.amount} can be drawn"
+    return (
+        RuleViolation(binding, first),
+        *(
+            RuleViolation(
+                rule,
+                f"{_broken_reason(rule, amount, line, payable, policy)}; "
+                f"{rule} allows at most {offer.cap(rule)}",
+            )
+            for rule in also
+        ),
+    )
+
+
+def apply(
     line: CreditLine,
     amount: Money,
     payable: Money,
     policy: FinancingPolicy = DEFAULT_FINANCING,
 ) -> CreditLine:
-    """Finance ``amount`` of a trade payable ``payable``: the line after the draw.
-
-    Accepted when ``amount`` is at most :func:`quote`'s amount; then ``outstanding`` and
-    ``drawn_total`` both grow by it. Otherwise raises ``RuleViolation`` naming the binding
-    cap (the quote's ``limited_by``: CR-80, CR-PER-TRADE, CR-OUTSTANDING,
-    CR-NEW-CUSTOMER or CR-AVAILABLE), other caps the draw also breaks, and the most that
-    can be drawn instead. ``amount`` must be positive, in whole minor units and in the
-    line's currency (``InvalidInput`` / ``CurrencyMismatch``); a line the policy's terms
-    do not cover raises ``PolicyError`` (CR-TIER, CR-AU-LINE).
-    """
-    offer = quote(line, payable, policy)
-    amount = _positive_whole("a draw", amount, line.currency, "the line")
-    if amount <= offer.amount:
-        return attrs.evolve(
-            line, outstanding=line.outstanding + amount, drawn_total=line.drawn_total + amount
-        )
-    reason = _broken_reason(offer.limited_by, amount, line, payable, policy)
-    also = [r for r in CAP_ORDER if r != offer.limited_by and r in _broken_rules(offer, amount)]
-    if also:
-        reason += f" (it also breaks {', '.join(also)})"
-    if offer.amount.is_zero:
-        reason += ", so nothing can be drawn for this trade now"
-    else:
-        reason += f", so at most {offer.amount} can be drawn"
-    raise RuleViolation(offer.limited_by, reason)
+    """Finance ``amount`` of a trade payable ``payable``: the line after the draw, its
+    ``outstanding`` and ``drawn_total`` both grown by ``amount``. Raises the first of
+    :func:`check`'s violations as ``RuleViolation`` when the draw breaks a cap."""
+    found = check(line, amount, payable, policy)
+    if found:
+        raise found[0]
+    return attrs.evolve(
+        line, outstanding=line.outstanding + amount, drawn_total=line.drawn_total + amount
+    )
 
 
-def _broken_rules(offer: FinancingQuote, amount: Money) -> set[str]:
-    return {c.rule for c in offer.caps if c.amount < amount}
+#: The name :func:`apply` had before the verb pair; existing callers keep it.
+draw = apply
 
 
 def repay(line: CreditLine, amount: Money) -> CreditLine:
@@ -473,8 +625,7 @@ def repay(line: CreditLine, amount: Money) -> CreditLine:
     CR-NEW-CUSTOMER no longer caps the line. ``drawn_total`` is unchanged: it counts
     everything ever financed.
     """
-    if not isinstance(line, CreditLine):
-        raise InvalidInput(f"line must be a CreditLine, not {line!r}")
+    of_type(line, "line", CreditLine)
     amount = _positive_whole("a repayment", amount, line.currency, "the line")
     if amount > line.outstanding:
         raise InvalidInput(
@@ -503,14 +654,6 @@ def _round_half_up(value: Fraction, currency: str) -> Money:
     return Money(Decimal(units).scaleb(-places, _EXACT), currency)
 
 
-def _check_days(days: object) -> int:
-    if isinstance(days, bool) or not isinstance(days, int):
-        raise InvalidInput(f"days must be a whole number of days (an int), not {days!r}")
-    if days < 0:
-        raise InvalidInput(f"days must be zero or more, not {days}")
-    return days
-
-
 def interest(principal: Money, days: int, policy: FinancingPolicy = DEFAULT_FINANCING) -> Money:
     """Simple interest on ``principal`` for ``days`` days at the policy's rate (CR-INTEREST).
 
@@ -522,40 +665,27 @@ def interest(principal: Money, days: int, policy: FinancingPolicy = DEFAULT_FINA
     >>> print(interest(Money(10_000, "AUD"), 365, AU_PARTNER_FINANCING))
     AUD 1,380.00
     """
-    if not isinstance(policy, FinancingPolicy):
-        raise InvalidInput(f"policy must be a FinancingPolicy, not {policy!r}")
-    principal = _money("principal", principal)
+    of_type(policy, "policy", FinancingPolicy)
+    principal = money(principal, "principal")
     _same_currency("principal", principal, policy.currency, f"the {policy.edition} policy")
-    if principal.is_negative:
-        raise InvalidInput(f"principal must be zero or more, not {principal}")
-    days = _check_days(days)
+    non_negative_money(principal, "principal")
+    days = count(days, "days")
     return _round_half_up(Fraction(principal.amount) * _daily_rate(policy) * days, policy.currency)
 
 
 # -- repayment schedule -------------------------------------------------------------------
 
 
-def _a_date(what: str, value: object) -> dt.date:
-    # datetime is a date subclass; a calendar rule takes the date itself, never an instant.
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise InvalidInput(f"{what} must be a datetime.date (not a datetime), not {value!r}")
-    return value
+_ref = validator(text, must="be a non-empty string naming the drawdown")
 
 
-def _a_ref(what: str, value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(f"{what} must be a non-empty string naming the drawdown, not {value!r}")
-    return value
-
-
-def _check_entry(kind: str, ref: object, on: object, amount: object) -> None:
-    """Refuse a drawdown or repayment without a ref, a date and a positive whole amount."""
-    _a_ref("ref", ref)
-    _a_date("on", on)
-    value = _money("amount", amount)
+def _check_amount(kind: str, amount: object) -> None:
+    """Refuse a drawdown or repayment without a positive amount in whole minor units."""
+    value = money(amount, "amount")
     _positive_whole(f"a {kind}", value, value.currency, f"the {kind}")
 
 
+@final
 @attrs.frozen
 class Drawdown:
     """Financing drawn on a date, for one trade.
@@ -566,14 +696,15 @@ class Drawdown:
         amount: the principal, positive and in whole minor units.
     """
 
-    ref: str
-    on: dt.date
+    ref: str = attrs.field(validator=_ref)
+    on: dt.date = attrs.field(validator=date_field)
     amount: Money
 
     def __attrs_post_init__(self) -> None:
-        _check_entry("drawdown", self.ref, self.on, self.amount)
+        _check_amount("drawdown", self.amount)
 
 
+@final
 @attrs.frozen
 class Repayment:
     """Principal repaid on a date against one drawdown.
@@ -584,14 +715,15 @@ class Repayment:
         amount: principal repaid, positive and in whole minor units.
     """
 
-    ref: str
-    on: dt.date
+    ref: str = attrs.field(validator=_ref)
+    on: dt.date = attrs.field(validator=date_field)
     amount: Money
 
     def __attrs_post_init__(self) -> None:
-        _check_entry("repayment", self.ref, self.on, self.amount)
+        _check_amount("repayment", self.amount)
 
 
+@final
 @attrs.frozen
 class ScheduleRow:
     """One drawdown's principal and cost as of the schedule's date.
@@ -626,9 +758,10 @@ class ScheduleRow:
 
 
 def _rows_tuple(rows: Iterable[ScheduleRow]) -> tuple[ScheduleRow, ...]:
-    return tuple(rows)
+    return tuple_of(rows, ScheduleRow, "rows")
 
 
+@final
 @attrs.frozen
 class RepaymentSchedule:
     """Interest and fees per drawdown, and in total, as of a date.
@@ -670,16 +803,13 @@ def repayment_schedule(
     before its draw, or beyond the principal; anything dated after ``as_of``. Amounts
     must be in the policy's currency (``CurrencyMismatch``).
     """
-    if not isinstance(policy, FinancingPolicy):
-        raise InvalidInput(f"policy must be a FinancingPolicy, not {policy!r}")
-    as_of = _a_date("as_of", as_of)
+    of_type(policy, "policy", FinancingPolicy)
+    as_of = plain_date(as_of, "as_of")
     currency = policy.currency
     whose = f"the {policy.edition} policy"
-    draws = tuple(drawdowns)
+    draws = tuple_of(drawdowns, Drawdown, "drawdowns")
     by_ref: dict[str, Drawdown] = {}
     for d in draws:
-        if not isinstance(d, Drawdown):
-            raise InvalidInput(f"drawdowns must be Drawdown values, not {d!r}")
         _same_currency(f"drawdown {d.ref!r}", d.amount, currency, whose)
         if d.ref in by_ref:
             raise InvalidInput(f"two drawdowns have the ref {d.ref!r}: refs must be unique")
@@ -687,9 +817,7 @@ def repayment_schedule(
             raise InvalidInput(f"drawdown {d.ref!r} on {d.on} is after as_of {as_of}")
         by_ref[d.ref] = d
     repaid: dict[str, list[Repayment]] = {ref: [] for ref in by_ref}
-    for r in repayments:
-        if not isinstance(r, Repayment):
-            raise InvalidInput(f"repayments must be Repayment values, not {r!r}")
+    for r in tuple_of(repayments, Repayment, "repayments"):
         _same_currency(f"a repayment of {r.ref!r}", r.amount, currency, whose)
         if r.ref not in by_ref:
             raise InvalidInput(

@@ -97,6 +97,12 @@ def minor_unit(currency: str) -> int:
     return exponent
 
 
+def _figure(amount: int | str, currency: str) -> Money:
+    """A policy figure: a known-good literal, built without loading the ISO 4217 table,
+    so that importing the library stays fast (the table loads with the first Money)."""
+    return Money._make(Decimal(amount), currency)
+
+
 def _to_amount(value: object) -> Decimal:
     if isinstance(value, float):
         raise TypeError(

@@ -24,22 +24,35 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import cache
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, final
 
 import attrs
 
 from tradeassure import _display
+from tradeassure._checks import (
+    boolean,
+    count_field,
+    integer,
+    of_type,
+    plain_date,
+    text,
+    tuple_of,
+    validator,
+)
 from tradeassure.errors import InvalidInput, RuleViolation
-from tradeassure.policy import DEFAULT_SHIPPING, ShippingPolicy
 
 __all__ = [
+    "DEFAULT_SHIPPING",
+    "ShippingPolicy",
     "WorkingCalendar",
     "YearSchedule",
     "add_working_days",
+    "apply",
     "calendar_for",
+    "check",
     "extend",
     "is_late",
     "is_working_day",
@@ -53,42 +66,38 @@ _UNNAMED_HOLIDAY = "public holiday"
 _MAX_YEAR = date.max.year
 
 
-# -- input checks ------------------------------------------------------------------------
+# -- the policy --------------------------------------------------------------------------
 
 
-def _check_date(value: object, name: str) -> date:
-    # A datetime is a date subclass: refused, since which day it falls on depends on a zone.
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise InvalidInput(
-            f"{name} must be a datetime.date (a calendar day), not {type(value).__name__}"
-        )
-    return value
+@final
+@attrs.frozen
+class ShippingPolicy:
+    """Figures for ship-by dates and refund arrival.
+
+    Attributes:
+        min_lead_days: shortest lead time, in the supplier's working days (SHIP-WINDOW).
+        max_lead_days: longest lead time, in working days (SHIP-WINDOW).
+        refund_arrival_min_days: earliest arrival of an issued refund, in business days
+            after issue (ESC-REFUND-WINDOW).
+        refund_arrival_max_days: latest arrival, in business days (ESC-REFUND-WINDOW).
+        ship_extend_cap_days: calendar days from confirmation that the ship-by date may
+            never pass, however often it is extended (TMR-SHIP-EXTEND-CAP).
+    """
+
+    min_lead_days: int = attrs.field(default=3, validator=count_field)
+    max_lead_days: int = attrs.field(default=60, validator=count_field)
+    refund_arrival_min_days: int = attrs.field(default=7, validator=count_field)
+    refund_arrival_max_days: int = attrs.field(default=10, validator=count_field)
+    ship_extend_cap_days: int = attrs.field(default=90, validator=count_field)
+
+    def __attrs_post_init__(self) -> None:
+        if self.min_lead_days > self.max_lead_days:
+            raise InvalidInput("min_lead_days must not exceed max_lead_days")
+        if self.refund_arrival_min_days > self.refund_arrival_max_days:
+            raise InvalidInput("refund_arrival_min_days must not exceed refund_arrival_max_days")
 
 
-def _check_int(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput(f"{name} must be an int (working days), not {type(value).__name__}")
-    return value
-
-
-def _check_bool(value: object, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise InvalidInput(f"{name} must be True or False, not {type(value).__name__}")
-    return value
-
-
-def _check_policy(policy: object) -> ShippingPolicy:
-    if not isinstance(policy, ShippingPolicy):
-        raise InvalidInput(
-            f"policy must be a tradeassure.policy.ShippingPolicy, not {type(policy).__name__}"
-        )
-    return policy
-
-
-def _dates(values: Iterable[date]) -> frozenset[date]:
-    if isinstance(values, date | str):
-        raise InvalidInput("expected a collection of dates, not a single value")
-    return frozenset(_check_date(d, "each date") for d in values)
+DEFAULT_SHIPPING = ShippingPolicy()
 
 
 # -- the package's data ------------------------------------------------------------------
@@ -101,16 +110,17 @@ def _supported() -> dict[str, list[str]]:
     return holidays.list_supported_countries(include_aliases=False)
 
 
-def _check_country(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+def _country(value: object, what: str) -> str:
     if not isinstance(value, str):
         raise InvalidInput(
-            f"country must be an ISO 3166 alpha-2 code string, not {type(value).__name__}"
+            f"{what} must be an ISO 3166 alpha-2 code string, not {type(value).__name__}"
         )
     if value not in _supported():
         raise InvalidInput(
             f"unknown country code {value!r}: expected an upper-case ISO 3166 alpha-2 code "
             "that the holidays package supports, such as 'CN', 'US' or 'AU'"
         )
+    return value
 
 
 @cache
@@ -171,13 +181,20 @@ def _weekend(country: str) -> frozenset[int]:
 # -- values ------------------------------------------------------------------------------
 
 
-def _check_year(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
-    _check_int(value, attribute.name)
-    assert isinstance(value, int)
-    if not _MIN_YEAR < value < _MAX_YEAR:
-        raise InvalidInput(f"year must be from {_MIN_YEAR + 1} to {_MAX_YEAR - 1}, not {value}")
+def _dates(values: Iterable[date]) -> frozenset[date]:
+    if isinstance(values, date | str):
+        raise InvalidInput("expected a collection of dates, not a single value")
+    return frozenset(plain_date(d, "each date") for d in values)
 
 
+def _year_number(value: object, what: str) -> int:
+    year = integer(value, what)
+    if not _MIN_YEAR < year < _MAX_YEAR:
+        raise InvalidInput(f"{what} must be from {_MIN_YEAR + 1} to {_MAX_YEAR - 1}, not {year}")
+    return year
+
+
+@final
 @attrs.frozen
 class YearSchedule:
     """One year's published working schedule, supplied by the user: it replaces the
@@ -193,15 +210,12 @@ class YearSchedule:
         source: the notice the dates come from (title or address).
     """
 
-    year: int = attrs.field(validator=_check_year)
+    year: int = attrs.field(validator=validator(_year_number))
     days_off: frozenset[date] = attrs.field(converter=_dates)
     working_days: frozenset[date] = attrs.field(converter=_dates)
-    source: str = attrs.field()
-
-    @source.validator
-    def _check_source(self, attribute: attrs.Attribute[str], value: object) -> None:
-        if not isinstance(value, str) or not value.strip():
-            raise InvalidInput("source must name the notice the schedule comes from")
+    source: str = attrs.field(
+        validator=validator(text, must="name the notice the schedule comes from")
+    )
 
     def __attrs_post_init__(self) -> None:
         stray = sorted(d for d in self.days_off if d.year != self.year)
@@ -219,10 +233,7 @@ class YearSchedule:
 
 
 def _schedules(values: Iterable[YearSchedule]) -> tuple[YearSchedule, ...]:
-    out = tuple(values)
-    for s in out:
-        if not isinstance(s, YearSchedule):
-            raise InvalidInput(f"schedules must be YearSchedule values, not {type(s).__name__}")
+    out = tuple_of(values, YearSchedule, "schedules")
     years = [s.year for s in out]
     if len(set(years)) != len(years):
         raise InvalidInput("a calendar takes at most one schedule per year")
@@ -238,6 +249,7 @@ class _Year(NamedTuple):
     names: Mapping[date, str]
 
 
+@final
 @attrs.frozen
 class WorkingCalendar:
     """The working days of one country, and of one factory within it.
@@ -256,7 +268,7 @@ class WorkingCalendar:
             one per year (see :class:`YearSchedule`).
     """
 
-    country: str = attrs.field(validator=_check_country)
+    country: str = attrs.field(validator=validator(_country))
     subdivision: str | None = None
     closed: frozenset[date] = attrs.field(default=frozenset(), converter=_dates)
     schedules: tuple[YearSchedule, ...] = attrs.field(default=(), converter=_schedules)
@@ -299,7 +311,7 @@ class WorkingCalendar:
     def is_estimated(self, year: int) -> bool:
         """Whether answers about ``year`` rest on an estimate rather than a published
         schedule (the year is not in :attr:`official_years`)."""
-        return self._year(_check_int(year, "year")).estimated
+        return self._year(integer(year, "year")).estimated
 
     def with_schedule(self, schedule: YearSchedule) -> WorkingCalendar:
         """This calendar with ``schedule`` in place of the package's data for its year."""
@@ -376,13 +388,13 @@ class WorkingCalendar:
         ``"public holiday"``. A ``closed`` date is not a public holiday. A public holiday
         may fall on a weekend day, which was no working day anyway.
         """
-        _check_date(day, "day")
+        plain_date(day, "day")
         return self._year(day.year).names.get(day)
 
     def is_working_day(self, day: date, *, strict: bool = False) -> bool:
         """Whether ``day`` is a working day of this calendar (SHIP-DATE)."""
-        _check_date(day, "day")
-        _check_bool(strict, "strict")
+        plain_date(day, "day")
+        boolean(strict, "strict")
         loaded = self._year(day.year)
         if strict and loaded.estimated:
             self._refuse_estimate(day.year)
@@ -395,9 +407,9 @@ class WorkingCalendar:
         """The date ``n`` working days after ``start`` (start not counted); ``n = 0`` gives
         ``start`` if it is a working day, else the next one; a negative ``n`` counts back
         (SHIP-DATE)."""
-        _check_date(start, "start")
-        _check_int(n, "n")
-        _check_bool(strict, "strict")
+        plain_date(start, "start")
+        integer(n, "n")
+        boolean(strict, "strict")
         year = start.year
         loaded = self._year(year)
         if strict and loaded.estimated:
@@ -426,9 +438,9 @@ class WorkingCalendar:
     def working_days_between(self, start: date, end: date, *, strict: bool = False) -> int:
         """Working days in ``(start, end]``; the negative count of ``(end, start]`` when
         ``end`` is earlier (SHIP-DATE)."""
-        _check_date(start, "start")
-        _check_date(end, "end")
-        _check_bool(strict, "strict")
+        plain_date(start, "start")
+        plain_date(end, "end")
+        boolean(strict, "strict")
         if end < start:
             return -self.working_days_between(end, start, strict=strict)
         total = 0
@@ -466,11 +478,7 @@ def _calendar(country: str) -> WorkingCalendar:
 def calendar_for(country: str) -> WorkingCalendar:
     """The national working calendar of ``country`` (ISO 3166 alpha-2), shared and cached;
     an unknown code raises ``InvalidInput`` naming it."""
-    if not isinstance(country, str):
-        raise InvalidInput(
-            f"country must be an ISO 3166 alpha-2 code string, not {type(country).__name__}"
-        )
-    return _calendar(country)
+    return _calendar(_country(country, "country"))
 
 
 def _resolve(country: str | WorkingCalendar) -> WorkingCalendar:
@@ -516,9 +524,9 @@ def ship_by(
     """The latest ship date: ``lead_days`` working days after confirmation, in the
     supplier's calendar (SHIP-DATE). A lead time outside the policy's window is refused
     (SHIP-WINDOW)."""
-    _check_date(confirmed_on, "confirmed_on")
-    _check_int(lead_days, "lead_days")
-    policy = _check_policy(policy)
+    plain_date(confirmed_on, "confirmed_on")
+    integer(lead_days, "lead_days")
+    policy = of_type(policy, "policy", ShippingPolicy)
     if not policy.min_lead_days <= lead_days <= policy.max_lead_days:
         raise RuleViolation(
             "SHIP-WINDOW",
@@ -533,11 +541,11 @@ def is_late(ship_by: date, shipped_on: date | None, today: date) -> bool:
     """Whether the order is late: nothing final shipped by the end of ``ship_by``, i.e. the
     final shipment went out after it, or has not gone and ``today`` is past it
     (SHIP-LATE-REFUND, TA-LATE-SHIPMENT)."""
-    _check_date(ship_by, "ship_by")
-    _check_date(today, "today")
+    plain_date(ship_by, "ship_by")
+    plain_date(today, "today")
     if shipped_on is None:
         return today > ship_by
-    _check_date(shipped_on, "shipped_on")
+    plain_date(shipped_on, "shipped_on")
     if shipped_on > today:
         raise InvalidInput(
             f"shipped_on {shipped_on} is after today {today}: a shipment cannot be recorded "
@@ -546,7 +554,68 @@ def is_late(ship_by: date, shipped_on: date | None, today: date) -> bool:
     return shipped_on > ship_by
 
 
-def extend(
+def check(
+    ship_by: date,
+    new_date: date,
+    buyer_agrees: bool,
+    supplier_agrees: bool,
+    *,
+    confirmed_on: date | None = None,
+    policy: ShippingPolicy = DEFAULT_SHIPPING,
+) -> tuple[RuleViolation, ...]:
+    """Every reason the ship-by date may not move from ``ship_by`` to ``new_date``;
+    empty when it may. The date moves only when buyer and supplier both agree
+    (SHIP-EXTEND), only later (SHIP-EXTEND) and, given ``confirmed_on``, no further than
+    the policy's cap of calendar days from confirmation (TMR-SHIP-EXTEND-CAP).
+
+    Raises ``InvalidInput`` for a malformed argument (a ``datetime`` for a date, an
+    agreement that is not True or False).
+    """
+    plain_date(ship_by, "ship_by")
+    plain_date(new_date, "new_date")
+    boolean(buyer_agrees, "buyer_agrees")
+    boolean(supplier_agrees, "supplier_agrees")
+    if confirmed_on is not None:
+        plain_date(confirmed_on, "confirmed_on")
+    policy = of_type(policy, "policy", ShippingPolicy)
+    found: list[RuleViolation] = []
+    missing = [
+        who
+        for who, agrees in (("buyer", buyer_agrees), ("supplier", supplier_agrees))
+        if not agrees
+    ]
+    if missing:
+        found.append(
+            RuleViolation(
+                "SHIP-EXTEND",
+                f"the {' and the '.join(missing)} did not agree to move the ship-by date "
+                f"from {ship_by} to {new_date}; it moves only when buyer and supplier both "
+                "agree",
+            )
+        )
+    if new_date <= ship_by:
+        found.append(
+            RuleViolation(
+                "SHIP-EXTEND",
+                f"the new date {new_date} is not later than the ship-by date {ship_by}; an "
+                f"extension moves it to a date after {ship_by}",
+            )
+        )
+    if confirmed_on is not None:
+        cap = confirmed_on + timedelta(days=policy.ship_extend_cap_days)
+        if new_date > cap:
+            found.append(
+                RuleViolation(
+                    "TMR-SHIP-EXTEND-CAP",
+                    f"the new date {new_date} is more than {policy.ship_extend_cap_days} "
+                    f"days after confirmation on {confirmed_on}; extend to {cap} at the "
+                    "latest",
+                )
+            )
+    return tuple(found)
+
+
+def apply(
     ship_by: date,
     new_date: date,
     buyer_agrees: bool,
@@ -555,41 +624,24 @@ def extend(
     confirmed_on: date | None = None,
     policy: ShippingPolicy = DEFAULT_SHIPPING,
 ) -> date:
-    """The new ship-by date, when buyer and supplier both agree to move it later
-    (SHIP-EXTEND). Given ``confirmed_on``, the new date must also stay within the policy's
-    cap of calendar days from confirmation (TMR-SHIP-EXTEND-CAP)."""
-    _check_date(ship_by, "ship_by")
-    _check_date(new_date, "new_date")
-    _check_bool(buyer_agrees, "buyer_agrees")
-    _check_bool(supplier_agrees, "supplier_agrees")
-    policy = _check_policy(policy)
-    missing = [
-        who
-        for who, agrees in (("buyer", buyer_agrees), ("supplier", supplier_agrees))
-        if not agrees
-    ]
-    if missing:
-        raise RuleViolation(
-            "SHIP-EXTEND",
-            f"the {' and the '.join(missing)} did not agree to move the ship-by date from "
-            f"{ship_by} to {new_date}; it moves only when buyer and supplier both agree",
-        )
-    if new_date <= ship_by:
-        raise RuleViolation(
-            "SHIP-EXTEND",
-            f"the new date {new_date} is not later than the ship-by date {ship_by}; an "
-            f"extension moves it to a date after {ship_by}",
-        )
-    if confirmed_on is not None:
-        _check_date(confirmed_on, "confirmed_on")
-        cap = confirmed_on + timedelta(days=policy.ship_extend_cap_days)
-        if new_date > cap:
-            raise RuleViolation(
-                "TMR-SHIP-EXTEND-CAP",
-                f"the new date {new_date} is more than {policy.ship_extend_cap_days} days "
-                f"after confirmation on {confirmed_on}; extend to {cap} at the latest",
-            )
+    """The new ship-by date, ``new_date``, when :func:`check` finds nothing against the
+    move; otherwise raises the first violation it finds as ``RuleViolation``
+    (SHIP-EXTEND, TMR-SHIP-EXTEND-CAP)."""
+    found = check(
+        ship_by,
+        new_date,
+        buyer_agrees,
+        supplier_agrees,
+        confirmed_on=confirmed_on,
+        policy=policy,
+    )
+    if found:
+        raise found[0]
     return new_date
+
+
+#: The name :func:`apply` had before the verb pair; existing callers keep it.
+extend = apply
 
 
 def refund_arrival(
@@ -601,7 +653,7 @@ def refund_arrival(
 ) -> tuple[date, date]:
     """The earliest and latest arrival of a refund issued on ``issued_on``, in business
     days of the buyer's bank's country (ESC-REFUND-WINDOW)."""
-    policy = _check_policy(policy)
+    policy = of_type(policy, "policy", ShippingPolicy)
     calendar = _resolve(country)
     return (
         calendar.add_working_days(issued_on, policy.refund_arrival_min_days, strict=strict),

@@ -6,9 +6,8 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from tradeassure.credit import CreditLine
+from tradeassure.credit import DEFAULT_FINANCING, CreditLine, FinancingPolicy
 from tradeassure.money import Money, minor_unit
-from tradeassure.policy import DEFAULT_FINANCING, FinancingPolicy
 from tradeassure.testing._money import money
 
 __all__ = ["credit_lines", "payables"]

@@ -1,7 +1,25 @@
-"""The sign-up password check (SEC-PASSWORD), public through ``tradeassure.verification``.
+"""The sign-up password check (SEC-PASSWORD).
 
 The dictionary and the common-password list are zxcvbn's frequency lists (the
 ``passwords`` extra), loaded on first use and kept for the life of the process.
+
+A password is decided by the verb pair: :func:`check` answers with one violation of
+SEC-PASSWORD per problem :func:`password_problems` finds (empty when the password is
+acceptable), :func:`apply` raises the first or returns the password.
+
+>>> check("beatlesfan28")
+()
+>>> for violation in check("bamboo"):
+...     print(violation)  # doctest: +ELLIPSIS
+SEC-PASSWORD: This is one of the most common passwords, ...
+SEC-PASSWORD: This is a single dictionary word: ...
+SEC-PASSWORD: Mix letters and digits ...
+>>> apply("thebestboss")
+'thebestboss'
+>>> apply("bamboo 28")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+tradeassure.errors.RuleViolation: SEC-PASSWORD: Leave out the spaces: a password has no spaces.
 """
 
 from __future__ import annotations
@@ -9,16 +27,24 @@ from __future__ import annotations
 import enum
 import unicodedata
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date
 from functools import cache
+from typing import final
 
 import attrs
 
-from tradeassure.errors import InvalidInput
-from tradeassure.policy import DEFAULT_IDENTITY, IdentityPolicy
-from tradeassure.rules import RULES
+from tradeassure._checks import (
+    member,
+    of_type,
+    optional_text,
+    plain_date,
+    registered_field,
+    text_field,
+)
+from tradeassure.errors import InvalidInput, RuleViolation
+from tradeassure.verification.policy import DEFAULT_IDENTITY, IdentityPolicy
 
-__all__ = ["PasswordCode", "PasswordProblem", "password_problems"]
+__all__ = ["PasswordCode", "PasswordProblem", "apply", "check", "password_problems"]
 
 _EXTRA_MISSING = (
     "the password check needs zxcvbn's word and password lists: "
@@ -48,6 +74,7 @@ _MONTHS = (
 )
 
 
+@final
 class PasswordCode(enum.Enum):
     """What is wrong with a password (SEC-PASSWORD); the values are stable strings."""
 
@@ -62,21 +89,7 @@ class PasswordCode(enum.Enum):
     NO_MIX = "no_mix"
 
 
-def _registered(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if value not in RULES:
-        raise InvalidInput(f"{attribute.name} must be a registered rule id, not {value!r}")
-
-
-def _code(instance: object, attribute: attrs.Attribute[PasswordCode], value: object) -> None:
-    if not isinstance(value, PasswordCode):
-        raise InvalidInput(f"code must be a PasswordCode member, not {value!r}")
-
-
-def _message(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(f"message must be a non-blank sentence, not {value!r}")
-
-
+@final
 @attrs.frozen
 class PasswordProblem:
     """One reason a password is refused at sign-up.
@@ -87,9 +100,9 @@ class PasswordProblem:
         rule: the rule that asks for it, always ``SEC-PASSWORD``.
     """
 
-    code: PasswordCode = attrs.field(validator=_code)
-    message: str = attrs.field(validator=_message)
-    rule: str = attrs.field(default="SEC-PASSWORD", validator=_registered)
+    code: PasswordCode = attrs.field(validator=member(PasswordCode))
+    message: str = attrs.field(validator=text_field)
+    rule: str = attrs.field(default="SEC-PASSWORD", validator=registered_field)
 
 
 _MESSAGES = {
@@ -202,12 +215,9 @@ def _without(text: str, separators: frozenset[str]) -> str:
 # -- personal details ------------------------------------------------------------------
 
 
-def _text(value: object, name: str, expected: str) -> str:
-    if not isinstance(value, str):
-        raise InvalidInput(f"{name} must be a str ({expected}), not {type(value).__name__}")
-    if not value.strip():
-        raise InvalidInput(f"{name} must not be blank: pass None when it is not known")
-    return value
+def _detail(value: object, what: str, expected: str) -> str | None:
+    """A personal detail: None when not known, else a non-blank string."""
+    return optional_text(value, what, must=f"be {expected}, or None when it is not known")
 
 
 def _name_forms(name: str, min_length: int) -> Iterator[str]:
@@ -312,39 +322,20 @@ def password_problems(
     ``datetime`` for ``birth_date`` included), and ``ImportError`` when the
     ``passwords`` extra (zxcvbn) is not installed.
     """
-    if not isinstance(password, str):
-        raise InvalidInput(f"password must be a str, not {type(password).__name__}")
-    if not isinstance(policy, IdentityPolicy):
-        raise InvalidInput(f"policy must be an IdentityPolicy, not {type(policy).__name__}")
+    of_type(password, "password", str)
+    policy = of_type(policy, "policy", IdentityPolicy)
     personal: list[tuple[PasswordCode, list[str]]] = []
-    if name is not None:
-        text = _text(name, "name", "the member's name")
-        personal.append(
-            (
-                PasswordCode.CONTAINS_NAME,
-                list(_name_forms(text, policy.password_personal_min_length)),
-            )
-        )
-    if email is not None:
-        text = _text(email, "email", "an e-mail address")
-        personal.append(
-            (
-                PasswordCode.CONTAINS_EMAIL,
-                list(_email_forms(text, policy.password_personal_min_length)),
-            )
-        )
-    if phone is not None:
-        text = _text(phone, "phone", "a phone number")
-        personal.append(
-            (
-                PasswordCode.CONTAINS_PHONE,
-                list(_phone_forms(text, policy.password_phone_tail_digits)),
-            )
-        )
+    minimum = policy.password_personal_min_length
+    if (text := _detail(name, "name", "the member's name")) is not None:
+        personal.append((PasswordCode.CONTAINS_NAME, list(_name_forms(text, minimum))))
+    if (text := _detail(email, "email", "an e-mail address")) is not None:
+        personal.append((PasswordCode.CONTAINS_EMAIL, list(_email_forms(text, minimum))))
+    if (text := _detail(phone, "phone", "a phone number")) is not None:
+        tail = policy.password_phone_tail_digits
+        personal.append((PasswordCode.CONTAINS_PHONE, list(_phone_forms(text, tail))))
     if birth_date is not None:
-        if isinstance(birth_date, datetime) or not isinstance(birth_date, date):
-            raise InvalidInput(f"birth_date must be a date (not a datetime), not {birth_date!r}")
-        personal.append((PasswordCode.CONTAINS_BIRTH_DATE, list(_birth_date_forms(birth_date))))
+        born = plain_date(birth_date, "birth_date")
+        personal.append((PasswordCode.CONTAINS_BIRTH_DATE, list(_birth_date_forms(born))))
     if not password:
         return (PasswordProblem(PasswordCode.EMPTY, _MESSAGES[PasswordCode.EMPTY]),)
 
@@ -381,3 +372,40 @@ def password_problems(
     if not (letters and has_digit) and _most_words(letters, policy.password_word_min_length) < 2:
         problem(PasswordCode.NO_MIX)
     return tuple(found)
+
+
+def check(
+    password: str,
+    *,
+    name: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    birth_date: date | None = None,
+    policy: IdentityPolicy = DEFAULT_IDENTITY,
+) -> tuple[RuleViolation, ...]:
+    """One SEC-PASSWORD violation per problem :func:`password_problems` finds, in its
+    order, each with the problem's message; empty when the password is acceptable.
+    Raises as :func:`password_problems` does for a malformed personal detail."""
+    problems = password_problems(
+        password, name=name, email=email, phone=phone, birth_date=birth_date, policy=policy
+    )
+    return tuple(RuleViolation(p.rule, p.message) for p in problems)
+
+
+def apply(
+    password: str,
+    *,
+    name: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    birth_date: date | None = None,
+    policy: IdentityPolicy = DEFAULT_IDENTITY,
+) -> str:
+    """``password``, acceptable at sign-up; raises the first of :func:`check`'s
+    violations as ``RuleViolation`` (SEC-PASSWORD) when it is not."""
+    found = check(
+        password, name=name, email=email, phone=phone, birth_date=birth_date, policy=policy
+    )
+    if found:
+        raise found[0]
+    return password

@@ -1,0 +1,315 @@
+"""The one set of argument and field checks: each job written once, in two shapes.
+
+A *plain check* ``name(value, what)`` returns ``value`` when it is well-formed and
+otherwise raises :class:`~tradeassure.errors.InvalidInput` saying what ``what`` must be
+and what it got. A *field validator* is the attrs validator built from it
+(:func:`validator`): the same check, its message naming ``ClassName.field``.
+
+>>> plain_date(date(2025, 3, 1), "as_of")
+datetime.date(2025, 3, 1)
+>>> plain_date(datetime(2025, 3, 1, 9, 0), "as_of")
+Traceback (most recent call last):
+...
+tradeassure.errors.InvalidInput: as_of must be a datetime.date (not a datetime), got datetime...
+
+The field validators that ``tradeassure.events`` uses (:data:`aware_field`,
+:data:`date_field`, :data:`positive_money_field`, :data:`non_negative_money_field`,
+:data:`money_field`, :data:`text_field`, :data:`optional_text_field`, :func:`strings`,
+:func:`member`, :data:`boolean_field`) word their refusals exactly as the event
+records do today, so the events can adopt them unchanged. Two jobs keep the wording
+of both their callers: a date field "must be a date" where an argument "must be a
+datetime.date", and a Money field "must not be negative" where an argument "must be
+zero or more".
+
+This module imports only ``errors``, ``money`` and ``rules``, so any domain module may
+use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any, Final, TypeVar
+
+import attrs
+
+from tradeassure.errors import InvalidInput
+from tradeassure.money import Money
+from tradeassure.rules import RULES
+
+__all__ = [
+    "Validator",
+    "aware",
+    "aware_field",
+    "boolean",
+    "boolean_field",
+    "count",
+    "count_field",
+    "date_field",
+    "duration",
+    "duration_field",
+    "exact",
+    "integer",
+    "member",
+    "money",
+    "money_field",
+    "non_negative_money",
+    "non_negative_money_field",
+    "of_type",
+    "optional_text",
+    "optional_text_field",
+    "plain_date",
+    "positive_money",
+    "positive_money_field",
+    "registered",
+    "registered_field",
+    "share",
+    "share_field",
+    "strings",
+    "text",
+    "text_field",
+    "tuple_of",
+    "validator",
+    "where",
+]
+
+_T = TypeVar("_T")
+
+#: What attrs calls with ``(instance, attribute, value)``.
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+_NON_EMPTY: Final = "be a non-empty string"
+
+
+def where(instance: object, attribute: attrs.Attribute[Any]) -> str:
+    """``ClassName.field``: how a field validator's message names the field."""
+    return f"{type(instance).__name__}.{attribute.name}"
+
+
+def validator(check: Callable[..., object], *args: Any, **kwargs: Any) -> Validator:
+    """The attrs validator of the plain ``check``: it runs
+    ``check(value, "ClassName.field", *args, **kwargs)``.
+
+    >>> @attrs.frozen
+    ... class Note:
+    ...     text: str = attrs.field(validator=validator(text, must="say something"))
+    >>> Note(" ")
+    Traceback (most recent call last):
+    ...
+    tradeassure.errors.InvalidInput: Note.text must say something, got ' '
+    """
+
+    def validate(obj: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        check(value, where(obj, attribute), *args, **kwargs)
+
+    return validate
+
+
+def _a(name: str) -> str:
+    return f"an {name}" if name[:1].lower() in set("aeiou") else f"a {name}"
+
+
+# -- kinds ----------------------------------------------------------------------------------
+
+
+def of_type(value: object, what: str, kind: type[_T]) -> _T:
+    """``value`` if it is a ``kind`` (an enum member, a policy, a value class...). A bool
+    is no int here, though Python says it is."""
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise InvalidInput(f"{what} must be {_a(kind.__name__)}, got {value!r}")
+    return value
+
+
+def member(kind: type[Any]) -> Validator:
+    """The field validator of :func:`of_type` for ``kind`` (an enum, in the events)."""
+    return validator(of_type, kind)
+
+
+def boolean(value: object, what: str) -> bool:
+    """``value`` if it is True or False (not 1, not "yes")."""
+    if not isinstance(value, bool):
+        raise InvalidInput(f"{what} must be True or False, got {value!r}")
+    return value
+
+
+def integer(value: object, what: str) -> int:
+    """``value`` if it is an int (a bool is refused)."""
+    return of_type(value, what, int)
+
+
+def count(value: object, what: str) -> int:
+    """``value`` if it is an int of zero or more: a number of days, months or items."""
+    number = integer(value, what)
+    if number < 0:
+        raise InvalidInput(f"{what} must be zero or more, got {number}")
+    return number
+
+
+def registered(value: object, what: str) -> str:
+    """``value`` if it is a rule id registered in ``tradeassure.rules``."""
+    if not isinstance(value, str) or value not in RULES:
+        raise InvalidInput(f"{what} must be a registered rule id, got {value!r}")
+    return value
+
+
+# -- text -----------------------------------------------------------------------------------
+
+
+def text(value: object, what: str, *, must: str = _NON_EMPTY) -> str:
+    """``value`` if it is a string with more than white space in it; ``must`` says what
+    the message asks for instead (default: "be a non-empty string")."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(f"{what} must {must}, got {value!r}")
+    return value
+
+
+def optional_text(value: object, what: str, *, must: str = _NON_EMPTY) -> str | None:
+    """``value`` if it is None or :func:`text`."""
+    return None if value is None else text(value, what, must=must)
+
+
+def _collect(values: object, kind: type[_T], single: str, stray: str) -> tuple[_T, ...]:
+    """``values`` as a tuple of ``kind``; ``single`` and ``stray`` word the refusal of a
+    lone string (or non-collection) and of an item of another kind."""
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise InvalidInput(single.format(values))
+    out = tuple(values)
+    for item in out:
+        if not isinstance(item, kind) or (isinstance(item, bool) and kind is not bool):
+            raise InvalidInput(stray.format(item))
+    return out
+
+
+def tuple_of(values: object, kind: type[_T], what: str) -> tuple[_T, ...]:
+    """``values`` (a tuple, list or other iterable, never a lone string) as a tuple, each
+    item a ``kind``: the converter of a collection field."""
+    name = kind.__name__
+    return _collect(
+        values,
+        kind,
+        f"{what} must be a tuple or list of {name} values, not {{!r}}",
+        f"{what} must hold {name} values only, not {{!r}}",
+    )
+
+
+def strings(values: Iterable[str]) -> tuple[str, ...]:
+    """``values`` as a tuple of strings, refusing a lone string: the converter of the
+    events' string collections (evidence, specifications)."""
+    return _collect(
+        values,
+        str,
+        "expected a sequence of strings, not the single string {!r}",
+        "expected strings, got {!r}",
+    )
+
+
+# -- time -----------------------------------------------------------------------------------
+
+
+def _date(value: object, what: str, noun: str) -> date:
+    # A datetime is a date subclass: refused, since which day it falls on depends on a zone.
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise InvalidInput(f"{what} must be {_a(noun)} (not a datetime), got {value!r}")
+    return value
+
+
+def plain_date(value: object, what: str) -> date:
+    """``value`` if it is a calendar day, a ``date`` that is not a ``datetime``."""
+    return _date(value, what, "datetime.date")
+
+
+def date_field(obj: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """The field validator of :func:`plain_date`, worded as the event records word it."""
+    _date(value, where(obj, attribute), "date")
+
+
+def aware(value: object, what: str) -> datetime:
+    """``value`` if it is a timezone-aware ``datetime``, an instant."""
+    if not isinstance(value, datetime):
+        raise InvalidInput(f"{what} must be a timezone-aware datetime, not {type(value).__name__}")
+    if value.utcoffset() is None:
+        raise InvalidInput(
+            f"{what} {value.isoformat()} is naive: pass a timezone-aware datetime "
+            "(e.g. with tzinfo=timezone.utc)"
+        )
+    return value
+
+
+def duration(value: object, what: str) -> timedelta:
+    """``value`` if it is a ``timedelta`` of zero or more."""
+    if not isinstance(value, timedelta) or value < timedelta(0):
+        raise InvalidInput(f"{what} must be a timedelta of zero or more, got {value!r}")
+    return value
+
+
+# -- money and exact numbers ----------------------------------------------------------------
+
+
+def money(value: object, what: str) -> Money:
+    """``value`` if it is ``Money``."""
+    if not isinstance(value, Money):
+        raise InvalidInput(f"{what} must be Money, got {value!r}")
+    return value
+
+
+def positive_money(value: object, what: str) -> Money:
+    """``value`` if it is ``Money`` of more than zero."""
+    amount = money(value, what)
+    if amount.amount <= 0:
+        raise InvalidInput(f"{what} must be more than zero, got {amount}")
+    return amount
+
+
+def _non_negative(value: object, what: str, must: str) -> Money:
+    amount = money(value, what)
+    if amount.is_negative:
+        raise InvalidInput(f"{what} must {must}, got {amount}")
+    return amount
+
+
+def non_negative_money(value: object, what: str) -> Money:
+    """``value`` if it is ``Money`` of zero or more."""
+    return _non_negative(value, what, "be zero or more")
+
+
+def non_negative_money_field(obj: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """The field validator of :func:`non_negative_money`, worded as the event records
+    word it."""
+    _non_negative(value, where(obj, attribute), "not be negative")
+
+
+def exact(value: object, what: str) -> Decimal | int:
+    """``value`` if it is an exact number, a ``Decimal`` or an int. A float is refused
+    with ``TypeError``: it would carry its binary error into money math
+    (``Fraction(0.0004)`` is not 0.0004)."""
+    if isinstance(value, float):
+        raise TypeError(
+            f"{what} {value!r} is a float, which is inexact: pass a Decimal, such as "
+            "Decimal('0.0004')"
+        )
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        raise InvalidInput(f"{what} must be a Decimal, got {type(value).__name__}")
+    return value
+
+
+def share(value: object, what: str) -> Decimal | int:
+    """``value`` if it is an exact number from 0 to 1, a rate or a share."""
+    number = exact(value, what)
+    if not 0 <= number <= 1:
+        raise InvalidInput(f"{what} must be a share from 0 to 1, got {number}")
+    return number
+
+
+# -- field validators -----------------------------------------------------------------------
+
+aware_field: Final = validator(aware)
+boolean_field: Final = validator(boolean)
+count_field: Final = validator(count)
+duration_field: Final = validator(duration)
+money_field: Final = validator(money)
+optional_text_field: Final = validator(optional_text)
+positive_money_field: Final = validator(positive_money)
+registered_field: Final = validator(registered)
+share_field: Final = validator(share)
+text_field: Final = validator(text)
