@@ -349,9 +349,7 @@ def _room(module: str) -> str:
 def room_imports() -> dict[str, set[str]]:
     """Each library module and the library modules it imports (itself aside)."""
     package_dir = Path(tradeassure.__file__).parent
-    graph: dict[str, set[str]] = {
-        _room(name): set() for name in module_names(package_dir, _ROOT)
-    }
+    graph: dict[str, set[str]] = {_room(name): set() for name in module_names(package_dir, _ROOT)}
     for edge in library_imports():
         if edge.target != edge.importer:
             graph[_room(edge.importer)].add(_room(edge.target))

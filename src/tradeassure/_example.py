@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from tradeassure.events import (
+from tradeassure.escrow import (
     ContractConfirmed,
     DisputeOpened,
     DisputeReason,

@@ -24,10 +24,8 @@ from typing import IO, TYPE_CHECKING, Any
 from tradeassure.errors import InvalidInput, PolicyError, RuleViolation
 
 if TYPE_CHECKING:  # pragma: no cover
-    from tradeassure.escrow import Order
-    from tradeassure.events import Event
+    from tradeassure.escrow import EscrowPolicy, Event, Order
     from tradeassure.money import Money
-    from tradeassure.policy import EscrowPolicy
 
 __all__ = ["main"]
 
@@ -136,8 +134,7 @@ def _read_input(name: str, stdin: IO[str]) -> str:
 
 def _rules_applied(before: Order | None, event: Event) -> tuple[str, ...]:
     """The rule ids an event was judged by: its transition's ``rules`` in the table."""
-    from tradeassure.escrow import PLACEMENT_RULES, TRANSITIONS
-    from tradeassure.events import TimerExpired
+    from tradeassure.escrow import PLACEMENT_RULES, TRANSITIONS, TimerExpired
 
     if isinstance(event, TimerExpired):
         return (event.timer,)
@@ -349,7 +346,7 @@ def _report(steps: list[_Step], policy: EscrowPolicy, out: IO[str], as_json: boo
 
 
 def _cmd_replay(args: argparse.Namespace, io: _IO) -> int:
-    from tradeassure.policy import ESCROW_EDITIONS
+    from tradeassure.escrow import ESCROW_EDITIONS
     from tradeassure.serialization import events_from_json_lines
 
     policy = ESCROW_EDITIONS[args.policy]
@@ -362,7 +359,7 @@ def _cmd_replay(args: argparse.Namespace, io: _IO) -> int:
 
 def _cmd_demo(args: argparse.Namespace, io: _IO) -> int:
     from tradeassure._example import history
-    from tradeassure.policy import DEFAULT_ESCROW
+    from tradeassure.escrow import DEFAULT_ESCROW
     from tradeassure.serialization import events_to_json_lines
 
     if args.history:
@@ -377,9 +374,8 @@ def _cmd_demo(args: argparse.Namespace, io: _IO) -> int:
 
 
 def _cmd_finance(args: argparse.Namespace, io: _IO) -> int:
-    from tradeassure.credit import CreditLine, quote
+    from tradeassure.credit import FINANCING_EDITIONS, CreditLine, quote
     from tradeassure.money import Money
-    from tradeassure.policy import FINANCING_EDITIONS
     from tradeassure.serialization import to_dict
 
     policy = FINANCING_EDITIONS[args.policy]
@@ -568,7 +564,8 @@ class _IO:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from tradeassure.policy import ESCROW_EDITIONS, FINANCING_EDITIONS
+    from tradeassure.credit import FINANCING_EDITIONS
+    from tradeassure.escrow import ESCROW_EDITIONS
     from tradeassure.rules import RULES
 
     parser = argparse.ArgumentParser(

@@ -24,8 +24,7 @@ __all__ = ["dot", "edges", "mermaid", "terminal_statuses"]
 def edges() -> tuple[tuple[OrderStatus, OrderStatus, tuple[str, ...]], ...]:
     """Every edge: (from, to, the event type names that take it), in status order, the
     names in the order of ``events.EVENT_TYPES``."""
-    from tradeassure.escrow import TRANSITIONS, OrderStatus
-    from tradeassure.events import EVENT_TYPES
+    from tradeassure.escrow import EVENT_TYPES, TRANSITIONS, OrderStatus
 
     kinds = list(EVENT_TYPES)
     statuses = list(OrderStatus)

@@ -57,7 +57,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, get_args, get_or
 import attrs
 
 from tradeassure.errors import InvalidInput, InvalidJSON, RuleViolation
-from tradeassure.events import EVENT_TYPES, Event
+from tradeassure.escrow import EVENT_TYPES, Event
 from tradeassure.money import Money, minor_unit
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -627,9 +627,7 @@ def _write_order(conv: Converter, edition: str, order: Order) -> dict[str, Any]:
 def _read_order(conv: Converter, value: object, _: object = None) -> Order:
     from cattrs.errors import ForbiddenExtraKeysError
 
-    from tradeassure.escrow import Order, steps
-    from tradeassure.events import OrderPlaced
-    from tradeassure.policy import ESCROW_EDITIONS
+    from tradeassure.escrow import ESCROW_EDITIONS, Order, OrderPlaced, steps
 
     if not isinstance(value, dict):
         raise _expect("an object (Order)", value)
@@ -734,8 +732,7 @@ def to_dict(value: object, *, edition: str = "default") -> Any:
     ``policy.ESCROW_EDITIONS``) whose rules gave it, so reading it back replays under the
     same rules; other values ignore it.
     """
-    from tradeassure.escrow import Order
-    from tradeassure.policy import ESCROW_EDITIONS
+    from tradeassure.escrow import ESCROW_EDITIONS, Order
 
     conv = _converter()
     if isinstance(value, Order):

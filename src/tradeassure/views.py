@@ -27,25 +27,29 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from html import escape
 from types import MappingProxyType
 from typing import Final
 
 import attrs
 
-from tradeassure import _display, escrow
+from tradeassure import _checks, _display, escrow
 from tradeassure.credit import FinancingQuote
 from tradeassure.errors import InvalidInput, TradeAssureError
-from tradeassure.escrow import Deadlines, Order, OrderStatus
-from tradeassure.events import (
+from tradeassure.escrow import (
+    DEFAULT_ESCROW,
+    Deadlines,
+    EscrowPolicy,
     Event,
+    Order,
+    OrderStatus,
 )
 from tradeassure.money import Money
-from tradeassure.policy import DEFAULT_ESCROW, EscrowPolicy
 from tradeassure.rules import RULES
 from tradeassure.shipping import WorkingCalendar
 from tradeassure.verification import Storefront
+from tradeassure.verification.standing import response_hours
 
 __all__ = [
     "calendar_month_html",
@@ -370,11 +374,6 @@ def quote_html(quote: FinancingQuote) -> str:
 # -- storefronts --------------------------------------------------------------------------
 
 
-def _hours(duration: timedelta) -> str:
-    hours = Decimal(duration.total_seconds()) / 3600
-    return f"{hours.quantize(Decimal('0.1'), ROUND_HALF_UP).normalize():f} hours"
-
-
 def _percent(rate: Decimal) -> str:
     return f"{(rate * 100).normalize():f}%"
 
@@ -424,7 +423,7 @@ def storefront_html(storefront: Storefront) -> str:
         ("transaction value", _text(s.transaction_value)),
         ("inquiries answered", f"{s.inquiries_answered} of {s.inquiries_received}"),
         ("response rate", _text(None if rate is None else _percent(rate))),
-        ("median response time", _text(None if median is None else _hours(median))),
+        ("median response time", _text(None if median is None else response_hours(median))),
     )
     body = [_row((escape(name), value), numeric=frozenset({1})) for name, value in figures]
     return _Html(
@@ -465,13 +464,9 @@ class _Day:
 
 
 def _check_month(calendar: object, year: object, month: object) -> None:
-    if not isinstance(calendar, WorkingCalendar):
-        raise InvalidInput(f"calendar must be a WorkingCalendar, not {type(calendar).__name__}")
-    for name, value in (("year", year), ("month", month)):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidInput(f"{name} must be an int, not {type(value).__name__}")
-    assert isinstance(month, int)
-    if not 1 <= month <= 12:
+    _checks.of_type(calendar, "calendar", WorkingCalendar)
+    _checks.integer(year, "year")
+    if not 1 <= _checks.integer(month, "month") <= 12:
         raise InvalidInput(f"month must be 1 to 12, not {month}")
 
 

@@ -52,6 +52,8 @@ from __future__ import annotations
 
 from tradeassure.errors import EventIdConflict
 from tradeassure.escrow.events import (
+    EVENT_TYPES,
+    TIMERS,
     CancellationAgreed,
     CancellationDeclined,
     CancellationRequested,
@@ -94,11 +96,24 @@ from tradeassure.escrow.order import (
     Order,
     OrderStatus,
 )
+from tradeassure.escrow.policy import (
+    DEFAULT_ESCROW,
+    ESCROW_EDITIONS,
+    HELP_PAGES_ESCROW,
+    LAUNCH_2014_ESCROW,
+    EscrowPolicy,
+)
 from tradeassure.escrow.timers import Deadlines, deadlines
 from tradeassure.terms import Party, PaymentMethod
 
 __all__ = [
+    "DEFAULT_ESCROW",
+    "ESCROW_EDITIONS",
+    "EVENT_TYPES",
+    "HELP_PAGES_ESCROW",
+    "LAUNCH_2014_ESCROW",
     "PLACEMENT_RULES",
+    "TIMERS",
     "TRANSITIONS",
     "CancellationAgreed",
     "CancellationDeclined",
@@ -111,6 +126,7 @@ __all__ = [
     "DisputeOpened",
     "DisputeReason",
     "DisputeSettled",
+    "EscrowPolicy",
     "Event",
     "EventIdConflict",
     "FeedbackLeft",

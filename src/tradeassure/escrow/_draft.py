@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 import immutables
 
-from tradeassure.errors import CurrencyMismatch, InvalidInput, RuleViolation
+from tradeassure._checks import of_type
+from tradeassure.errors import CurrencyMismatch, RuleViolation
 from tradeassure.escrow.events import Event, OrderPlaced, PaymentReceived
 from tradeassure.escrow.order import (
     MONEY_FIELDS,
@@ -233,14 +234,12 @@ def placed(event: Event) -> Draft:
 
 def policy_argument(policy: object) -> None:
     """Refuse a policy argument that is not an escrow policy."""
-    if not isinstance(policy, EscrowPolicy):
-        raise InvalidInput(f"expected an EscrowPolicy (tradeassure.policy), got {policy!r}")
+    of_type(policy, "policy", EscrowPolicy)
 
 
 def arguments(order: object, policy: object) -> None:
     """Refuse an order or policy argument of the wrong kind."""
-    if not isinstance(order, Order):
-        raise InvalidInput(f"expected an Order (from place or replay), got {order!r}")
+    of_type(order, "order", Order)
     policy_argument(policy)
 
 

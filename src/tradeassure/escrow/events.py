@@ -20,13 +20,24 @@ tradeassure.errors.InvalidInput: ReceiptConfirmed.at 2025-03-01T09:00:00 is naiv
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, Final, final
 
 import attrs
 
+from tradeassure._checks import (
+    aware_field,
+    boolean_field,
+    date_field,
+    member,
+    non_negative_money_field,
+    optional_text_field,
+    positive_money_field,
+    strings,
+    text_field,
+)
 from tradeassure.errors import InvalidInput
 from tradeassure.money import Money
 from tradeassure.terms import Party, PaymentMethod
@@ -80,93 +91,6 @@ _GOODS_REASONS: Final = frozenset(
 )
 
 
-# -- validators ---------------------------------------------------------------------------
-
-
-def _aware(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    name = f"{type(instance).__name__}.{attribute.name}"
-    if not isinstance(value, datetime):
-        raise InvalidInput(f"{name} must be a timezone-aware datetime, not {type(value).__name__}")
-    if value.utcoffset() is None:
-        raise InvalidInput(
-            f"{name} {value.isoformat()} is naive: pass a timezone-aware datetime "
-            "(e.g. with tzinfo=timezone.utc)"
-        )
-
-
-def _plain_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise InvalidInput(
-            f"{type(instance).__name__}.{attribute.name} must be a date (not a datetime), "
-            f"got {value!r}"
-        )
-
-
-def _positive(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    _money(instance, attribute, value)
-    assert isinstance(value, Money)
-    if value.amount <= 0:
-        raise InvalidInput(
-            f"{type(instance).__name__}.{attribute.name} must be more than zero, got {value}"
-        )
-
-
-def _not_negative(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    _money(instance, attribute, value)
-    assert isinstance(value, Money)
-    if value.amount < 0:
-        raise InvalidInput(
-            f"{type(instance).__name__}.{attribute.name} must not be negative, got {value}"
-        )
-
-
-def _money(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, Money):
-        raise InvalidInput(
-            f"{type(instance).__name__}.{attribute.name} must be Money, got {value!r}"
-        )
-
-
-def _text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(
-            f"{type(instance).__name__}.{attribute.name} must be a non-empty string, got {value!r}"
-        )
-
-
-def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        _text(instance, attribute, value)
-
-
-def _strings(values: Iterable[str]) -> tuple[str, ...]:
-    if isinstance(values, str):
-        raise InvalidInput(f"expected a sequence of strings, not the single string {values!r}")
-    out = tuple(values)
-    for v in out:
-        if not isinstance(v, str):
-            raise InvalidInput(f"expected strings, got {v!r}")
-    return out
-
-
-def _member(kind: type[enum.Enum]) -> Any:
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, kind):
-            raise InvalidInput(
-                f"{type(instance).__name__}.{attribute.name} must be a {kind.__name__}, "
-                f"got {value!r}"
-            )
-
-    return check
-
-
-def _boolean(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, bool):
-        raise InvalidInput(
-            f"{type(instance).__name__}.{attribute.name} must be True or False, got {value!r}"
-        )
-
-
 # -- events -------------------------------------------------------------------------------
 
 
@@ -180,8 +104,8 @@ class Event:
         event_id: an id unique within the order, for idempotent redelivery; optional.
     """
 
-    at: datetime = attrs.field(validator=_aware)
-    event_id: str | None = attrs.field(default=None, validator=_optional_text)
+    at: datetime = attrs.field(validator=aware_field)
+    event_id: str | None = attrs.field(default=None, validator=optional_text_field)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # The fold looks events up by their exact type, so an event type is final: a
@@ -217,18 +141,18 @@ class OrderPlaced(Event):
             (ESC-REFUND-WINDOW); None uses the supplier's.
     """
 
-    order_id: str = attrs.field(validator=_text)
-    buyer: str = attrs.field(validator=_text)
-    supplier: str = attrs.field(validator=_text)
-    total: Money = attrs.field(validator=_positive)
-    ship_by: date = attrs.field(validator=_plain_date)
-    drafted_by: Party = attrs.field(default=Party.SUPPLIER, validator=_member(Party))
-    protected: bool = attrs.field(default=True, validator=_boolean)
+    order_id: str = attrs.field(validator=text_field)
+    buyer: str = attrs.field(validator=text_field)
+    supplier: str = attrs.field(validator=text_field)
+    total: Money = attrs.field(validator=positive_money_field)
+    ship_by: date = attrs.field(validator=date_field)
+    drafted_by: Party = attrs.field(default=Party.SUPPLIER, validator=member(Party))
+    protected: bool = attrs.field(default=True, validator=boolean_field)
     protection_limit: Money | None = attrs.field(default=None)
     deposit: Money | None = attrs.field(default=None)
-    specifications: tuple[str, ...] = attrs.field(default=(), converter=_strings)
-    supplier_country: str = attrs.field(default="CN", validator=_text)
-    buyer_country: str | None = attrs.field(default=None, validator=_optional_text)
+    specifications: tuple[str, ...] = attrs.field(default=(), converter=strings)
+    supplier_country: str = attrs.field(default="CN", validator=text_field)
+    buyer_country: str | None = attrs.field(default=None, validator=optional_text_field)
 
     def __attrs_post_init__(self) -> None:
         if self.drafted_by is Party.PLATFORM:
@@ -237,7 +161,7 @@ class OrderPlaced(Event):
             value = getattr(self, name)
             if value is None:
                 continue
-            _positive(self, attrs.fields_dict(OrderPlaced)[name], value)
+            positive_money_field(self, attrs.fields_dict(OrderPlaced)[name], value)
             if value.currency != self.total.currency:
                 raise InvalidInput(
                     f"OrderPlaced.{name} is in {value.currency} but the total is in "
@@ -252,7 +176,7 @@ class OrderPlaced(Event):
 class ContractConfirmed(Event):
     """The party that did not draft the contract confirmed it (ESC-ORDER-ORIGIN)."""
 
-    by: Party = attrs.field(validator=_member(Party))
+    by: Party = attrs.field(validator=member(Party))
 
 
 @final
@@ -261,9 +185,9 @@ class PaymentReceived(Event):
     """The buyer paid ``amount`` by ``method``; ``via_checkout=False`` means straight to
     the supplier's own account, outside escrow (TA-CHECKOUT-ONLY)."""
 
-    amount: Money = attrs.field(validator=_positive)
-    method: PaymentMethod = attrs.field(validator=_member(PaymentMethod))
-    via_checkout: bool = attrs.field(default=True, validator=_boolean)
+    amount: Money = attrs.field(validator=positive_money_field)
+    method: PaymentMethod = attrs.field(validator=member(PaymentMethod))
+    via_checkout: bool = attrs.field(default=True, validator=boolean_field)
 
 
 @final
@@ -272,8 +196,8 @@ class Shipped(Event):
     """Goods worth ``value`` left the supplier; ``final`` when this completes the order
     (SHIP-PARTIAL)."""
 
-    value: Money = attrs.field(validator=_positive)
-    final: bool = attrs.field(validator=_boolean)
+    value: Money = attrs.field(validator=positive_money_field)
+    final: bool = attrs.field(validator=boolean_field)
 
 
 @final
@@ -281,9 +205,9 @@ class Shipped(Event):
 class ShippingDateExtended(Event):
     """A new ship-by date, with each party's agreement (SHIP-EXTEND)."""
 
-    new_ship_by: date = attrs.field(validator=_plain_date)
-    buyer_agrees: bool = attrs.field(validator=_boolean)
-    supplier_agrees: bool = attrs.field(validator=_boolean)
+    new_ship_by: date = attrs.field(validator=date_field)
+    buyer_agrees: bool = attrs.field(validator=boolean_field)
+    supplier_agrees: bool = attrs.field(validator=boolean_field)
 
 
 @final
@@ -297,7 +221,7 @@ class ReceiptConfirmed(Event):
 class ReceiptDeadlineExtended(Event):
     """One party extended the automatic-completion deadline, once (TMR-RECEIPT-EXTEND)."""
 
-    by: Party = attrs.field(validator=_member(Party))
+    by: Party = attrs.field(validator=member(Party))
 
 
 @final
@@ -319,7 +243,7 @@ class FeedbackLeft(Event):
 class CancellationRequested(Event):
     """A party asked to cancel (ESC-CANCEL-SHIPPED)."""
 
-    by: Party = attrs.field(validator=_member(Party))
+    by: Party = attrs.field(validator=member(Party))
 
 
 @final
@@ -327,7 +251,7 @@ class CancellationRequested(Event):
 class CancellationAgreed(Event):
     """The other party agreed to the requested cancellation (ESC-CANCEL-SHIPPED)."""
 
-    by: Party = attrs.field(validator=_member(Party))
+    by: Party = attrs.field(validator=member(Party))
 
 
 @final
@@ -335,7 +259,7 @@ class CancellationAgreed(Event):
 class CancellationDeclined(Event):
     """The other party declined the requested cancellation; the order goes on."""
 
-    by: Party = attrs.field(validator=_member(Party))
+    by: Party = attrs.field(validator=member(Party))
 
 
 @final
@@ -343,9 +267,9 @@ class CancellationDeclined(Event):
 class DisputeOpened(Event):
     """The buyer opened a dispute claiming ``claim`` (ESC-DISPUTE-OPEN, TA-EVIDENCE)."""
 
-    reason: DisputeReason = attrs.field(validator=_member(DisputeReason))
-    claim: Money = attrs.field(validator=_positive)
-    evidence: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    reason: DisputeReason = attrs.field(validator=member(DisputeReason))
+    claim: Money = attrs.field(validator=positive_money_field)
+    evidence: tuple[str, ...] = attrs.field(default=(), converter=strings)
 
 
 @final
@@ -353,7 +277,7 @@ class DisputeOpened(Event):
 class InspectionReported(Event):
     """The platform's inspection company reported on the goods (TA-INSPECTION)."""
 
-    passed: bool = attrs.field(validator=_boolean)
+    passed: bool = attrs.field(validator=boolean_field)
     report: str = ""
 
 
@@ -363,7 +287,7 @@ class DisputeSettled(Event):
     """The parties agreed the dispute inside the supplier's window: ``refund`` goes back
     to the buyer, the rest of the hold to the supplier (ESC-PARTIAL-RELEASE)."""
 
-    refund: Money = attrs.field(validator=_not_negative)
+    refund: Money = attrs.field(validator=non_negative_money_field)
 
 
 @final
@@ -371,7 +295,7 @@ class DisputeSettled(Event):
 class PlatformRuled(Event):
     """The platform decided the dispute after the supplier's window (TA-SUPPLIER-15-DAYS)."""
 
-    refund: Money = attrs.field(validator=_not_negative)
+    refund: Money = attrs.field(validator=non_negative_money_field)
 
 
 @final
@@ -380,8 +304,8 @@ class RefundIssued(Event):
     """The platform paid a decided refund out; a T/T refund needs the buyer's bank
     account (ESC-REFUND-WINDOW)."""
 
-    amount: Money = attrs.field(validator=_positive)
-    bank_account: str | None = attrs.field(default=None, validator=_optional_text)
+    amount: Money = attrs.field(validator=positive_money_field)
+    bank_account: str | None = attrs.field(default=None, validator=optional_text_field)
 
 
 @final

@@ -18,6 +18,7 @@ from typing import Final, NamedTuple
 
 import attrs
 
+from tradeassure._checks import aware
 from tradeassure.errors import EventIdConflict, InvalidInput, RuleViolation
 from tradeassure.escrow._draft import (
     Draft,
@@ -261,11 +262,6 @@ def covered_amount(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Money
 # -- time ---------------------------------------------------------------------------------
 
 
-def _aware(now: datetime) -> None:
-    if not isinstance(now, datetime) or now.utcoffset() is None:
-        raise InvalidInput(f"now must be a timezone-aware datetime, got {now!r}")
-
-
 def due_events(
     order: Order, now: datetime, policy: EscrowPolicy = DEFAULT_ESCROW
 ) -> tuple[TimerExpired, ...]:
@@ -273,7 +269,7 @@ def due_events(
     each stamped with the instant its deadline fell (or the order's latest event, if
     that came later) and with a deterministic ``event_id``, so storing them twice is
     harmless. A scheduler stores what this returns; :func:`advance` applies it."""
-    _aware(now)
+    aware(now, "now")
     arguments(order, policy)
     due: list[TimerExpired] = []
     while (pending := pending_timer(order, policy)) is not None and pending[1] <= now:

@@ -1,16 +1,33 @@
-"""The escrow's policy: every figure the order lifecycle uses, in named editions
-(:class:`EscrowPolicy`; ``DEFAULT_ESCROW``, ``HELP_PAGES_ESCROW``,
-``LAUNCH_2014_ESCROW``, by name in ``ESCROW_EDITIONS``)."""
+"""The escrow's policy: every figure the order lifecycle, coverage and disputes use
+(ESC-*, TA-*, TMR-*), in named editions.
+
+No rule function holds a number of its own: each takes a policy argument whose default
+is :data:`DEFAULT_ESCROW`. Editions exist where the documents show the rules changing,
+so the same history can be judged under either (``ESCROW_EDITIONS``, by name):
+
+- ``DEFAULT_ESCROW``: the source documents' own figures (the supplier's 15 days,
+  PayPal refused, no minimum order since 2015, no claim after a completed order) and,
+  where they give none, the help-pages figures of RULES.md section 6.
+- ``HELP_PAGES_ESCROW``: RULES.md section 6 throughout: the supplier answers a dispute
+  in 3 days, the buyer may escalate from day 4, escalation is automatic on day 8, and a
+  quality claim may be filed up to 30 days after confirmed receipt.
+- ``LAUNCH_2014_ESCROW``: the programme at launch: only T/T payments covered, and a
+  USD 1,000 minimum per protected order (TA-METHODS, TA-MIN-ORDER).
+"""
 
 from __future__ import annotations
 
-from tradeassure.policy import (
-    DEFAULT_ESCROW,
-    ESCROW_EDITIONS,
-    HELP_PAGES_ESCROW,
-    LAUNCH_2014_ESCROW,
-    EscrowPolicy,
-)
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import final
+
+import attrs
+
+from tradeassure._checks import count_field as _non_negative
+from tradeassure.errors import InvalidInput
+from tradeassure.money import Money, _figure
+from tradeassure.shipping import DEFAULT_SHIPPING, ShippingPolicy
+from tradeassure.terms import PaymentMethod
 
 __all__ = [
     "DEFAULT_ESCROW",
@@ -19,3 +36,97 @@ __all__ = [
     "LAUNCH_2014_ESCROW",
     "EscrowPolicy",
 ]
+
+_ALL_METHODS = frozenset(PaymentMethod)
+
+
+def _methods(values: Iterable[PaymentMethod]) -> frozenset[PaymentMethod]:
+    methods = frozenset(values)
+    for m in methods:
+        if not isinstance(m, PaymentMethod):
+            raise InvalidInput(f"payment methods must be PaymentMethod members, not {m!r}")
+    return methods
+
+
+@final
+@attrs.frozen
+class EscrowPolicy:
+    """Figures for the order lifecycle, coverage and disputes (ESC-*, TA-*, TMR-*).
+
+    Attributes:
+        edition: the edition's name, as in :data:`ESCROW_EDITIONS`.
+        accepted_methods: methods that may pay into escrow at all (TA-METHODS).
+        covered_methods: methods whose payments protection covers (TA-METHODS; T/T only
+            at launch). Always a subset of ``accepted_methods``.
+        min_protected_order: smallest order total that protection covers, or None
+            (TA-MIN-ORDER).
+        default_protection_limit: the cap on coverage when an order names none, or None
+            for no cap (TA-LIMIT).
+        supplier_window_days: calendar days the supplier has to resolve a disagreement
+            before the platform may rule (TA-SUPPLIER-15-DAYS, TMR-SUPPLIER-RESPONSE).
+        auto_escalate_days: calendar days after the disagreement at which the dispute
+            escalates to the platform automatically (TMR-SUPPLIER-RESPONSE).
+        confirm_days: calendar days a contract may wait for confirmation (TMR-CONFIRM).
+        pay_days: calendar days a confirmed order may wait to be paid in full (TMR-PAY).
+        auto_complete_days: calendar days after the final shipment at which an order
+            nobody confirmed or disputed completes (TMR-AUTO-COMPLETE).
+        receipt_extension_days: days one party's single extension adds to that deadline
+            (TMR-RECEIPT-EXTEND).
+        receipt_extension_max_days: most days all extensions together add
+            (TMR-RECEIPT-EXTEND).
+        claim_after_receipt_days: calendar days after confirmed receipt during which a
+            claim about the goods may still be filed; 0 under the documents
+            (TMR-CLAIM-AFTER-RECEIPT, ESC-DISPUTE-COMPLETED).
+        refund_start_business_days: business days after an outcome by which the platform
+            starts the refund (TMR-REFUND-START).
+        shipping: ship-by and refund-arrival figures.
+    """
+
+    edition: str
+    accepted_methods: frozenset[PaymentMethod] = attrs.field(
+        default=_ALL_METHODS - {PaymentMethod.PAYPAL}, converter=_methods
+    )
+    covered_methods: frozenset[PaymentMethod] = attrs.field(
+        default=_ALL_METHODS - {PaymentMethod.PAYPAL}, converter=_methods
+    )
+    min_protected_order: Money | None = None
+    default_protection_limit: Money | None = None
+    supplier_window_days: int = attrs.field(default=15, validator=_non_negative)
+    auto_escalate_days: int = attrs.field(default=15, validator=_non_negative)
+    confirm_days: int = attrs.field(default=30, validator=_non_negative)
+    pay_days: int = attrs.field(default=60, validator=_non_negative)
+    auto_complete_days: int = attrs.field(default=60, validator=_non_negative)
+    receipt_extension_days: int = attrs.field(default=15, validator=_non_negative)
+    receipt_extension_max_days: int = attrs.field(default=30, validator=_non_negative)
+    claim_after_receipt_days: int = attrs.field(default=0, validator=_non_negative)
+    refund_start_business_days: int = attrs.field(default=7, validator=_non_negative)
+    shipping: ShippingPolicy = DEFAULT_SHIPPING
+
+    def __attrs_post_init__(self) -> None:
+        if not self.covered_methods <= self.accepted_methods:
+            extra = sorted(m.name for m in self.covered_methods - self.accepted_methods)
+            raise InvalidInput(f"covered_methods must be accepted too; not accepted: {extra}")
+        if self.auto_escalate_days < self.supplier_window_days:
+            raise InvalidInput(
+                "auto_escalate_days must not fall inside the supplier's window "
+                f"({self.auto_escalate_days} < {self.supplier_window_days})"
+            )
+
+
+DEFAULT_ESCROW = EscrowPolicy(edition="default")
+HELP_PAGES_ESCROW = EscrowPolicy(
+    edition="help-pages",
+    supplier_window_days=3,
+    auto_escalate_days=7,
+    claim_after_receipt_days=30,
+)
+LAUNCH_2014_ESCROW = EscrowPolicy(
+    edition="launch-2014",
+    covered_methods=frozenset({PaymentMethod.TT}),
+    min_protected_order=_figure(1000, "USD"),
+)
+
+#: Escrow editions by name, for a CLI flag or a stored setting.
+ESCROW_EDITIONS: Mapping[str, EscrowPolicy] = MappingProxyType(
+    {p.edition: p for p in (DEFAULT_ESCROW, HELP_PAGES_ESCROW, LAUNCH_2014_ESCROW)}
+)

@@ -13,9 +13,12 @@ from hypothesis import strategies as st
 
 from tradeassure.errors import InvalidInput
 from tradeassure.escrow import (
+    DEFAULT_ESCROW,
+    EVENT_TYPES,
     ContractConfirmed,
     DisputeOpened,
     DisputeSettled,
+    EscrowPolicy,
     Event,
     FeedbackLeft,
     InspectionReported,
@@ -36,9 +39,7 @@ from tradeassure.escrow import (
     due_events,
     place,
 )
-from tradeassure.events import EVENT_TYPES
 from tradeassure.money import Money, minor_unit
-from tradeassure.policy import DEFAULT_ESCROW, EscrowPolicy
 from tradeassure.testing._money import money
 
 __all__ = ["any_events", "instants", "order_histories", "orders_placed"]

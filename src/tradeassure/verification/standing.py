@@ -59,6 +59,7 @@ __all__ = [
     "apply",
     "check",
     "protection_eligible",
+    "response_hours",
     "storefront",
 ]
 
@@ -170,7 +171,7 @@ def _median(values: tuple[timedelta, ...]) -> timedelta | None:
     return (values[middle - 1] + values[middle]) / 2
 
 
-def _hours(duration: timedelta) -> str:
+def response_hours(duration: timedelta) -> str:
     """A response time as people read it on a storefront: hours, to one decimal."""
     hours = Decimal(duration.total_seconds()) / 3600
     return f"{hours.quantize(Decimal('0.1'), ROUND_HALF_UP).normalize():f} hours"
@@ -208,12 +209,14 @@ def _review(
     if median is not None and median > policy.max_median_response:
         refusals.append(
             f"The supplier's median response time in the review window {span} is "
-            f"{_hours(median)}; it must be at most {_hours(policy.max_median_response)}."
+            f"{response_hours(median)}; it must be at most "
+            f"{response_hours(policy.max_median_response)}."
         )
     if refusals:
         return tuple(RuleViolation("TA-SUPPLIER", r) for r in refusals), ""
     responses = (
-        f"{len(answered)} of {received} inquiries answered, median response {_hours(median)}"
+        f"{len(answered)} of {received} inquiries answered, median response "
+        f"{response_hours(median)}"
         if median is not None
         else f"{len(answered)} of {received} inquiries answered"
     )
