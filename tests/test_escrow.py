@@ -515,14 +515,25 @@ class TestCoverage:
         assert covered_amount(order).is_zero
         order = apply(order, late_dispute(at(60)))
         refused(order, PlatformRuled(at=at(80), refund=usd(1)), "TA-SUPPLIER")
-        assert apply(order, DisputeSettled(at=at(61), refund=usd(500))).held == usd(500)
+        settled = apply(order, DisputeSettled(at=at(61), refund=usd(500)))
+        # Nothing shipped: the compensation is decided and the rest stays held (ESC-RELEASE).
+        assert settled.dispute is not None
+        assert settled.dispute.refund_outstanding == usd(500)
+        assert (settled.status, settled.held, settled.released) == (
+            S.FUNDS_HELD,
+            usd(10_000),
+            usd(0),
+        )
 
     def test_the_protection_limit_caps_coverage_and_rulings(self) -> None:
         order = funded(protection_limit=usd(3000))
         assert covered_amount(order) == usd(3000)
         order = apply(order, late_dispute(at(60)))
         refused(order, PlatformRuled(at=at(80), refund=usd("3000.01")), "TA-LIMIT")
-        assert apply(order, PlatformRuled(at=at(80), refund=usd(3000))).held == usd(3000)
+        ruled = apply(order, PlatformRuled(at=at(80), refund=usd(3000)))
+        assert ruled.dispute is not None
+        assert ruled.dispute.refund_outstanding == usd(3000)
+        assert (ruled.held, ruled.released) == (usd(10_000), usd(0))
 
     def test_the_launch_edition_covers_only_tt_payments(self) -> None:
         visa = funded(PaymentMethod.VISA)

@@ -27,7 +27,7 @@ import immutables
 
 from tradeassure._checks import of_type
 from tradeassure.errors import CurrencyMismatch, RuleViolation
-from tradeassure.escrow.events import Event, OrderPlaced, PaymentReceived
+from tradeassure.escrow.events import DisputeReason, Event, OrderPlaced, PaymentReceived
 from tradeassure.escrow.order import (
     MONEY_FIELDS,
     CancellationRequest,
@@ -327,12 +327,34 @@ def escrow_paid(d: Draft) -> Decimal:
     return total
 
 
+def outside_paid(d: Draft) -> Decimal:
+    """Everything paid straight to the supplier, outside the checkout (TA-CHECKOUT-ONLY):
+    it is counted as released but never passed through escrow."""
+    return d.paid - escrow_paid(d)
+
+
+def outstanding(d: Draft) -> Decimal:
+    """The decided refund still to be paid out (ESC-PARTIAL-RELEASE): part of the hold
+    that belongs to the buyer already."""
+    dispute = d.dispute
+    if dispute is None or dispute.refund is None:
+        return d.zero
+    issued = dispute.refund_issued
+    return dispute.refund.amount - (d.zero if issued is None else issued.amount)
+
+
 def claim_pool(d: Draft, dispute: Dispute | None = None) -> Decimal:
-    """What a dispute's refund can come from: the hold, or for a claim after receipt the
-    escrow money already released (ESC-CONSERVATION, TMR-CLAIM-AFTER-RECEIPT)."""
+    """What a dispute's refund can come from (ESC-CONSERVATION, ESC-RELEASE): for a claim
+    after receipt, the escrow money already released (TMR-CLAIM-AFTER-RECEIPT); for a
+    late shipment, the whole free hold; for a claim about goods that shipped, only what
+    is held for them: the free hold less what the goods still to ship are worth, so the
+    unshipped value stays held and due (SHIP-PARTIAL)."""
     if dispute is not None and dispute.after_receipt:
-        return d.released - (d.paid - escrow_paid(d)) + d.held
-    return d.held
+        return d.released - outside_paid(d) + d.held
+    free = d.held - outstanding(d)
+    if dispute is None or dispute.reason is DisputeReason.NOT_SHIPPED_ON_TIME:
+        return free
+    return max(d.zero, free - (d.total - d.shipped))
 
 
 def coverage(d: Draft, p: EscrowPolicy, pool: Decimal) -> tuple[Decimal, str | None]:
@@ -362,21 +384,27 @@ def coverage(d: Draft, p: EscrowPolicy, pool: Decimal) -> tuple[Decimal, str | N
 
 
 def complete(d: Draft, e: Event) -> None:
-    """ESC-RELEASE: release the whole hold to the supplier and complete the order."""
+    """ESC-RELEASE: release the hold to the supplier and complete the order; a decided
+    refund still to be paid out stays held for the buyer."""
+    keep = outstanding(d)
     d.status = S.COMPLETED
-    d.released += d.held
-    d.held = d.zero
+    d.released += d.held - keep
+    d.held = keep
     d.milestones = mark(d.milestones, completed_at=e.at)
 
 
 def cancel_now(d: Draft, e: Event) -> None:
-    """Cancel, returning whatever escrow holds to the buyer at once."""
+    """Cancel, returning whatever escrow holds to the buyer at once (a decided refund
+    still to be paid out among it)."""
     d.status = S.CANCELLED
     d.cancellation = None
     if d.held:
         d.refunded += d.held
         d.held = d.zero
         d.milestones = mark(d.milestones, refund_issued_at=e.at)
+        dispute = d.dispute
+        if dispute is not None and dispute.refund is not None:
+            d.dispute = attrs.evolve(dispute, refund_issued=dispute.refund)
 
 
 def window_end(dispute: Dispute, p: EscrowPolicy) -> datetime | None:

@@ -36,6 +36,8 @@ from tradeassure.escrow._draft import (
     mark,
     mismatch,
     other_party,
+    outside_paid,
+    outstanding,
     window_end,
 )
 from tradeassure.escrow.events import (
@@ -184,14 +186,15 @@ def _confirm(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
 
 def _pay(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """ESC-PAY-AFTER-CONFIRM, ESC-DEPOSIT, TA-METHODS, TA-CHECKOUT-ONLY: a payment on a
-    confirmed order, never over the total, by an accepted method; money paid outside the
-    checkout goes straight to the supplier and is never held."""
+    confirmed order, never over the total; money entering escrow comes by an accepted
+    method, money paid outside the checkout goes straight to the supplier and is never
+    held (so TA-METHODS does not judge it)."""
     assert isinstance(e, PaymentReceived)
     money = e.amount
     if money.currency != d.currency:  # bare(), inlined: payments are the commonest event
         raise mismatch(d, money, "the payment")
     amount = money.amount
-    if e.method not in p.accepted_methods:
+    if e.via_checkout and e.method not in p.accepted_methods:
         accepted = ", ".join(sorted(m.name for m in p.accepted_methods))
         return RuleViolation(
             "TA-METHODS",
@@ -248,7 +251,10 @@ def _describe_paid(e: PaymentReceived) -> str:
 
 def _ship(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """SHIP-PARTIAL: shipments add up to the total at most; the one that completes the
-    order is final."""
+    order is final, and a final one completes it. A short final shipment is refused
+    rather than taken as the end of the order: money follows the goods, and a shortfall
+    the supplier keeps is neither released (nothing shipped for it) nor silently
+    refunded; the parties end the order short by agreement or by a claim."""
     assert isinstance(e, Shipped)
     value = e.value
     if value.currency != d.currency:  # bare(), inlined as in _pay
@@ -261,6 +267,14 @@ def _ship(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
             f"a shipment worth {e.value} would bring order {d.order_id} to "
             f"{d.money(shipped)} shipped, over its total {d.contract.total}; at most "
             f"{d.money(total - d.shipped)} remains",
+        )
+    if e.final and shipped < total:
+        return RuleViolation(
+            "SHIP-PARTIAL",
+            f"a final shipment completes order {d.order_id}, but it would bring it to "
+            f"{d.money(shipped)} shipped of {d.contract.total}; ship the rest, or end the "
+            "order short by agreement (CancellationRequested) or by a claim for the "
+            "unshipped part (DisputeOpened, NOT_SHIPPED_ON_TIME)",
         )
     if not e.final:
         if shipped == total:
@@ -279,9 +293,21 @@ def _ship(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
 
 
 def _extend_ship_by(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
-    """SHIP-EXTEND, TMR-SHIP-EXTEND-CAP: a later ship-by date both parties agree to, never
-    past the cap counted from confirmation (or placement, before it)."""
+    """SHIP-EXTEND, TMR-SHIP-EXTEND-CAP, SHIP-LATE-REFUND: a later ship-by date both
+    parties agree to, never past the cap counted from confirmation (or placement, before
+    it); agreed during an open late-shipment dispute, it ends the dispute without a
+    refund and the order goes on."""
     assert isinstance(e, ShippingDateExtended)
+    dispute = d.dispute
+    if d.status is S.DISPUTED:
+        assert dispute is not None
+        if dispute.reason is not DisputeReason.NOT_SHIPPED_ON_TIME or dispute.refund is not None:
+            return RuleViolation(
+                "SHIP-EXTEND",
+                f"order {d.order_id} is in a {dispute.reason.value.replace('_', ' ')} "
+                "dispute; the ship-by moves during a dispute only to settle an open "
+                "late-shipment claim (SHIP-LATE-REFUND)",
+            )
     try:
         new_date = extend(d.ship_by, e.new_ship_by, e.buyer_agrees, e.supplier_agrees)
     except RuleViolation as refusal:
@@ -295,6 +321,13 @@ def _extend_ship_by(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None
             f"{start}; the latest ship-by order {d.order_id} can have is {cap}",
         )
     d.ship_by = new_date
+    if d.status is S.DISPUTED:
+        # SHIP-LATE-REFUND: the buyer took a new date instead of a refund; the order goes on.
+        assert dispute is not None
+        d.dispute = attrs.evolve(
+            dispute, refund=d.money(d.zero), resolved_at=e.at, resolved_by=Party.BUYER
+        )
+        d.status = dispute.prior_status
     return None
 
 
@@ -399,18 +432,27 @@ def _answer_cancel(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
 
 def _open_dispute(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """ESC-DISPUTE-OPEN, ESC-DISPUTE-COMPLETED, TA-LATE-SHIPMENT, TA-EVIDENCE,
-    TMR-CLAIM-AFTER-RECEIPT: who may dispute what, and when the supplier's window starts
-    (at once, or for a claim about the goods at the disagreement with a rejecting
-    inspection: TA-INSPECTION)."""
+    TMR-CLAIM-AFTER-RECEIPT, TA-CHECKOUT-ONLY: who may dispute what, and for how much
+    (a claim about shipped goods at most what is held for them), and when the
+    supplier's window starts (at once, or for a claim about the goods at the
+    disagreement with a rejecting inspection: TA-INSPECTION)."""
     assert isinstance(e, DisputeOpened)
     claim = bare(d, e.claim, "the claim")
     reason = e.reason
+    owed = outstanding(d)
+    if owed:
+        return RuleViolation(
+            "ESC-DISPUTE-OPEN",
+            f"the refund of {d.money(owed)} decided on order {d.order_id} is still to be "
+            "paid out (RefundIssued); a new dispute waits for it",
+        )
     after_receipt = d.status is S.COMPLETED
     if after_receipt:
         completed = d.milestones.completed_at
         assert completed is not None
         window = p.claim_after_receipt_days
-        if window == 0 or d.dispute is not None or not reason.concerns_goods:
+        claimed = d.dispute is not None and d.dispute.after_receipt
+        if window == 0 or claimed or not reason.concerns_goods:
             return RuleViolation(
                 "ESC-DISPUTE-COMPLETED",
                 f"order {d.order_id} was completed on {day(completed)}; a completed order "
@@ -458,6 +500,14 @@ def _open_dispute(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     )
     pool = claim_pool(d, dispute)
     if claim > pool:
+        outside = outside_paid(d)
+        if outside and not after_receipt:
+            return RuleViolation(
+                "TA-CHECKOUT-ONLY",
+                f"{d.money(outside)} of order {d.order_id} was paid straight to the "
+                "supplier, outside the checkout, and is not protected; a claim can ask "
+                f"for at most the {d.money(pool)} held in escrow for it",
+            )
         return RuleViolation(
             "ESC-CONSERVATION",
             f"the claim of {e.claim} exceeds the {d.money(pool)} that a refund on order "
@@ -594,28 +644,43 @@ def _beyond_pool(d: Draft, refund: Money, pool: Decimal) -> RuleViolation:
 def _resolve(
     d: Draft, e: Event, dispute: Dispute, refund: Money, by: Party
 ) -> RuleViolation | None:
-    """ESC-PARTIAL-RELEASE: the hold resolves once; what is not refunded is released."""
+    """ESC-PARTIAL-RELEASE, ESC-RELEASE: the dispute resolves once, and money follows the
+    goods. After receipt, the refund comes back out of the released money. On a fully
+    shipped order the outcome is the goods' acceptance: what is not refunded is
+    released. Before full shipment nothing is released: the refund is decided, and the
+    order goes on where it was (its unshipped value still held, its shipment still due),
+    unless the refund takes the whole remaining hold, which ends the order."""
     amount = refund.amount
     pool = claim_pool(d, dispute)
     if amount > pool:
         return _beyond_pool(d, refund, pool)
+    decided = attrs.evolve(dispute, refund=refund, resolved_at=e.at, resolved_by=by)
     if dispute.after_receipt:
         d.released, d.held = d.released - amount, d.held + amount
-    else:
+        ends_now = not amount
+    elif d.shipped == d.total:
         d.released, d.held = d.released + d.held - amount, amount
-    d.dispute = attrs.evolve(dispute, refund=refund, resolved_at=e.at, resolved_by=by)
-    if amount:
-        d.status = S.DISPUTED
+        ends_now = not amount
+    elif amount == d.held:
+        ends_now = False  # the whole hold goes back: the order ends once it is paid out
     else:
+        d.dispute = decided
+        d.status = dispute.prior_status
+        return None
+    d.dispute = decided
+    if ends_now:
         m = d.milestones
         d.status = S.COMPLETED
         d.milestones = mark(m, completed_at=m.completed_at or e.at)
+    else:
+        d.status = S.DISPUTED
     return None
 
 
 def _issue_refund(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """ESC-REFUND-WINDOW, ESC-CONSERVATION: pay out the decided refund, never more than
-    is held, with bank details for a T/T payment."""
+    is still to pay out, with bank details for a T/T payment. An order that ends with
+    the refund is refunded once nothing is held; one that goes on stays where it is."""
     assert isinstance(e, RefundIssued)
     dispute = d.dispute
     if dispute is None or dispute.refund is None:
@@ -625,11 +690,12 @@ def _issue_refund(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
             "platform rules first",
         )
     amount = bare(d, e.amount, "the refund")
-    if amount > d.held:
+    owed = outstanding(d)
+    if amount > owed:
         return RuleViolation(
             "ESC-CONSERVATION",
-            f"a refund of {e.amount} exceeds the {d.money(d.held)} decided and still held for "
-            f"order {d.order_id}",
+            f"a refund of {e.amount} exceeds the {d.money(owed)} decided and still to pay "
+            f"out on order {d.order_id}",
         )
     if e.bank_account is None and any(pay.method is PaymentMethod.TT for pay in escrow_payments(d)):
         return RuleViolation(
@@ -639,13 +705,25 @@ def _issue_refund(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
         )
     d.held -= amount
     d.refunded += amount
-    d.status = S.DISPUTED if d.held else S.REFUNDED
+    issued = amount if dispute.refund_issued is None else dispute.refund_issued.amount + amount
+    d.dispute = attrs.evolve(dispute, refund_issued=d.money(issued))
+    if d.status is S.DISPUTED and not d.held:
+        d.status = S.REFUNDED
     d.milestones = mark(d.milestones, refund_issued_at=e.at)
     return None
 
 
 def _refund_due(d: Draft, p: EscrowPolicy) -> bool:
-    return d.dispute is not None and d.dispute.refund is not None and bool(d.held)
+    return bool(outstanding(d))
+
+
+def _late_claim_open(d: Draft, p: EscrowPolicy) -> bool:
+    dispute = d.dispute
+    return (
+        dispute is not None
+        and dispute.refund is None
+        and dispute.reason is DisputeReason.NOT_SHIPPED_ON_TIME
+    )
 
 
 # -- timers -------------------------------------------------------------------------------
@@ -687,6 +765,10 @@ _PRE_SHIPMENT: Final = (
     S.PARTIALLY_SHIPPED,
 )
 _PAID_UNSHIPPED_OR_SHIPPED: Final = (S.PARTIALLY_PAID, S.FUNDS_HELD, S.PARTIALLY_SHIPPED, S.SHIPPED)
+#: Where an order goes back to when a dispute is decided before full shipment.
+_PAID_UNSHIPPED: Final = (S.PARTIALLY_PAID, S.FUNDS_HELD, S.PARTIALLY_SHIPPED)
+#: Where an order may be going on with a decided refund still to pay out.
+_GOING_ON: Final = (*_PAID_UNSHIPPED_OR_SHIPPED, S.COMPLETED, S.CANCELLATION_REQUESTED)
 _DISPUTE_RULES: Final = (
     "ESC-DISPUTE-OPEN",
     "ESC-DISPUTE-COMPLETED",
@@ -695,6 +777,7 @@ _DISPUTE_RULES: Final = (
     "TMR-CLAIM-AFTER-RECEIPT",
     "TA-INSPECTION",
     "ESC-CONSERVATION",
+    "TA-CHECKOUT-ONLY",
 )
 _RULING_RULES: Final = (
     "TA-SUPPLIER-15-DAYS",
@@ -768,8 +851,13 @@ _SPECS: Final = (
     EventSpec(
         event=ShippingDateExtended,
         handler=_extend_ship_by,
-        rules=("SHIP-EXTEND", "TMR-SHIP-EXTEND-CAP"),
-        rows={status: Row((status,)) for status in _PRE_SHIPMENT},
+        rules=("SHIP-EXTEND", "TMR-SHIP-EXTEND-CAP", "SHIP-LATE-REFUND"),
+        rows={
+            **{status: Row((status,)) for status in _PRE_SHIPMENT},
+            S.DISPUTED: Row(
+                (S.PARTIALLY_PAID, S.FUNDS_HELD, S.PARTIALLY_SHIPPED), _late_claim_open
+            ),
+        },
         out_of_turn=_refused_by({S.SHIPPED: "SHIP-EXTEND"}),
         describe=lambda e: f"ship-by date moved to {e.new_ship_by.isoformat()}",
         brief=lambda e: f"to {e.new_ship_by.isoformat()}",
@@ -865,7 +953,7 @@ _SPECS: Final = (
         event=DisputeSettled,
         handler=_settle,
         rules=("TA-SUPPLIER-15-DAYS", "ESC-PARTIAL-RELEASE", "ESC-CONSERVATION"),
-        rows=_rows((S.DISPUTED,), (S.DISPUTED, S.COMPLETED), _undecided),
+        rows=_rows((S.DISPUTED,), (S.DISPUTED, S.COMPLETED, *_PAID_UNSHIPPED), _undecided),
         out_of_turn=_refused_by({}),
         describe=lambda e: f"the parties settled: {e.refund} back to the buyer",
         brief=lambda e: f"refund {e.refund}",
@@ -874,7 +962,7 @@ _SPECS: Final = (
         event=PlatformRuled,
         handler=_rule,
         rules=_RULING_RULES,
-        rows=_rows((S.DISPUTED,), (S.DISPUTED, S.COMPLETED), _undecided),
+        rows=_rows((S.DISPUTED,), (S.DISPUTED, S.COMPLETED, *_PAID_UNSHIPPED), _undecided),
         out_of_turn=_refused_by({}),
         describe=lambda e: f"the platform ruled: {e.refund} back to the buyer",
         brief=lambda e: f"refund {e.refund}",
@@ -883,7 +971,10 @@ _SPECS: Final = (
         event=RefundIssued,
         handler=_issue_refund,
         rules=("ESC-PARTIAL-RELEASE", "ESC-REFUND-WINDOW", "ESC-CONSERVATION"),
-        rows=_rows((S.DISPUTED,), (S.DISPUTED, S.REFUNDED), _refund_due),
+        rows={
+            **{s: Row((s,), _refund_due) for s in _GOING_ON},
+            S.DISPUTED: Row((S.DISPUTED, S.REFUNDED), _refund_due),
+        },
         out_of_turn=_everywhere("ESC-PARTIAL-RELEASE"),
         # The bank account is not repeated: a timeline gets shared.
         describe=lambda e: f"a refund of {e.amount} was issued",

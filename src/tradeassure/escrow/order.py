@@ -138,7 +138,10 @@ class Dispute:
         refund: the decided refund, None while undecided (ESC-PARTIAL-RELEASE).
         resolved_at, resolved_by: when and by whom it was decided (the parties'
             settlement is ``Party.SUPPLIER``, a ruling ``Party.PLATFORM``).
-        prior_status: the status the order had when the dispute opened.
+        prior_status: the status the order had when the dispute opened, and goes back
+            to when an outcome before full shipment leaves the order going on.
+        refund_issued: how much of the decided refund has been paid out, or None while
+            nothing has (ESC-REFUND-WINDOW).
     """
 
     reason: DisputeReason
@@ -152,6 +155,14 @@ class Dispute:
     refund: Money | None = None
     resolved_at: datetime | None = None
     resolved_by: Party | None = None
+    refund_issued: Money | None = None
+
+    @property
+    def refund_outstanding(self) -> Money | None:
+        """What is decided and still to be paid out, or None while undecided."""
+        if self.refund is None:
+            return None
+        return self.refund if self.refund_issued is None else self.refund - self.refund_issued
 
 
 @final

@@ -1,0 +1,221 @@
+"""Money follows the goods (ESC-RELEASE, ESC-PARTIAL-RELEASE, SHIP-PARTIAL,
+SHIP-LATE-REFUND): the supplier is paid from escrow only for goods shipped and accepted,
+and an outcome before full shipment decides the disputed part only.
+
+Each test reproduces a flow a careful user tried (a USD 10,000 order, confirmed and paid
+in full by T/T; ship-by 20 Oct 2025), on both sides of its boundary.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from escrow_builders import at, placed, usd
+from tradeassure.errors import RuleViolation
+from tradeassure.escrow import (
+    ContractConfirmed,
+    DisputeOpened,
+    DisputeReason,
+    DisputeSettled,
+    Order,
+    OrderStatus,
+    Party,
+    PaymentMethod,
+    PaymentReceived,
+    PlatformRuled,
+    ReceiptConfirmed,
+    RefundIssued,
+    Shipped,
+    ShippingDateExtended,
+    allowed_events,
+    apply,
+    check,
+    replay,
+)
+
+S = OrderStatus
+ACCOUNT = "DE89370400440532013000"
+
+
+def paid(method: PaymentMethod = PaymentMethod.TT, *, via_checkout: bool = True) -> Order:
+    return replay(
+        [
+            placed(),
+            ContractConfirmed(at=at(hours=2), by=Party.BUYER),
+            PaymentReceived(at=at(1), amount=usd(10_000), method=method, via_checkout=via_checkout),
+        ]
+    )
+
+
+def refused(order: Order, event: object, rule: str) -> RuleViolation:
+    violations = check(order, event)  # type: ignore[arg-type]
+    assert [v.rule for v in violations] == [rule], violations
+    return violations[0]
+
+
+def damaged(claim: int | str, day: float = 20) -> DisputeOpened:
+    return DisputeOpened(
+        at=at(day), reason=DisputeReason.DAMAGED, claim=usd(claim), evidence=("photo.jpg",)
+    )
+
+
+def late(claim: int, day: float = 55) -> DisputeOpened:
+    return DisputeOpened(at=at(day), reason=DisputeReason.NOT_SHIPPED_ON_TIME, claim=usd(claim))
+
+
+def lot_shipped() -> Order:
+    """4,000 of the 10,000 shipped, the rest still due."""
+    return apply(paid(), Shipped(at=at(10), value=usd(4_000), final=False))
+
+
+def lot_settled(refund: int) -> Order:
+    """A damage claim of 1,000 on the first lot, settled at ``refund``."""
+    return apply(
+        apply(lot_shipped(), damaged(1_000)), DisputeSettled(at=at(21), refund=usd(refund))
+    )
+
+
+class TestAnOutcomeBeforeFullShipmentDecidesTheDisputedPartOnly:
+    def test_a_settled_damage_claim_on_a_first_lot_releases_nothing_and_the_order_goes_on(
+        self,
+    ) -> None:
+        order = apply(lot_shipped(), damaged(1_000))
+        order = apply(order, DisputeSettled(at=at(21), refund=usd(1_000)))
+        assert order.status is S.PARTIALLY_SHIPPED
+        assert (order.held, order.released, order.refunded) == (usd(10_000), usd(0), usd(0))
+        assert order.dispute is not None
+        assert order.dispute.refund_outstanding == usd(1_000)
+        assert Shipped in allowed_events(order)
+        order = apply(order, RefundIssued(at=at(22), amount=usd(1_000), bank_account=ACCOUNT))
+        assert (order.status, order.held, order.refunded) == (
+            S.PARTIALLY_SHIPPED,
+            usd(9_000),
+            usd(1_000),
+        )
+        order = apply(order, Shipped(at=at(30), value=usd(6_000), final=True))
+        order = apply(order, ReceiptConfirmed(at=at(40)))
+        assert (order.status, order.released, order.refunded) == (
+            S.COMPLETED,
+            usd(9_000),
+            usd(1_000),
+        )
+
+    def test_a_claim_about_a_lot_asks_at_most_what_is_held_for_the_goods_that_shipped(
+        self,
+    ) -> None:
+        assert not check(lot_shipped(), damaged(4_000))
+        violation = refused(lot_shipped(), damaged("4000.01"), "ESC-CONSERVATION")
+        assert "USD 4,000.00" in violation.message
+
+    def test_late_shipment_compensation_with_nothing_shipped_releases_nothing(self) -> None:
+        order = apply(paid(), late(1_000))
+        order = apply(order, DisputeSettled(at=at(56), refund=usd(1_000)))
+        assert (order.status, order.held, order.released) == (S.FUNDS_HELD, usd(10_000), usd(0))
+        assert Shipped in allowed_events(order)
+
+    def test_a_late_shipment_claim_settled_with_no_refund_leaves_the_order_unshipped_not_completed(
+        self,
+    ) -> None:
+        order = apply(apply(paid(), late(10_000)), DisputeSettled(at=at(56), refund=usd(0)))
+        assert (order.status, order.released, order.held) == (S.FUNDS_HELD, usd(0), usd(10_000))
+
+    def test_a_refund_of_the_whole_remaining_hold_ends_the_order(self) -> None:
+        order = apply(apply(paid(), late(10_000)), PlatformRuled(at=at(71), refund=usd(10_000)))
+        assert order.status is S.DISPUTED
+        assert Shipped not in allowed_events(order)
+        order = apply(order, RefundIssued(at=at(72), amount=usd(10_000), bank_account=ACCOUNT))
+        assert (order.status, order.refunded, order.released) == (
+            S.REFUNDED,
+            usd(10_000),
+            usd(0),
+        )
+
+    def test_a_refund_one_unit_short_of_the_hold_leaves_the_order_going_on(self) -> None:
+        order = apply(apply(paid(), late(10_000)), PlatformRuled(at=at(71), refund=usd("9999.99")))
+        assert order.status is S.FUNDS_HELD
+
+    def test_a_new_dispute_waits_for_the_decided_refund_to_be_paid_out(self) -> None:
+        order = apply(
+            apply(lot_shipped(), damaged(1_000)), DisputeSettled(at=at(21), refund=usd(1))
+        )
+        refused(order, damaged(500, day=23), "ESC-DISPUTE-OPEN")
+        order = apply(order, RefundIssued(at=at(22), amount=usd(1), bank_account=ACCOUNT))
+        assert not check(order, damaged(500, day=23))
+
+    def test_a_refund_paid_out_is_never_more_than_what_was_decided(self) -> None:
+        order = apply(
+            apply(lot_shipped(), damaged(1_000)), DisputeSettled(at=at(21), refund=usd(1_000))
+        )
+        refused(
+            order,
+            RefundIssued(at=at(22), amount=usd("1000.01"), bank_account=ACCOUNT),
+            "ESC-CONSERVATION",
+        )
+
+    def test_an_order_completed_with_a_refund_still_to_pay_keeps_it_held(self) -> None:
+        order = apply(
+            apply(lot_shipped(), damaged(1_000)), DisputeSettled(at=at(21), refund=usd(1_000))
+        )
+        order = apply(order, Shipped(at=at(30), value=usd(6_000), final=True))
+        order = apply(order, ReceiptConfirmed(at=at(40)))
+        assert (order.status, order.held, order.released) == (
+            S.COMPLETED,
+            usd(1_000),
+            usd(9_000),
+        )
+        order = apply(order, RefundIssued(at=at(41), amount=usd(1_000), bank_account=ACCOUNT))
+        assert (order.status, order.held, order.refunded) == (S.COMPLETED, usd(0), usd(1_000))
+
+    def test_an_outcome_on_a_fully_shipped_order_is_the_goods_acceptance(self) -> None:
+        order = apply(paid(), Shipped(at=at(10), value=usd(10_000), final=True))
+        order = apply(apply(order, damaged(1_000)), DisputeSettled(at=at(21), refund=usd(1_000)))
+        assert (order.status, order.held, order.released) == (S.DISPUTED, usd(1_000), usd(9_000))
+
+
+class TestALateShipmentDisputeMayEndWithANewDate:
+    def test_agreeing_a_new_ship_by_during_the_dispute_ends_it_and_the_order_goes_on(self) -> None:
+        order = apply(paid(), late(10_000))
+        new_date = ShippingDateExtended(
+            at=at(56), new_ship_by=date(2025, 11, 10), buyer_agrees=True, supplier_agrees=True
+        )
+        order = apply(order, new_date)
+        assert (order.status, order.ship_by) == (S.FUNDS_HELD, date(2025, 11, 10))
+        assert order.dispute is not None
+        assert order.dispute.refund == usd(0)
+        assert (order.held, order.released) == (usd(10_000), usd(0))
+
+    def test_a_new_date_does_not_end_a_dispute_about_the_goods(self) -> None:
+        order = apply(lot_shipped(), damaged(1_000))
+        new_date = ShippingDateExtended(
+            at=at(21), new_ship_by=date(2025, 11, 10), buyer_agrees=True, supplier_agrees=True
+        )
+        refused(order, new_date, "SHIP-EXTEND")
+
+
+class TestAFinalShipmentCompletesTheOrder:
+    def test_a_short_final_shipment_is_refused(self) -> None:
+        violation = refused(
+            paid(), Shipped(at=at(10), value=usd(4_000), final=True), "SHIP-PARTIAL"
+        )
+        assert "USD 4,000.00 shipped of USD 10,000.00" in violation.message
+
+    def test_a_final_shipment_of_the_whole_total_is_taken(self) -> None:
+        order = apply(lot_shipped(), Shipped(at=at(11), value=usd(6_000), final=True))
+        assert (order.status, order.shipped) == (S.SHIPPED, usd(10_000))
+
+
+class TestMoneyPaidOutsideTheCheckout:
+    def test_a_claim_on_money_paid_straight_to_the_supplier_names_checkout_only(self) -> None:
+        order = paid(via_checkout=False)
+        order = apply(order, Shipped(at=at(10), value=usd(10_000), final=True))
+        violation = refused(order, damaged(1_000), "TA-CHECKOUT-ONLY")
+        assert "outside the checkout" in violation.message
+
+    def test_a_paypal_payment_made_straight_to_the_supplier_can_be_recorded(self) -> None:
+        order = paid(PaymentMethod.PAYPAL, via_checkout=False)
+        assert (order.status, order.held, order.released) == (S.FUNDS_HELD, usd(0), usd(10_000))
+
+    def test_a_paypal_payment_into_escrow_is_refused(self) -> None:
+        order = replay([placed(), ContractConfirmed(at=at(hours=2), by=Party.BUYER)])
+        payment = PaymentReceived(at=at(1), amount=usd(10_000), method=PaymentMethod.PAYPAL)
+        refused(order, payment, "TA-METHODS")
