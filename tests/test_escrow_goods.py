@@ -8,15 +8,23 @@ in full by T/T; ship-by 20 Oct 2025), on both sides of its boundary.
 
 from __future__ import annotations
 
+import typing
 from datetime import date
+from decimal import Decimal
+
+import attrs
+import pytest
 
 from escrow_builders import at, placed, usd
-from tradeassure.errors import RuleViolation
+from tradeassure.errors import InvalidInput, PolicyError, RuleViolation
 from tradeassure.escrow import (
+    DEFAULT_ESCROW,
+    LAUNCH_2014_ESCROW,
     ContractConfirmed,
     DisputeOpened,
     DisputeReason,
     DisputeSettled,
+    EscrowPolicy,
     Order,
     OrderStatus,
     Party,
@@ -30,8 +38,13 @@ from tradeassure.escrow import (
     allowed_events,
     apply,
     check,
+    covered_amount,
+    place,
     replay,
 )
+from tradeassure.escrow._draft import POLICY_MONEY
+from tradeassure.money import Money
+from tradeassure.rules import RULES
 
 S = OrderStatus
 ACCOUNT = "DE89370400440532013000"
@@ -219,3 +232,83 @@ class TestMoneyPaidOutsideTheCheckout:
         order = replay([placed(), ContractConfirmed(at=at(hours=2), by=Party.BUYER)])
         payment = PaymentReceived(at=at(1), amount=usd(10_000), method=PaymentMethod.PAYPAL)
         refused(order, payment, "TA-METHODS")
+
+
+class TestAnEventIsIdentifiedEvenWithoutAnId:
+    def test_a_payment_redelivered_without_an_id_counts_once(self) -> None:
+        order = replay([placed(), ContractConfirmed(at=at(hours=2), by=Party.BUYER)])
+        payment = PaymentReceived(at=at(1), amount=usd(3_600), method=PaymentMethod.VISA)
+        once = apply(order, payment)
+        assert apply(once, payment) is once
+        assert once.paid == usd(3_600)
+
+    def test_two_payments_that_differ_in_anything_are_two(self) -> None:
+        order = replay([placed(), ContractConfirmed(at=at(hours=2), by=Party.BUYER)])
+        first = PaymentReceived(at=at(1), amount=usd(3_600), method=PaymentMethod.VISA)
+        second = PaymentReceived(at=at(1), amount=usd(3_600), method=PaymentMethod.MASTERCARD)
+        assert apply(apply(order, first), second).paid == usd(7_200)
+
+    def test_an_id_less_event_equal_to_one_taken_is_taken_once_in_a_replay(self) -> None:
+        payment = PaymentReceived(at=at(1), amount=usd(3_600), method=PaymentMethod.VISA)
+        history = [placed(), ContractConfirmed(at=at(hours=2), by=Party.BUYER), payment, payment]
+        assert replay(history).paid == usd(3_600)
+
+
+class TestExactMoney:
+    @pytest.mark.parametrize(
+        ("amount", "currency"),
+        [("333333.5", "JPY"), ("100.005", "USD"), ("0.001", "USD"), ("1.0001", "BHD")],
+    )
+    def test_an_amount_finer_than_its_minor_unit_cannot_enter_escrow(
+        self, amount: str, currency: str
+    ) -> None:
+        with pytest.raises(InvalidInput, match="not in whole minor units") as info:
+            DisputeSettled(at=at(1), refund=Money(amount, currency))
+        assert "one unit is" in str(info.value)
+
+    @pytest.mark.parametrize(
+        ("amount", "currency"), [("333333", "JPY"), ("100.01", "USD"), ("1.001", "BHD")]
+    )
+    def test_an_amount_in_whole_minor_units_enters(self, amount: str, currency: str) -> None:
+        assert DisputeSettled(at=at(1), refund=Money(amount, currency)).refund.amount == Decimal(
+            amount
+        )
+
+    def test_a_contract_total_finer_than_cents_is_refused(self) -> None:
+        with pytest.raises(
+            InvalidInput, match=r"OrderPlaced\.total 100\.005 USD is not in whole minor units"
+        ):
+            placed(total=Money("100.005", "USD"))
+
+    def test_a_policy_figure_in_another_currency_is_named_not_ignored(self) -> None:
+        eur = placed(total=Money(50_000, "EUR"))
+        capped = attrs.evolve(DEFAULT_ESCROW, default_protection_limit=usd(10_000))
+        with pytest.raises(
+            PolicyError, match=r"default_protection_limit is USD 10,000\.00"
+        ) as info:
+            place(eur, capped)
+        assert info.value.rule == "TA-LIMIT"
+        with pytest.raises(PolicyError, match="min_protected_order") as info:
+            replay([eur], LAUNCH_2014_ESCROW)
+        assert info.value.rule == "TA-MIN-ORDER"
+
+    def test_a_policy_figure_in_the_order_s_currency_applies(self) -> None:
+        eur = placed(total=Money(50_000, "EUR"))
+        capped = attrs.evolve(DEFAULT_ESCROW, default_protection_limit=Money(10_000, "EUR"))
+        order = replay(
+            [
+                eur,
+                ContractConfirmed(at=at(hours=2), by=Party.BUYER),
+                PaymentReceived(at=at(1), amount=Money(50_000, "EUR"), method=PaymentMethod.VISA),
+            ],
+            capped,
+        )
+        assert covered_amount(order, capped) == Money(10_000, "EUR")
+
+    def test_every_money_figure_of_the_escrow_policy_is_checked_against_the_order(self) -> None:
+        hints = typing.get_type_hints(EscrowPolicy)
+        money_fields = {
+            f.name for f in attrs.fields(EscrowPolicy) if Money in typing.get_args(hints[f.name])
+        }
+        assert money_fields == set(POLICY_MONEY)
+        assert set(POLICY_MONEY.values()) <= set(RULES)

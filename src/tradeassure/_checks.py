@@ -29,13 +29,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any, Final, TypeVar
 
 import attrs
 
 from tradeassure.errors import InvalidInput
-from tradeassure.money import Money
+from tradeassure.money import Money, minor_unit
 from tradeassure.rules import RULES
 
 __all__ = [
@@ -56,12 +56,16 @@ __all__ = [
     "money_field",
     "non_negative_money",
     "non_negative_money_field",
+    "non_negative_whole_money",
+    "non_negative_whole_money_field",
     "of_type",
     "optional_text",
     "optional_text_field",
     "plain_date",
     "positive_money",
     "positive_money_field",
+    "positive_whole_money",
+    "positive_whole_money_field",
     "registered",
     "registered_field",
     "share",
@@ -72,6 +76,7 @@ __all__ = [
     "tuple_of",
     "validator",
     "where",
+    "whole_minor_units",
 ]
 
 _T = TypeVar("_T")
@@ -261,6 +266,28 @@ def positive_money(value: object, what: str) -> Money:
     return amount
 
 
+def whole_minor_units(value: Money, what: str) -> Money:
+    """``value`` if its amount is whole minor units of its currency (USD 100.01, not
+    USD 100.005; JPY 333,333, not JPY 333,333.5): where money moves, nothing is finer."""
+    if not value.is_whole_minor_units():
+        unit = Decimal(1).scaleb(-minor_unit(value.currency))
+        raise InvalidInput(
+            f"{what} {value.amount} {value.currency} is not in whole minor units of "
+            f"{value.currency} (one unit is {unit}): expected e.g. {value.rounded(ROUND_DOWN)}"
+        )
+    return value
+
+
+def positive_whole_money(value: object, what: str) -> Money:
+    """``value`` if it is ``Money`` of more than zero, in whole minor units."""
+    return whole_minor_units(positive_money(value, what), what)
+
+
+def non_negative_whole_money(value: object, what: str) -> Money:
+    """``value`` if it is ``Money`` of zero or more, in whole minor units."""
+    return whole_minor_units(_non_negative(value, what, "not be negative"), what)
+
+
 def _non_negative(value: object, what: str, must: str) -> Money:
     amount = money(value, what)
     if amount.is_negative:
@@ -310,6 +337,8 @@ duration_field: Final = validator(duration)
 money_field: Final = validator(money)
 optional_text_field: Final = validator(optional_text)
 positive_money_field: Final = validator(positive_money)
+positive_whole_money_field: Final = validator(positive_whole_money)
+non_negative_whole_money_field: Final = validator(non_negative_whole_money)
 registered_field: Final = validator(registered)
 share_field: Final = validator(share)
 text_field: Final = validator(text)

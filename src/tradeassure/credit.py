@@ -61,6 +61,7 @@ from tradeassure._checks import (
     text,
     tuple_of,
     validator,
+    whole_minor_units,
 )
 from tradeassure.errors import CurrencyMismatch, InvalidInput, PolicyError, RuleViolation
 from tradeassure.money import Money, _figure, minor_unit
@@ -113,19 +114,11 @@ def _same_currency(what: str, value: Money, currency: str, whose: str) -> None:
         raise CurrencyMismatch(f"{what} is {value}, but {whose} is in {currency}")
 
 
-def _whole(what: str, value: Money) -> None:
-    if not value.is_whole_minor_units():
-        raise InvalidInput(
-            f"{what} {value.amount} {value.currency} is not in whole minor units of "
-            f"{value.currency}: expected e.g. {value.rounded(ROUND_DOWN)}"
-        )
-
-
 def _positive_whole(what: str, value: object, currency: str, whose: str) -> Money:
     amount = money(value, what)
     _same_currency(what, amount, currency, whose)
     positive_money(amount, what)
-    _whole(what, amount)
+    whole_minor_units(amount, what)
     return amount
 
 
@@ -292,7 +285,7 @@ class CreditLine:
             value = money(getattr(self, name), name)
             _same_currency(name, value, currency, "the limit")
             non_negative_money(value, name)
-            _whole(name, value)
+            whole_minor_units(value, name)
         boolean(self.fully_repaid_once, "fully_repaid_once")
         if self.outstanding > self.limit:
             raise InvalidInput(

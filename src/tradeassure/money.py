@@ -39,6 +39,9 @@ MAX_DECIMAL_PLACES: Final = 30
 # Exact arithmetic: 60 significant digits hold any sum of two valid amounts, and a
 # rounding that would still happen (a product with a very long factor) raises instead.
 _CTX: Final = decimal.Context(prec=60, rounding=ROUND_HALF_UP, traps=[decimal.Inexact])
+# Rounding to a minor unit, in 60 digits whatever the caller's context: it discards
+# digits on purpose, so Inexact is not trapped here.
+_ROUNDING: Final = decimal.Context(prec=60, rounding=ROUND_HALF_UP)
 _set = object.__setattr__
 _new = object.__new__
 
@@ -276,8 +279,9 @@ class Money:
 
         Pass ``decimal.ROUND_DOWN`` for a cap that must never be exceeded.
         """
-        quantum = Decimal(1).scaleb(-minor_unit(self.currency))
-        return Money._make(self.amount.quantize(quantum, rounding=rounding), self.currency)
+        quantum = Decimal(1).scaleb(-minor_unit(self.currency), _ROUNDING)
+        amount = self.amount.quantize(quantum, rounding=rounding, context=_ROUNDING)
+        return Money._make(amount, self.currency)
 
     def is_whole_minor_units(self) -> bool:
         """True when the amount needs no rounding to the currency's minor unit."""

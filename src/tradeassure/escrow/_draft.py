@@ -26,7 +26,7 @@ import attrs
 import immutables
 
 from tradeassure._checks import of_type
-from tradeassure.errors import CurrencyMismatch, RuleViolation
+from tradeassure.errors import CurrencyMismatch, PolicyError, RuleViolation
 from tradeassure.escrow.events import DisputeReason, Event, OrderPlaced, PaymentReceived
 from tradeassure.escrow.order import (
     MONEY_FIELDS,
@@ -75,7 +75,7 @@ class Draft:
     cancellation: CancellationRequest | None
     dispute: Dispute | None
     updated_at: datetime
-    seen: immutables.MapMutation[str, Event]
+    seen: immutables.MapMutation[str | Event, Event]
     history: PVectorEvolver[Event]
     #: The paid, held, released, refunded and shipped Money the draft started from:
     #: :func:`freeze` reuses them where the amounts did not change.
@@ -174,7 +174,7 @@ def freeze(d: Draft) -> Order:
 
 
 _NO_MILESTONES: Final = Milestones()
-_NO_IDS: Final[immutables.Map[str, Event]] = immutables.Map()
+_NO_IDS: Final[immutables.Map[str | Event, Event]] = immutables.Map()
 _NO_HISTORY: Final[PVector[Event]] = pvector()
 
 
@@ -194,8 +194,7 @@ def placed(event: Event) -> Draft:
     nothing = Money._make(total.amount * 0, total.currency)
     zero = nothing.amount
     seen = _NO_IDS.mutate()
-    if event.event_id is not None:
-        seen[event.event_id] = event
+    seen[event if event.event_id is None else event.event_id] = event
     history = _NO_HISTORY.evolver()
     history.append(event)
     contract = Contract(
@@ -238,9 +237,40 @@ def policy_argument(policy: object) -> None:
 
 
 def arguments(order: object, policy: object) -> None:
-    """Refuse an order or policy argument of the wrong kind."""
-    of_type(order, "order", Order)
-    policy_argument(policy)
+    """Refuse an order or policy argument of the wrong kind, or a policy whose money is
+    in another currency than the order's."""
+    o = of_type(order, "order", Order)
+    p = of_type(policy, "policy", EscrowPolicy)
+    fits(p, o.order_id, o.contract.total.currency)
+
+
+#: The policy's money figures, and the rule each one feeds (a test pins that every
+#: Money field of EscrowPolicy is here).
+POLICY_MONEY: Final = {
+    "min_protected_order": "TA-MIN-ORDER",
+    "default_protection_limit": "TA-LIMIT",
+}
+
+
+def fits(p: EscrowPolicy, order_id: str, currency: str) -> None:
+    """Raise PolicyError naming the first money figure of ``p`` that is not in the
+    order's ``currency``: the library converts no currencies, so a figure in another
+    currency can neither apply nor be ignored (TA-MIN-ORDER, TA-LIMIT)."""
+    minimum, limit = p.min_protected_order, p.default_protection_limit
+    if (minimum is None or minimum.currency == currency) and (
+        limit is None or limit.currency == currency
+    ):
+        return
+    for name, rule in POLICY_MONEY.items():
+        figure: Money | None = getattr(p, name)
+        if figure is not None and figure.currency != currency:
+            raise PolicyError(
+                f"the {p.edition} policy's {name} is {figure}, but order {order_id} is in "
+                f"{currency}; the library converts no currencies: judge it under a policy "
+                f"whose money is in {currency}, e.g. attrs.evolve(policy, {name}="
+                f"Money(..., {currency!r}))",
+                rule=rule,
+            )
 
 
 class _Same(enum.Enum):
@@ -364,8 +394,8 @@ def coverage(d: Draft, p: EscrowPolicy, pool: Decimal) -> tuple[Decimal, str | N
     zero = d.zero
     if not c.protected:
         return zero, "TA-SUPPLIER"
-    minimum = p.min_protected_order
-    if minimum is not None and (minimum.currency != d.currency or d.total < minimum.amount):
+    minimum = p.min_protected_order  # in the order's currency: the fold checked (fits)
+    if minimum is not None and d.total < minimum.amount:
         return zero, "TA-MIN-ORDER"
     covered = pool
     binding: str | None = None
@@ -378,7 +408,7 @@ def coverage(d: Draft, p: EscrowPolicy, pool: Decimal) -> tuple[Decimal, str | N
     if covered_paid < covered:
         covered, binding = covered_paid, "TA-METHODS"
     limit = c.protection_limit or p.default_protection_limit
-    if limit is not None and limit.currency == d.currency and limit.amount < covered:
+    if limit is not None and limit.amount < covered:
         covered, binding = limit.amount, "TA-LIMIT"
     return (covered if covered > 0 else zero), binding
 

@@ -32,9 +32,9 @@ from tradeassure._checks import (
     boolean_field,
     date_field,
     member,
-    non_negative_money_field,
+    non_negative_whole_money_field,
     optional_text_field,
-    positive_money_field,
+    positive_whole_money_field,
     strings,
     text_field,
 )
@@ -144,7 +144,7 @@ class OrderPlaced(Event):
     order_id: str = attrs.field(validator=text_field)
     buyer: str = attrs.field(validator=text_field)
     supplier: str = attrs.field(validator=text_field)
-    total: Money = attrs.field(validator=positive_money_field)
+    total: Money = attrs.field(validator=positive_whole_money_field)
     ship_by: date = attrs.field(validator=date_field)
     drafted_by: Party = attrs.field(default=Party.SUPPLIER, validator=member(Party))
     protected: bool = attrs.field(default=True, validator=boolean_field)
@@ -161,7 +161,7 @@ class OrderPlaced(Event):
             value = getattr(self, name)
             if value is None:
                 continue
-            positive_money_field(self, attrs.fields_dict(OrderPlaced)[name], value)
+            positive_whole_money_field(self, attrs.fields_dict(OrderPlaced)[name], value)
             if value.currency != self.total.currency:
                 raise InvalidInput(
                     f"OrderPlaced.{name} is in {value.currency} but the total is in "
@@ -185,7 +185,7 @@ class PaymentReceived(Event):
     """The buyer paid ``amount`` by ``method``; ``via_checkout=False`` means straight to
     the supplier's own account, outside escrow (TA-CHECKOUT-ONLY)."""
 
-    amount: Money = attrs.field(validator=positive_money_field)
+    amount: Money = attrs.field(validator=positive_whole_money_field)
     method: PaymentMethod = attrs.field(validator=member(PaymentMethod))
     via_checkout: bool = attrs.field(default=True, validator=boolean_field)
 
@@ -196,7 +196,7 @@ class Shipped(Event):
     """Goods worth ``value`` left the supplier; ``final`` when this completes the order
     (SHIP-PARTIAL)."""
 
-    value: Money = attrs.field(validator=positive_money_field)
+    value: Money = attrs.field(validator=positive_whole_money_field)
     final: bool = attrs.field(validator=boolean_field)
 
 
@@ -268,7 +268,7 @@ class DisputeOpened(Event):
     """The buyer opened a dispute claiming ``claim`` (ESC-DISPUTE-OPEN, TA-EVIDENCE)."""
 
     reason: DisputeReason = attrs.field(validator=member(DisputeReason))
-    claim: Money = attrs.field(validator=positive_money_field)
+    claim: Money = attrs.field(validator=positive_whole_money_field)
     evidence: tuple[str, ...] = attrs.field(default=(), converter=strings)
 
 
@@ -287,7 +287,7 @@ class DisputeSettled(Event):
     """The parties agreed the dispute inside the supplier's window: ``refund`` goes back
     to the buyer, the rest of the hold to the supplier (ESC-PARTIAL-RELEASE)."""
 
-    refund: Money = attrs.field(validator=non_negative_money_field)
+    refund: Money = attrs.field(validator=non_negative_whole_money_field)
 
 
 @final
@@ -295,7 +295,7 @@ class DisputeSettled(Event):
 class PlatformRuled(Event):
     """The platform decided the dispute after the supplier's window (TA-SUPPLIER-15-DAYS)."""
 
-    refund: Money = attrs.field(validator=non_negative_money_field)
+    refund: Money = attrs.field(validator=non_negative_whole_money_field)
 
 
 @final
@@ -304,7 +304,7 @@ class RefundIssued(Event):
     """The platform paid a decided refund out; a T/T refund needs the buyer's bank
     account (ESC-REFUND-WINDOW)."""
 
-    amount: Money = attrs.field(validator=positive_money_field)
+    amount: Money = attrs.field(validator=positive_whole_money_field)
     bank_account: str | None = attrs.field(default=None, validator=optional_text_field)
 
 

@@ -25,6 +25,7 @@ from tradeassure.escrow._draft import (
     arguments,
     claim_pool,
     coverage,
+    fits,
     freeze,
     placed,
     policy_argument,
@@ -102,15 +103,16 @@ def _decide(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | _Redelivered
     if not isinstance(e, Event):
         raise InvalidInput(f"expected an escrow event (tradeassure.events), got {e!r}")
     eid = e.event_id
-    if eid is not None:
-        prior = d.seen.get(eid)
-        if prior is not None:
-            if prior == e:
-                return _REDELIVERED
-            raise EventIdConflict(
-                f"event id {eid!r} of order {d.order_id} was already used for another event; "
-                f"these differ: {', '.join(_differences(prior, e))}"
-            )
+    # An event is known by its id, or without one by its content: equal events are one.
+    key: str | Event = e if eid is None else eid
+    prior = d.seen.get(key)
+    if prior is not None:
+        if prior == e:
+            return _REDELIVERED
+        raise EventIdConflict(
+            f"event id {eid!r} of order {d.order_id} was already used for another event; "
+            f"these differ: {', '.join(_differences(prior, e))}"
+        )
     at = e.at
     if at < d.updated_at:
         raise InvalidInput(
@@ -139,8 +141,7 @@ def _decide(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | _Redelivered
     refusal = transition.handler(d, e, p)
     if refusal is not None:
         return refusal
-    if eid is not None:
-        d.seen[eid] = e
+    d.seen[key] = e
     d.history.append(e)
     d.updated_at = at
     return None
@@ -149,16 +150,27 @@ def _decide(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | _Redelivered
 def place(event: OrderPlaced, policy: EscrowPolicy = DEFAULT_ESCROW) -> Order:
     """The order a contract starts (ESC-ORDER-ORIGIN): awaiting the other party's
     confirmation, nothing paid. Country codes are checked against the calendars."""
+    return freeze(_start(event, policy))
+
+
+def _start(event: Event, policy: EscrowPolicy) -> Draft:
+    """The draft of the order ``event`` places, judged under ``policy``."""
     policy_argument(policy)
-    return freeze(placed(event))
+    d = placed(event)
+    fits(policy, d.order_id, d.currency)
+    return d
 
 
 def apply(order: Order, event: Event, policy: EscrowPolicy = DEFAULT_ESCROW) -> Order:
     """The order after ``event``; raises :class:`RuleViolation` naming the rule that
-    refuses it. An event whose ``event_id`` the order has seen returns the order unchanged
-    (or raises :class:`EventIdConflict` if its content differs)."""
+    refuses it. An event the order has already taken returns the order unchanged: one
+    with an ``event_id`` the order has seen (or :class:`EventIdConflict` if its content
+    differs), and one without an ``event_id`` equal by value to an event the order took
+    (an event is identified by its content when it has no id: two equal events are one,
+    so a webhook retried without ids counts once)."""
     if type(order) is not Order or type(policy) is not EscrowPolicy:
         arguments(order, policy)
+    fits(policy, order.order_id, order.contract.total.currency)
     d = thaw(order)
     saved = getcontext()
     setcontext(_MONEY_CONTEXT)
@@ -180,6 +192,7 @@ def check(
     (Today at most one: the first rule it breaks.) Malformed input still raises."""
     if type(order) is not Order or type(policy) is not EscrowPolicy:
         arguments(order, policy)
+    fits(policy, order.order_id, order.contract.total.currency)
     saved = getcontext()
     setcontext(_MONEY_CONTEXT)
     try:
@@ -198,8 +211,7 @@ def replay(events: Iterable[Event], policy: EscrowPolicy = DEFAULT_ESCROW) -> Or
     first = next(it, None)
     if first is None:
         raise InvalidInput("an order history needs at least its OrderPlaced event")
-    d = placed(first)
-    policy_argument(policy)
+    d = _start(first, policy)
     decide = _decide
     saved = getcontext()
     setcontext(_MONEY_CONTEXT)
@@ -231,7 +243,7 @@ def steps(events: Iterable[Event], policy: EscrowPolicy = DEFAULT_ESCROW) -> Ite
     policy_argument(policy)
     order: Order | None = None
     for event in events:
-        after = freeze(placed(event)) if order is None else apply(order, event, policy)
+        after = freeze(_start(event, policy)) if order is None else apply(order, event, policy)
         yield Step(order, event, after)
         order = after
 

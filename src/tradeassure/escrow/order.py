@@ -222,7 +222,8 @@ class Order:
         cancellation: a pending cancellation request, or None.
         dispute: the current or decided dispute, or None.
         updated_at: the instant of the latest event; events must not go back in time.
-        seen: events by ``event_id``, for idempotent redelivery.
+        seen: the events taken, by ``event_id`` (or, for one without an id, by the
+            event itself), for idempotent redelivery.
         history: every applied event, in order (a persistent vector).
 
     ESC-CONSERVATION holds for every order, checked at construction:
@@ -244,7 +245,7 @@ class Order:
     cancellation: CancellationRequest | None
     dispute: Dispute | None
     updated_at: datetime
-    seen: immutables.Map[str, Event]
+    seen: immutables.Map[str | Event, Event]
     history: PVector[Event]
 
     __repr__ = _order_repr

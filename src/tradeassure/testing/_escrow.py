@@ -59,6 +59,16 @@ def instants(
     )
 
 
+def policy_currency(policy: EscrowPolicy) -> str | None:
+    """The currency of the policy's money figures (an order under it must be in that
+    currency: the library converts none), or None when it has none."""
+    for field in attrs.fields(EscrowPolicy):
+        figure = getattr(policy, field.name)
+        if isinstance(figure, Money):
+            return figure.currency
+    return None
+
+
 @st.composite
 def orders_placed(
     draw: st.DrawFn, currency: str | None = None, at: datetime | None = None
@@ -252,7 +262,8 @@ def order_histories(
     """A valid history: an ``OrderPlaced`` and up to ``max_events`` events that the
     policy accepts, in time order, with the timers that fell due on the way recorded as
     :func:`~tradeassure.escrow.due_events` gives them. Every event has an ``event_id``."""
-    first = attrs.evolve(draw(orders_placed(currency=currency)), event_id="placed")
+    code = currency or policy_currency(policy)
+    first = attrs.evolve(draw(orders_placed(currency=code)), event_id="placed")
     order = place(first, policy)
     history: list[Event] = [first]
     for _ in range(draw(st.integers(0, max_events))):

@@ -24,7 +24,7 @@ from tradeassure.escrow import (
     replay,
 )
 from tradeassure.escrow.policy import ESCROW_EDITIONS, EscrowPolicy
-from tradeassure.testing._escrow import any_events, candidates, orders_placed
+from tradeassure.testing._escrow import any_events, candidates, orders_placed, policy_currency
 
 __all__ = ["EscrowMachine", "assert_sound"]
 
@@ -57,12 +57,13 @@ class EscrowMachine(RuleBasedStateMachine):
     )
     order: Order
     policy: EscrowPolicy
-    _earlier: list[tuple[Order, tuple[Event, ...], frozenset[str]]]
+    _earlier: list[tuple[Order, tuple[Event, ...], frozenset[str | Event]]]
 
     @initialize(data=st.data())
     def start(self, data: st.DataObject) -> None:
         self.policy = data.draw(self.policies, label="policy")
-        self.order = place(data.draw(orders_placed(), label="placed"), self.policy)
+        placed = data.draw(orders_placed(currency=policy_currency(self.policy)), label="placed")
+        self.order = place(placed, self.policy)
         self._earlier = []
 
     @rule(data=st.data())
