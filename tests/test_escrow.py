@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import decimal
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -367,9 +368,11 @@ class TestDisputeOpening:
         )
 
     def test_a_late_shipment_dispute_waits_until_ship_by_has_passed(self) -> None:
-        on_the_day = datetime.combine(SHIP_BY, datetime.max.time(), UTC)
+        # The ship-by is a day in the supplier's zone (SHIP-DATE): Asia/Shanghai for CN.
+        shanghai = ZoneInfo("Asia/Shanghai")
+        on_the_day = datetime.combine(SHIP_BY, datetime.max.time(), shanghai)
         refused(funded(), late_dispute(on_the_day), "TA-LATE-SHIPMENT")
-        day_after = datetime.combine(SHIP_BY + timedelta(days=1), datetime.min.time(), UTC)
+        day_after = datetime.combine(SHIP_BY + timedelta(days=1), datetime.min.time(), shanghai)
         order = apply(funded(), late_dispute(day_after))
         assert order.status is S.DISPUTED
         assert order.dispute is not None
@@ -791,7 +794,8 @@ class TestDeadlines:
         assert earliest < latest
 
     def test_refund_arrival_uses_the_buyers_bank_calendar(self) -> None:
-        order = apply(disagreement(buyer_country="US"), DisputeSettled(at=at(41), refund=usd(100)))
+        buyer = {"buyer_country": "US", "buyer_zone": "America/New_York"}
+        order = apply(disagreement(**buyer), DisputeSettled(at=at(41), refund=usd(100)))
         done = apply(order, RefundIssued(at=at(42), amount=usd(100)))
         # Issued Sunday 2025-10-12; 13 Oct is Columbus Day, so 7 US business days end 22 Oct.
         assert deadlines(done).refund_arrival == (date(2025, 10, 22), date(2025, 10, 27))

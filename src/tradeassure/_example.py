@@ -56,6 +56,7 @@ def history() -> tuple[Event, ...]:
             specifications=("M6 hex bolts, ISO 4017, grade 8.8", "zinc plated, 8 um minimum"),
             supplier_country="CN",
             buyer_country="US",
+            buyer_zone="America/New_York",
         ),
         ContractConfirmed(at=_at(0, 2), event_id="PO-0917-02", by=Party.BUYER),
         PaymentReceived(

@@ -24,10 +24,12 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
+from importlib.resources import files
 from types import MappingProxyType
-from typing import Any, NamedTuple, final
+from typing import Any, Final, NamedTuple, final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
@@ -46,6 +48,7 @@ from tradeassure.errors import InvalidInput, RuleViolation
 
 __all__ = [
     "DEFAULT_SHIPPING",
+    "OFFICIAL_ZONES",
     "ShippingPolicy",
     "WorkingCalendar",
     "YearSchedule",
@@ -59,6 +62,8 @@ __all__ = [
     "refund_arrival",
     "ship_by",
     "working_days_between",
+    "zone_for",
+    "zone_of",
 ]
 
 _MIN_YEAR = date.min.year
@@ -465,6 +470,65 @@ class WorkingCalendar:
         """The month as an HTML grid for a notebook: working days, weekends, holidays,
         make-up working days and closed dates marked apart, an estimated year flagged."""
         return _display.html("calendar_month_html", self, year, month)
+
+
+# -- time zones: the supplier's day ------------------------------------------------------
+
+#: A country's legal time where the tz database lists other zones beside it: China keeps
+#: one legal time, Beijing Time (UTC+8), nationwide; Asia/Urumqi is listed for the
+#: Xinjiang time some people keep informally.
+OFFICIAL_ZONES: Final[Mapping[str, str]] = MappingProxyType({"CN": "Asia/Shanghai"})
+
+#: Two instants at which zones are compared (a winter and a summer day): zones of one
+#: country that keep the same offset at both are one zone for the calendar's purpose.
+_SAME_AT: Final = (datetime(2025, 1, 15, 12, tzinfo=UTC), datetime(2025, 7, 15, 12, tzinfo=UTC))
+
+
+@cache
+def _zones_by_country() -> Mapping[str, tuple[str, ...]]:
+    """Each ISO 3166 country's zones, in the order of the tz database's ``zone.tab``
+    (read from the ``tzdata`` package, so no system files are needed)."""
+    table = files("tzdata.zoneinfo").joinpath("zone.tab").read_text(encoding="utf-8")
+    zones: dict[str, list[str]] = {}
+    for line in table.splitlines():
+        if line and not line.startswith("#"):
+            code, _, name = line.split("\t")[:3]
+            zones.setdefault(code, []).append(name)
+    return MappingProxyType({code: tuple(names) for code, names in zones.items()})
+
+
+@cache
+def zone_for(country: str) -> str | None:
+    """The time zone (an IANA name) a country's days are counted in, or None when the
+    country has several that keep different offsets (the United States, Russia,
+    Brazil...): then a contract must name it. Zones that keep the same offsets count as
+    one (Germany's Europe/Busingen is Europe/Berlin's time); :data:`OFFICIAL_ZONES`
+    names a country's legal time where the database lists others (China).
+
+    >>> zone_for("CN"), zone_for("DE"), zone_for("US")
+    ('Asia/Shanghai', 'Europe/Berlin', None)
+    """
+    code = text(country, "country").upper()
+    if code in OFFICIAL_ZONES:
+        return OFFICIAL_ZONES[code]
+    names = _zones_by_country().get(code)
+    if names is None:
+        raise InvalidInput(f"no time zone is known for country {country!r}: give the zone")
+    offsets = {
+        tuple(at.astimezone(ZoneInfo(name)).utcoffset() for at in _SAME_AT) for name in names
+    }
+    return names[0] if len(offsets) == 1 else None
+
+
+def zone_of(name: str) -> ZoneInfo:
+    """The zone an IANA name names (``Asia/Shanghai``); InvalidInput for another name."""
+    try:
+        return ZoneInfo(text(name, "zone"))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(
+            f"{name!r} is not a time zone of the IANA database: expected a name such as "
+            "'Asia/Shanghai' or 'Europe/Berlin'"
+        ) from None
 
 
 # -- module functions --------------------------------------------------------------------

@@ -17,17 +17,24 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any, Final
+from zoneinfo import ZoneInfo
 
 import attrs
 import immutables
 
 from tradeassure._checks import of_type
 from tradeassure.errors import CurrencyMismatch, PolicyError, RuleViolation
-from tradeassure.escrow.events import DisputeReason, Event, OrderPlaced, PaymentReceived
+from tradeassure.escrow.events import (
+    DisputeReason,
+    Event,
+    OrderPlaced,
+    PaymentReceived,
+    contract_zone,
+)
 from tradeassure.escrow.order import (
     MONEY_FIELDS,
     CancellationRequest,
@@ -190,6 +197,7 @@ def placed(event: Event) -> Draft:
     calendar_for(event.supplier_country)
     if event.buyer_country is not None:
         calendar_for(event.buyer_country)
+    supplier_zone = contract_zone(event.supplier_zone, event.supplier_country, "supplier")
     total = event.total
     nothing = Money._make(total.amount * 0, total.currency)
     zero = nothing.amount
@@ -209,6 +217,14 @@ def placed(event: Event) -> Draft:
         supplier_country=event.supplier_country,
         buyer_country=event.buyer_country,
         placed_at=event.at,
+        supplier_zone=supplier_zone,
+        buyer_zone=(
+            supplier_zone
+            if event.buyer_country is None and event.buyer_zone is None
+            else contract_zone(
+                event.buyer_zone, event.buyer_country or event.supplier_country, "buyer"
+            )
+        ),
     )
     d = Draft()
     d.order_id = event.order_id
@@ -315,9 +331,21 @@ def days(n: int) -> timedelta:
     return timedelta(days=n)
 
 
-def day(instant: datetime) -> date:
-    """The calendar date of an instant, in the instant's own offset."""
-    return instant.date()
+def day(instant: datetime, zone: str) -> date:
+    """The calendar date of an instant in the zone a rule names (SHIP-DATE: the
+    supplier's; ESC-REFUND-WINDOW: the buyer's bank's), whatever offset the instant
+    is written in."""
+    return instant.astimezone(ZoneInfo(zone)).date()
+
+
+def supplier_day(o: Draft | Order, instant: datetime) -> date:
+    """The supplier's calendar date of ``instant`` (SHIP-DATE)."""
+    return day(instant, o.contract.supplier_zone)
+
+
+def when(instant: datetime) -> str:
+    """An instant as messages print it: in UTC, so equal instants read alike."""
+    return instant.astimezone(UTC).isoformat()
 
 
 def other_party(party: Party) -> Party:

@@ -40,6 +40,7 @@ from tradeassure._checks import (
 )
 from tradeassure.errors import InvalidInput
 from tradeassure.money import Money
+from tradeassure.shipping import zone_for, zone_of
 from tradeassure.terms import Party, PaymentMethod
 
 __all__ = [
@@ -91,6 +92,22 @@ _GOODS_REASONS: Final = frozenset(
 )
 
 
+def contract_zone(zone: str | None, country: str, party: str) -> str:
+    """The zone a party's days are counted in: ``zone`` when given (an IANA name), else
+    the country's own; InvalidInput when the country has several and none is named."""
+    if zone is not None:
+        zone_of(zone)
+        return zone
+    derived = zone_for(country)
+    if derived is None:
+        raise InvalidInput(
+            f"OrderPlaced.{party}_country {country} keeps several time zones; name the one "
+            f"the {party}'s days are counted in: {party}_zone, e.g. an IANA name such as "
+            "'America/New_York'"
+        )
+    return derived
+
+
 # -- events -------------------------------------------------------------------------------
 
 
@@ -139,6 +156,12 @@ class OrderPlaced(Event):
         supplier_country: ISO 3166 code of the supplier's working calendar (SHIP-DATE).
         buyer_country: ISO 3166 code of the buyer's bank calendar, for refund arrival
             (ESC-REFUND-WINDOW); None uses the supplier's.
+        supplier_zone: the IANA time zone the supplier's days are counted in (SHIP-DATE:
+            ship-by, lateness, the extension cap); None takes the country's own
+            (``tradeassure.shipping.zone_for``), which a country with several zones
+            must name.
+        buyer_zone: the zone of the buyer's bank days (refund arrival); None takes the
+            buyer's country's, or the supplier's zone when no buyer country is named.
     """
 
     order_id: str = attrs.field(validator=text_field)
@@ -153,10 +176,15 @@ class OrderPlaced(Event):
     specifications: tuple[str, ...] = attrs.field(default=(), converter=strings)
     supplier_country: str = attrs.field(default="CN", validator=text_field)
     buyer_country: str | None = attrs.field(default=None, validator=optional_text_field)
+    supplier_zone: str | None = attrs.field(default=None, validator=optional_text_field)
+    buyer_zone: str | None = attrs.field(default=None, validator=optional_text_field)
 
     def __attrs_post_init__(self) -> None:
         if self.drafted_by is Party.PLATFORM:
             raise InvalidInput("OrderPlaced.drafted_by must be the buyer or the supplier")
+        contract_zone(self.supplier_zone, self.supplier_country, "supplier")
+        if self.buyer_country is not None or self.buyer_zone is not None:
+            contract_zone(self.buyer_zone, self.buyer_country or self.supplier_country, "buyer")
         for name in ("protection_limit", "deposit"):
             value = getattr(self, name)
             if value is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import getcontext, setcontext
 from typing import Final, NamedTuple
 
@@ -30,6 +30,7 @@ from tradeassure.escrow._draft import (
     placed,
     policy_argument,
     thaw,
+    when,
 )
 from tradeassure.escrow.events import Event, OrderPlaced, TimerExpired
 from tradeassure.escrow.handlers import EVENT_SPECS, ROWS
@@ -135,7 +136,7 @@ def _decide(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | _Redelivered
             timer = CLOSING[status].id
             return RuleViolation(
                 timer,
-                f"{timer} fell due on order {d.order_id} at {due.isoformat()}, "
+                f"{timer} fell due on order {d.order_id} at {when(due)}, "
                 f"before this {kind.__name__}; apply due_events(order, now) first",
             )
     refusal = transition.handler(d, e, p)
@@ -285,7 +286,8 @@ def due_events(
     arguments(order, policy)
     due: list[TimerExpired] = []
     while (pending := pending_timer(order, policy)) is not None and pending[1] <= now:
-        timer, at = pending[0].id, max(pending[1], order.updated_at)
+        # In UTC, so that equal histories written in other offsets give equal timers.
+        timer, at = pending[0].id, max(pending[1], order.updated_at).astimezone(UTC)
         event = TimerExpired(
             at=at, timer=timer, event_id=f"{order.order_id}:{timer}:{at.isoformat()}"
         )

@@ -30,7 +30,6 @@ from tradeassure.escrow._draft import (
     claim_pool,
     complete,
     coverage,
-    day,
     days,
     escrow_payments,
     mark,
@@ -38,6 +37,8 @@ from tradeassure.escrow._draft import (
     other_party,
     outside_paid,
     outstanding,
+    supplier_day,
+    when,
     window_end,
 )
 from tradeassure.escrow.events import (
@@ -312,7 +313,7 @@ def _extend_ship_by(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None
         new_date = extend(d.ship_by, e.new_ship_by, e.buyer_agrees, e.supplier_agrees)
     except RuleViolation as refusal:
         return refusal
-    start = day(d.milestones.confirmed_at or d.contract.placed_at)
+    start = supplier_day(d, d.milestones.confirmed_at or d.contract.placed_at)
     cap = start + days(p.shipping.ship_extend_cap_days)
     if new_date > cap:
         return RuleViolation(
@@ -455,23 +456,24 @@ def _open_dispute(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
         if window == 0 or claimed or not reason.concerns_goods:
             return RuleViolation(
                 "ESC-DISPUTE-COMPLETED",
-                f"order {d.order_id} was completed on {day(completed)}; a completed order "
-                "cannot be disputed",
+                f"order {d.order_id} was completed on {supplier_day(d, completed)}; a "
+                "completed order cannot be disputed",
             )
         if e.at > completed + days(window):
             return RuleViolation(
                 "ESC-DISPUTE-COMPLETED",
-                f"order {d.order_id} was completed on {day(completed)}; claims about the "
-                f"goods were open until {completed + days(window)} "
+                f"order {d.order_id} was completed on {supplier_day(d, completed)}; claims "
+                f"about the goods were open until {when(completed + days(window))} "
                 "(TMR-CLAIM-AFTER-RECEIPT)",
             )
     if reason is DisputeReason.NOT_SHIPPED_ON_TIME:
         final_at = d.milestones.final_shipped_at
-        if not is_late(d.ship_by, None if final_at is None else day(final_at), day(e.at)):
+        shipped_on = None if final_at is None else supplier_day(d, final_at)
+        if not is_late(d.ship_by, shipped_on, supplier_day(d, e.at)):
             return RuleViolation(
                 "TA-LATE-SHIPMENT",
                 f"order {d.order_id} is due to ship by {d.ship_by}"
-                + ("" if final_at is None else f" and shipped on {day(final_at)}")
+                + ("" if shipped_on is None else f" and shipped on {shipped_on}")
                 + "; a late-shipment dispute needs that date to have passed without a final "
                 "shipment",
             )
@@ -550,10 +552,11 @@ def _describe_inspection(e: InspectionReported) -> str:
 
 
 def _decided(d: Draft, dispute: Dispute) -> RuleViolation:
+    assert dispute.resolved_at is not None
     return RuleViolation(
         "ESC-PARTIAL-RELEASE",
-        f"the dispute on order {d.order_id} was decided at {dispute.resolved_at}; a hold "
-        "resolves once",
+        f"the dispute on order {d.order_id} was decided at {when(dispute.resolved_at)}; a "
+        "hold resolves once",
     )
 
 
@@ -582,7 +585,7 @@ def _settle(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     if end is not None and e.at > end:
         return RuleViolation(
             "TA-SUPPLIER-15-DAYS",
-            f"the supplier's window on order {d.order_id} closed at {end}; the platform "
+            f"the supplier's window on order {d.order_id} closed at {when(end)}; the platform "
             "rules now (PlatformRuled)",
         )
     return _resolve(d, e, dispute, e.refund, Party.SUPPLIER)
@@ -609,13 +612,13 @@ def _rule(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
             rule = "TA-NO-BUYER-WHIM" if d.contract.specifications else "TA-SPEC-QUANTIFIABLE"
             return RuleViolation(
                 rule,
-                f"the inspection of {day(inspection.at)} passed the goods of order "
+                f"the inspection of {supplier_day(d, inspection.at)} passed the goods of order "
                 f"{d.order_id}; the platform refunds nothing on the buyer's word alone",
             )
     elif e.at <= end:
         return RuleViolation(
             "TA-SUPPLIER-15-DAYS",
-            f"the supplier has until {end} to resolve the dispute on order {d.order_id}; "
+            f"the supplier has until {when(end)} to resolve the dispute on order {d.order_id}; "
             "the platform may rule after that",
         )
     refund = e.refund.amount
@@ -741,7 +744,9 @@ def _expire(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
         )
     timer, due = pending
     if e.at < due:
-        return RuleViolation(e.timer, f"{e.timer} on order {d.order_id} is not due until {due}")
+        return RuleViolation(
+            e.timer, f"{e.timer} on order {d.order_id} is not due until {when(due)}"
+        )
     timer.fire(d, e)
     return None
 

@@ -95,6 +95,8 @@ class Contract:
         specifications: the measurable requirements (TA-SPEC-QUANTIFIABLE).
         supplier_country, buyer_country: calendars for ship dates and refund arrival.
         placed_at: when the contract was drafted.
+        supplier_zone: the IANA zone the supplier's days are counted in (SHIP-DATE).
+        buyer_zone: the zone of the buyer's bank days (ESC-REFUND-WINDOW).
     """
 
     buyer: str
@@ -108,6 +110,8 @@ class Contract:
     supplier_country: str
     buyer_country: str | None
     placed_at: datetime
+    supplier_zone: str
+    buyer_zone: str
 
 
 @final

@@ -203,7 +203,8 @@ def deadlines(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Deadlines:
     status = o.status
     m = o.milestones
     d = o.dispute
-    bank_country = o.contract.buyer_country or o.contract.supplier_country
+    c = o.contract
+    bank_country = c.buyer_country or c.supplier_country
     owed = m.final_shipped_at is None and status in _OWED
     supplier_deadline = platform_after = claim_by = refund_start = None
     if status is S.DISPUTED and d is not None and d.refund is None:
@@ -216,11 +217,11 @@ def deadlines(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Deadlines:
         claim_by = m.completed_at + days(p.claim_after_receipt_days)
     if status is S.DISPUTED and d is not None and d.refund is not None and d.resolved_at:
         refund_start = add_working_days(
-            day(d.resolved_at), p.refund_start_business_days, bank_country
+            day(d.resolved_at, c.buyer_zone), p.refund_start_business_days, bank_country
         )
     arrival = None
     if m.refund_issued_at is not None:
-        arrival = refund_arrival(day(m.refund_issued_at), bank_country, p.shipping)
+        arrival = refund_arrival(day(m.refund_issued_at, c.buyer_zone), bank_country, p.shipping)
     pending = pending_timer(o, p)
 
     def timer(field: str) -> datetime | None:

@@ -1,0 +1,145 @@
+"""Days are the supplier's days (SHIP-DATE): every rule that counts days or compares a
+date with an instant takes the day in the zone the contract names, never in the offset
+an event happens to be written in. Equal histories give equal answers."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from escrow_builders import at, placed, usd
+from tradeassure.errors import InvalidInput
+from tradeassure.escrow import (
+    ContractConfirmed,
+    DisputeOpened,
+    DisputeReason,
+    Event,
+    Order,
+    Party,
+    PaymentMethod,
+    PaymentReceived,
+    ReceiptConfirmed,
+    Shipped,
+    apply,
+    check,
+    deadlines,
+    place,
+    replay,
+)
+from tradeassure.money import Money
+from tradeassure.shipping import zone_for
+from tradeassure.testing import order_histories
+
+CHINA = timezone(timedelta(hours=8))
+#: Offsets from UTC-12 to UTC+14, in quarter hours where the world keeps them.
+OFFSETS = st.sampled_from(
+    [timezone(timedelta(minutes=15 * q)) for q in range(-48, 57, 3)] + [UTC, CHINA]
+)
+
+
+def paid() -> Order:
+    return replay(
+        [
+            placed(),
+            ContractConfirmed(at=at(hours=2), by=Party.BUYER),
+            PaymentReceived(at=at(1), amount=usd(10_000), method=PaymentMethod.TT),
+        ]
+    )
+
+
+def late_claim(when: datetime, claim: Money | None = None) -> DisputeOpened:
+    return DisputeOpened(
+        at=when, reason=DisputeReason.NOT_SHIPPED_ON_TIME, claim=claim or usd(1_000)
+    )
+
+
+class TestTheSuppliersDay:
+    # Ship-by 20 Oct 2025; the supplier is in China (Asia/Shanghai, UTC+8).
+    def test_a_final_shipment_early_on_the_21st_in_china_is_late_however_it_is_written(
+        self,
+    ) -> None:
+        china = datetime(2025, 10, 21, 7, 0, tzinfo=CHINA)
+        utc = china.astimezone(UTC)  # 20 Oct 23:00 UTC: the same instant
+        assert china == utc
+        for instant in (china, utc):
+            order = apply(paid(), Shipped(at=instant, value=usd(10_000), final=True))
+            assert not check(order, late_claim(instant + timedelta(hours=1)))
+
+    def test_a_final_shipment_late_on_the_20th_in_china_is_in_time_however_it_is_written(
+        self,
+    ) -> None:
+        china = datetime(2025, 10, 20, 23, 0, tzinfo=CHINA)
+        for instant in (china, china.astimezone(UTC), china.astimezone(timezone.min)):
+            order = apply(paid(), Shipped(at=instant, value=usd(10_000), final=True))
+            violations = check(order, late_claim(instant + timedelta(hours=2)))
+            assert [v.rule for v in violations] == ["TA-LATE-SHIPMENT"]
+
+    def test_a_contract_may_name_the_supplier_s_zone(self) -> None:
+        order = place(placed(supplier_country="US", supplier_zone="America/Los_Angeles"))
+        assert order.contract.supplier_zone == "America/Los_Angeles"
+
+    def test_a_country_with_several_zones_must_name_one(self) -> None:
+        with pytest.raises(InvalidInput, match="supplier_zone"):
+            placed(supplier_country="US")
+
+    def test_a_zone_must_be_an_iana_name(self) -> None:
+        with pytest.raises(InvalidInput, match="IANA"):
+            placed(supplier_zone="China Standard Time")
+
+    @pytest.mark.parametrize(
+        ("country", "zone"),
+        [("CN", "Asia/Shanghai"), ("DE", "Europe/Berlin"), ("VN", "Asia/Ho_Chi_Minh")],
+    )
+    def test_a_country_with_one_zone_gives_it(self, country: str, zone: str) -> None:
+        assert zone_for(country) == zone
+        assert place(placed(supplier_country=country)).contract.supplier_zone == zone
+
+    def test_the_buyer_s_days_are_counted_in_the_buyer_s_zone(self) -> None:
+        order = place(placed(buyer_country="DE"))
+        assert order.contract.buyer_zone == "Europe/Berlin"
+        assert place(placed()).contract.buyer_zone == "Asia/Shanghai"
+
+
+def _rewritten(history: tuple[Event, ...], offsets: list[timezone]) -> list[Event]:
+    return [
+        attrs.evolve(e, at=e.at.astimezone(offsets[i % len(offsets)]))
+        for i, e in enumerate(history)
+    ]
+
+
+def _probes(order: Order) -> list[Event]:
+    """Events whose answer depends on the day: a late-shipment claim, a receipt, a
+    shipment, each a few hours after the latest event."""
+    later = order.updated_at + timedelta(hours=5)
+    return [
+        late_claim(later, Money(1, order.total.currency)),
+        ReceiptConfirmed(at=later),
+        Shipped(at=later, value=order.total - order.shipped, final=True)
+        if order.shipped != order.total
+        else ReceiptConfirmed(at=later + timedelta(days=1)),
+    ]
+
+
+@given(order_histories(), st.lists(OFFSETS, min_size=1, max_size=5))
+def test_equal_histories_written_in_other_offsets_give_equal_answers(
+    history: tuple[Event, ...], offsets: list[timezone]
+) -> None:
+    order = replay(history)
+    other = replay(_rewritten(history, offsets))
+    assert other == order
+    assert deadlines(other) == deadlines(order)
+    for probe in _probes(order):
+        moved = attrs.evolve(probe, at=probe.at.astimezone(offsets[0]))
+        assert check(other, moved) == check(order, probe)
+
+
+def test_a_date_is_compared_with_an_instant_in_the_supplier_s_zone_not_in_utc() -> None:
+    # 20 Oct 20:00 UTC is already 21 Oct in China: a late claim then is accepted.
+    order = paid()
+    assert not check(order, late_claim(datetime(2025, 10, 20, 20, 0, tzinfo=UTC)))
+    assert check(order, late_claim(datetime(2025, 10, 20, 15, 0, tzinfo=UTC)))
+    assert date(2025, 10, 20) == order.ship_by
