@@ -12,8 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from escrow_builders import at, placed, usd
-from tradeassure.errors import InvalidInput
+from tradeassure.errors import InvalidInput, RuleViolation
 from tradeassure.escrow import (
+    DEFAULT_ESCROW,
     ContractConfirmed,
     DisputeOpened,
     DisputeReason,
@@ -24,6 +25,7 @@ from tradeassure.escrow import (
     PaymentReceived,
     ReceiptConfirmed,
     Shipped,
+    ShippingDateExtended,
     apply,
     check,
     deadlines,
@@ -31,7 +33,7 @@ from tradeassure.escrow import (
     replay,
 )
 from tradeassure.money import Money
-from tradeassure.shipping import zone_for
+from tradeassure.shipping import ShippingPolicy, add_working_days, zone_for
 from tradeassure.testing import order_histories
 
 CHINA = timezone(timedelta(hours=8))
@@ -143,3 +145,116 @@ def test_a_date_is_compared_with_an_instant_in_the_supplier_s_zone_not_in_utc() 
     assert not check(order, late_claim(datetime(2025, 10, 20, 20, 0, tzinfo=UTC)))
     assert check(order, late_claim(datetime(2025, 10, 20, 15, 0, tzinfo=UTC)))
     assert date(2025, 10, 20) == order.ship_by
+
+
+# -- the contract's dates (SHIP-DATE, SHIP-WINDOW, TMR-SHIP-EXTEND-CAP) -------------------
+
+#: Placed Mon 1 Sep 2025 09:00 UTC (17:00 in China); confirmed two hours later.
+CONFIRMED = at(hours=2)
+
+
+def confirm(order: Order) -> list[str]:
+    return [v.rule for v in check(order, ContractConfirmed(at=CONFIRMED, by=Party.BUYER))]
+
+
+class TestTheContractsDates:
+    def test_a_ship_by_before_the_drafting_day_is_refused_at_placement(self) -> None:
+        with pytest.raises(RuleViolation, match="SHIP-DATE") as info:
+            place(placed(ship_by=date(2025, 8, 31)))
+        assert "2025-09-01" in str(info.value)
+
+    def test_a_ship_by_on_the_drafting_day_is_placed(self) -> None:
+        assert place(placed(ship_by=date(2025, 9, 1))).ship_by == date(2025, 9, 1)
+
+    @pytest.mark.parametrize(
+        ("ship_by", "rules"),
+        [
+            (date(2025, 9, 3), ["SHIP-WINDOW"]),  # 2 working days after 1 Sep
+            (date(2025, 9, 4), []),  # 3
+            (date(2025, 11, 28), []),  # 60
+            (date(2025, 12, 1), ["SHIP-WINDOW"]),  # 61
+            (date(2027, 9, 1), ["SHIP-WINDOW"]),  # two years ahead
+        ],
+    )
+    def test_the_ship_by_lies_within_the_window_of_the_confirmation(
+        self, ship_by: date, rules: list[str]
+    ) -> None:
+        assert confirm(place(placed(ship_by=ship_by))) == rules
+
+    def test_the_window_refusal_names_the_dates_it_allows(self) -> None:
+        order = place(placed(ship_by=date(2027, 9, 1)))
+        (violation,) = check(order, ContractConfirmed(at=CONFIRMED, by=Party.BUYER))
+        assert "a ship-by from 2025-09-04 to 2025-11-28" in violation.message
+
+    def test_a_lead_time_in_working_days_is_counted_from_the_confirmation(self) -> None:
+        order = place(placed(ship_by=None, lead_days=10))
+        later = apply(order, ContractConfirmed(at=at(3), by=Party.BUYER))  # Thu 4 Sep
+        assert later.ship_by == add_working_days(date(2025, 9, 4), 10, "CN")
+        assert later.contract.lead_days == 10
+
+    @pytest.mark.parametrize(
+        ("lead", "rules"), [(2, ["SHIP-WINDOW"]), (3, []), (60, []), (61, ["SHIP-WINDOW"])]
+    )
+    def test_a_lead_time_outside_the_window_is_refused_at_confirmation(
+        self, lead: int, rules: list[str]
+    ) -> None:
+        assert confirm(place(placed(ship_by=None, lead_days=lead))) == rules
+
+    def test_a_contract_gives_a_ship_by_or_a_lead_time(self) -> None:
+        with pytest.raises(InvalidInput, match="either ship_by"):
+            placed(lead_days=10)
+        with pytest.raises(InvalidInput, match="either ship_by"):
+            placed(ship_by=None)
+
+    def test_a_policy_may_start_the_lead_time_at_placement(self) -> None:
+        from_placement = attrs.evolve(
+            DEFAULT_ESCROW, shipping=ShippingPolicy(lead_time_start="placement")
+        )
+        with pytest.raises(RuleViolation, match="SHIP-WINDOW"):
+            place(placed(ship_by=date(2025, 9, 3)), from_placement)
+        order = place(placed(ship_by=None, lead_days=5), from_placement)
+        assert order.ship_by == add_working_days(date(2025, 9, 1), 5, "CN")
+
+
+class TestTheExtensionCap:
+    def test_the_longest_lead_time_can_still_be_extended(self) -> None:
+        # Confirmed 15 Dec 2025 with 60 working days: ship-by 16 Mar 2026, 91 calendar
+        # days later (the Spring Festival); the cap counts working days, so it is later.
+        start = datetime(2025, 12, 15, 2, 0, tzinfo=UTC)
+        order = replay(
+            [
+                placed(at=start, ship_by=None, lead_days=60),
+                ContractConfirmed(at=start + timedelta(hours=1), by=Party.BUYER),
+            ]
+        )
+        assert order.ship_by == date(2026, 3, 16)
+        later = ShippingDateExtended(
+            at=start + timedelta(days=5),
+            new_ship_by=date(2026, 3, 23),
+            buyer_agrees=True,
+            supplier_agrees=True,
+        )
+        assert apply(order, later).ship_by == date(2026, 3, 23)
+
+    def test_the_cap_refusal_names_a_date_after_the_current_ship_by(self) -> None:
+        start = datetime(2025, 12, 15, 2, 0, tzinfo=UTC)
+        order = replay(
+            [
+                placed(at=start, ship_by=None, lead_days=60),
+                ContractConfirmed(at=start + timedelta(hours=1), by=Party.BUYER),
+            ]
+        )
+        cap = add_working_days(date(2025, 12, 15), 90, "CN")
+        at_cap = ShippingDateExtended(
+            at=start + timedelta(days=5), new_ship_by=cap, buyer_agrees=True, supplier_agrees=True
+        )
+        assert apply(order, at_cap).ship_by == cap
+        over = attrs.evolve(at_cap, new_ship_by=cap + timedelta(days=1))
+        (violation,) = check(order, over)
+        assert violation.rule == "TMR-SHIP-EXTEND-CAP"
+        assert f"the latest ship-by it can have is {cap}" in violation.message
+        assert cap > order.ship_by
+
+    def test_a_cap_shorter_than_the_longest_lead_time_is_refused(self) -> None:
+        with pytest.raises(InvalidInput, match="ship_extend_cap_days"):
+            ShippingPolicy(ship_extend_cap_days=59)

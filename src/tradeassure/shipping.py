@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from importlib.resources import files
 from types import MappingProxyType
-from typing import Any, Final, NamedTuple, final
+from typing import Any, Final, Literal, NamedTuple, final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
@@ -85,8 +85,16 @@ class ShippingPolicy:
         refund_arrival_min_days: earliest arrival of an issued refund, in business days
             after issue (ESC-REFUND-WINDOW).
         refund_arrival_max_days: latest arrival, in business days (ESC-REFUND-WINDOW).
-        ship_extend_cap_days: calendar days from confirmation that the ship-by date may
-            never pass, however often it is extended (TMR-SHIP-EXTEND-CAP).
+        ship_extend_cap_days: working days from the lead time's start (in the
+            supplier's calendar) that the ship-by date may never pass, however often it
+            is extended (TMR-SHIP-EXTEND-CAP). Counted in working days, like the lead
+            time itself, and at least ``max_lead_days``, so every lead time SHIP-WINDOW
+            allows can still be extended (90 calendar days from a mid-December start
+            fall before a 60-working-day ship-by over the Spring Festival).
+        lead_time_start: the day a lead time counts from, ``"confirmation"`` (the
+            contract's confirmation, the default) or ``"placement"`` (its drafting):
+            the ship-by must lie ``min_lead_days`` to ``max_lead_days`` working days
+            after it (SHIP-WINDOW), checked when that day is recorded.
     """
 
     min_lead_days: int = attrs.field(default=3, validator=count_field)
@@ -94,10 +102,22 @@ class ShippingPolicy:
     refund_arrival_min_days: int = attrs.field(default=7, validator=count_field)
     refund_arrival_max_days: int = attrs.field(default=10, validator=count_field)
     ship_extend_cap_days: int = attrs.field(default=90, validator=count_field)
+    lead_time_start: Literal["confirmation", "placement"] = "confirmation"
 
     def __attrs_post_init__(self) -> None:
         if self.min_lead_days > self.max_lead_days:
             raise InvalidInput("min_lead_days must not exceed max_lead_days")
+        if self.ship_extend_cap_days < self.max_lead_days:
+            raise InvalidInput(
+                f"ship_extend_cap_days ({self.ship_extend_cap_days}) must be at least "
+                f"max_lead_days ({self.max_lead_days}), so that every lead time SHIP-WINDOW "
+                "allows can still be extended"
+            )
+        if self.lead_time_start not in ("confirmation", "placement"):
+            raise InvalidInput(
+                "lead_time_start must be 'confirmation' or 'placement', not "
+                f"{self.lead_time_start!r}"
+            )
         if self.refund_arrival_min_days > self.refund_arrival_max_days:
             raise InvalidInput("refund_arrival_min_days must not exceed refund_arrival_max_days")
 

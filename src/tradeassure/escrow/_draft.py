@@ -198,6 +198,20 @@ def placed(event: Event) -> Draft:
     if event.buyer_country is not None:
         calendar_for(event.buyer_country)
     supplier_zone = contract_zone(event.supplier_zone, event.supplier_country, "supplier")
+    drafted_on = day(event.at, supplier_zone)
+    if event.lead_days is not None:
+        # Provisional until the lead time's start is recorded (lead_time_start).
+        ship_by = calendar_for(event.supplier_country).add_working_days(drafted_on, event.lead_days)
+    else:
+        assert event.ship_by is not None
+        ship_by = event.ship_by
+        if ship_by < drafted_on:
+            raise RuleViolation(
+                "SHIP-DATE",
+                f"order {event.order_id} is drafted on {drafted_on} (the supplier's day) "
+                f"with a ship-by of {ship_by}, which has passed; agree a ship-by on or after "
+                f"{drafted_on}",
+            )
     total = event.total
     nothing = Money._make(total.amount * 0, total.currency)
     zero = nothing.amount
@@ -218,6 +232,7 @@ def placed(event: Event) -> Draft:
         buyer_country=event.buyer_country,
         placed_at=event.at,
         supplier_zone=supplier_zone,
+        lead_days=event.lead_days,
         buyer_zone=(
             supplier_zone
             if event.buyer_country is None and event.buyer_zone is None
@@ -230,7 +245,7 @@ def placed(event: Event) -> Draft:
     d.order_id = event.order_id
     d.status = S.AWAITING_CONFIRMATION
     d.contract = contract
-    d.ship_by = event.ship_by
+    d.ship_by = ship_by
     d.paid = d.held = d.released = d.refunded = d.shipped = zero
     d.milestones = _NO_MILESTONES
     d.inspection = d.cancellation = d.dispute = None
@@ -463,6 +478,45 @@ def cancel_now(d: Draft, e: Event) -> None:
         dispute = d.dispute
         if dispute is not None and dispute.refund is not None:
             d.dispute = attrs.evolve(dispute, refund_issued=dispute.refund)
+
+
+def lead_time_start(d: Draft | Order, p: EscrowPolicy) -> datetime | None:
+    """The instant the lead time counts from (SHIP-WINDOW): the confirmation by default,
+    or the drafting under ``lead_time_start="placement"``; None while not yet recorded."""
+    if p.shipping.lead_time_start == "placement":
+        return d.contract.placed_at
+    return d.milestones.confirmed_at
+
+
+def ship_by_from(d: Draft, start: datetime, p: EscrowPolicy) -> date | RuleViolation:
+    """SHIP-WINDOW, SHIP-DATE: the ship-by once the lead time's start is ``start``:
+    counted from it for a contract that gives its lead time in working days, else the
+    agreed date, which must lie within the window's working days of it in the
+    supplier's calendar."""
+    figures = p.shipping
+    low, high = figures.min_lead_days, figures.max_lead_days
+    calendar = calendar_for(d.contract.supplier_country)
+    start_day = supplier_day(d, start)
+    lead = d.contract.lead_days
+    if lead is not None:
+        if not low <= lead <= high:
+            return RuleViolation(
+                "SHIP-WINDOW",
+                f"order {d.order_id} gives a lead time of {lead} working days; orders ship "
+                f"within {low} to {high} working days of {start_day}",
+            )
+        return calendar.add_working_days(start_day, lead)
+    lead = calendar.working_days_between(start_day, d.ship_by)
+    if low <= lead <= high:
+        return d.ship_by
+    earliest = calendar.add_working_days(start_day, low)
+    latest = calendar.add_working_days(start_day, high)
+    return RuleViolation(
+        "SHIP-WINDOW",
+        f"order {d.order_id} is to ship by {d.ship_by}, {lead} working days after "
+        f"{start_day} in the supplier's calendar; orders ship within {low} to {high} "
+        f"working days: a ship-by from {earliest} to {latest}",
+    )
 
 
 def window_end(dispute: Dispute, p: EscrowPolicy) -> datetime | None:

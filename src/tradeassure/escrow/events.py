@@ -30,6 +30,7 @@ import attrs
 from tradeassure._checks import (
     aware_field,
     boolean_field,
+    count_field,
     date_field,
     member,
     non_negative_whole_money_field,
@@ -145,8 +146,11 @@ class OrderPlaced(Event):
     Attributes:
         order_id, buyer, supplier: identifiers.
         total: the contract's total amount.
-        ship_by: the agreed shipping date (SHIP-DATE); ``tradeassure.shipping.ship_by``
-            turns a lead time in working days into it.
+        ship_by: the agreed shipping date (SHIP-DATE), never before the day the contract
+            is drafted; or None when the contract gives ``lead_days`` instead.
+        lead_days: the lead time in the supplier's working days, instead of a date: the
+            ship-by is then counted from the lead time's start (the confirmation, by
+            default) in the supplier's calendar (SHIP-DATE, SHIP-WINDOW).
         drafted_by: the supplier, or the buyer through "Buy Now"; the other party confirms.
         protected: whether the supplier participates in Trade Assurance (TA-SUPPLIER).
         protection_limit: the supplier's protection limit, or None for the policy's
@@ -168,7 +172,12 @@ class OrderPlaced(Event):
     buyer: str = attrs.field(validator=text_field)
     supplier: str = attrs.field(validator=text_field)
     total: Money = attrs.field(validator=positive_whole_money_field)
-    ship_by: date = attrs.field(validator=date_field)
+    ship_by: date | None = attrs.field(
+        default=None, validator=attrs.validators.optional(date_field)
+    )
+    lead_days: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(count_field)
+    )
     drafted_by: Party = attrs.field(default=Party.SUPPLIER, validator=member(Party))
     protected: bool = attrs.field(default=True, validator=boolean_field)
     protection_limit: Money | None = attrs.field(default=None)
@@ -182,6 +191,11 @@ class OrderPlaced(Event):
     def __attrs_post_init__(self) -> None:
         if self.drafted_by is Party.PLATFORM:
             raise InvalidInput("OrderPlaced.drafted_by must be the buyer or the supplier")
+        if (self.ship_by is None) == (self.lead_days is None):
+            raise InvalidInput(
+                "OrderPlaced needs either ship_by (a date) or lead_days (working days), "
+                "not both and not neither"
+            )
         contract_zone(self.supplier_zone, self.supplier_country, "supplier")
         if self.buyer_country is not None or self.buyer_zone is not None:
             contract_zone(self.buyer_zone, self.buyer_country or self.supplier_country, "buyer")

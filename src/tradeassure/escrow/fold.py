@@ -29,6 +29,7 @@ from tradeassure.escrow._draft import (
     freeze,
     placed,
     policy_argument,
+    ship_by_from,
     thaw,
     when,
 )
@@ -150,7 +151,9 @@ def _decide(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | _Redelivered
 
 def place(event: OrderPlaced, policy: EscrowPolicy = DEFAULT_ESCROW) -> Order:
     """The order a contract starts (ESC-ORDER-ORIGIN): awaiting the other party's
-    confirmation, nothing paid. Country codes are checked against the calendars."""
+    confirmation, nothing paid. Country codes are checked against the calendars, and the
+    ship-by against the drafting day (SHIP-DATE; and SHIP-WINDOW under a policy whose
+    lead time starts at placement)."""
     return freeze(_start(event, policy))
 
 
@@ -159,6 +162,11 @@ def _start(event: Event, policy: EscrowPolicy) -> Draft:
     policy_argument(policy)
     d = placed(event)
     fits(policy, d.order_id, d.currency)
+    if policy.shipping.lead_time_start == "placement":
+        ship_by = ship_by_from(d, d.contract.placed_at, policy)
+        if isinstance(ship_by, RuleViolation):
+            raise ship_by
+        d.ship_by = ship_by
     return d
 
 

@@ -32,11 +32,13 @@ from tradeassure.escrow._draft import (
     coverage,
     days,
     escrow_payments,
+    lead_time_start,
     mark,
     mismatch,
     other_party,
     outside_paid,
     outstanding,
+    ship_by_from,
     supplier_day,
     when,
     window_end,
@@ -68,7 +70,7 @@ from tradeassure.escrow.policy import EscrowPolicy
 from tradeassure.escrow.timers import pending_timer
 from tradeassure.money import Money
 from tradeassure.rules import RULES
-from tradeassure.shipping import extend, is_late
+from tradeassure.shipping import calendar_for, extend, is_late
 from tradeassure.terms import Party, PaymentMethod
 
 __all__ = [
@@ -171,7 +173,9 @@ def _nothing(e: Any) -> str:
 
 
 def _confirm(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
-    """ESC-ORDER-ORIGIN: the party that did not draft the contract confirms it."""
+    """ESC-ORDER-ORIGIN, SHIP-WINDOW: the party that did not draft the contract confirms
+    it; the confirmation starts the lead time (by default), so the ship-by must lie
+    within the window from it, or is counted from it for a lead time in working days."""
     assert isinstance(e, ContractConfirmed)
     drafter = d.contract.drafted_by
     if e.by is drafter or e.by is Party.PLATFORM:
@@ -180,6 +184,11 @@ def _confirm(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
             f"order {d.order_id} was drafted by the {drafter.value}; only the "
             f"{other_party(drafter).value} can confirm it",
         )
+    if p.shipping.lead_time_start == "confirmation":
+        ship_by = ship_by_from(d, e.at, p)
+        if isinstance(ship_by, RuleViolation):
+            return ship_by
+        d.ship_by = ship_by
     d.status = S.AWAITING_PAYMENT
     d.milestones = mark(d.milestones, confirmed_at=e.at)
     return None
@@ -235,10 +244,16 @@ def _method(method: PaymentMethod) -> str:
     return _METHOD_NAMES.get(method) or method.value.replace("_", " ").title()
 
 
+def _ship_by_words(e: OrderPlaced) -> str:
+    if e.ship_by is not None:
+        return f"ship by {e.ship_by.isoformat()}"
+    return f"ship within {e.lead_days} working days"
+
+
 def _describe_placed(e: OrderPlaced) -> str:
     return (
         f"contract of {e.total} between {e.buyer} (buyer) and {e.supplier} (supplier), "
-        f"drafted by the {e.drafted_by.value}; ship by {e.ship_by.isoformat()}"
+        f"drafted by the {e.drafted_by.value}; {_ship_by_words(e)}"
     )
 
 
@@ -295,9 +310,9 @@ def _ship(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
 
 def _extend_ship_by(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """SHIP-EXTEND, TMR-SHIP-EXTEND-CAP, SHIP-LATE-REFUND: a later ship-by date both
-    parties agree to, never past the cap counted from confirmation (or placement, before
-    it); agreed during an open late-shipment dispute, it ends the dispute without a
-    refund and the order goes on."""
+    parties agree to, never past the cap, counted in the supplier's working days from the
+    lead time's start (or the drafting, before it); agreed during an open late-shipment
+    dispute, it ends the dispute without a refund and the order goes on."""
     assert isinstance(e, ShippingDateExtended)
     dispute = d.dispute
     if d.status is S.DISPUTED:
@@ -309,17 +324,26 @@ def _extend_ship_by(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None
                 "dispute; the ship-by moves during a dispute only to settle an open "
                 "late-shipment claim (SHIP-LATE-REFUND)",
             )
+    started = lead_time_start(d, p)
+    if started is None and d.contract.lead_days is not None:
+        return RuleViolation(
+            "SHIP-EXTEND",
+            f"order {d.order_id} gives its lead time in working days, so its ship-by is "
+            "counted when the contract is confirmed; extend it after that",
+        )
     try:
         new_date = extend(d.ship_by, e.new_ship_by, e.buyer_agrees, e.supplier_agrees)
     except RuleViolation as refusal:
         return refusal
-    start = supplier_day(d, d.milestones.confirmed_at or d.contract.placed_at)
-    cap = start + days(p.shipping.ship_extend_cap_days)
+    start = supplier_day(d, started or d.contract.placed_at)
+    cap_days = p.shipping.ship_extend_cap_days
+    cap = calendar_for(d.contract.supplier_country).add_working_days(start, cap_days)
     if new_date > cap:
         return RuleViolation(
             "TMR-SHIP-EXTEND-CAP",
-            f"ship-by {new_date} is more than {p.shipping.ship_extend_cap_days} days after "
-            f"{start}; the latest ship-by order {d.order_id} can have is {cap}",
+            f"ship-by {new_date} is more than {cap_days} working days after {start}, "
+            f"where order {d.order_id}'s lead time starts; the latest ship-by it can have "
+            f"is {cap}",
         )
     d.ship_by = new_date
     if d.status is S.DISPUTED:
@@ -809,12 +833,12 @@ _SPECS: Final = (
         rows={},
         out_of_turn=_everywhere("ESC-ORDER-ORIGIN"),
         describe=_describe_placed,
-        brief=lambda e: f"{e.total}, ship by {e.ship_by.isoformat()}",
+        brief=lambda e: f"{e.total}, {_ship_by_words(e)}",
     ),
     EventSpec(
         event=ContractConfirmed,
         handler=_confirm,
-        rules=("ESC-ORDER-ORIGIN",),
+        rules=("ESC-ORDER-ORIGIN", "SHIP-WINDOW"),
         rows=_rows((S.AWAITING_CONFIRMATION,), (S.AWAITING_PAYMENT,)),
         out_of_turn=_everywhere("ESC-ORDER-ORIGIN"),
         describe=lambda e: f"the {e.by.value} confirmed the contract",

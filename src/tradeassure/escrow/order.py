@@ -97,6 +97,8 @@ class Contract:
         placed_at: when the contract was drafted.
         supplier_zone: the IANA zone the supplier's days are counted in (SHIP-DATE).
         buyer_zone: the zone of the buyer's bank days (ESC-REFUND-WINDOW).
+        lead_days: the lead time in working days when the contract gives one instead of
+            a date (the ship-by is then counted from the lead time's start), or None.
     """
 
     buyer: str
@@ -112,6 +114,7 @@ class Contract:
     placed_at: datetime
     supplier_zone: str
     buyer_zone: str
+    lead_days: int | None = None
 
 
 @final

@@ -7,6 +7,7 @@ import typing
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Final
+from zoneinfo import ZoneInfo
 
 import attrs
 from hypothesis import strategies as st
@@ -40,6 +41,7 @@ from tradeassure.escrow import (
     place,
 )
 from tradeassure.money import Money, minor_unit
+from tradeassure.shipping import add_working_days
 from tradeassure.testing._money import money
 
 __all__ = ["any_events", "instants", "order_histories", "orders_placed"]
@@ -57,6 +59,16 @@ def instants(
         st.integers(0, int((max_value - min_value).total_seconds())),
         offsets,
     )
+
+
+def _ship_by(draw: st.DrawFn, start: datetime) -> tuple[date | None, int | None]:
+    """A ship-by for a contract drafted at ``start`` by a supplier in China: a date 10 to
+    60 working days after its drafting day (so a confirmation some days later still lies
+    within SHIP-WINDOW), or a lead time of 3 to 60 working days."""
+    if draw(st.booleans()):
+        return None, draw(st.integers(3, 60))
+    drafted_on = start.astimezone(ZoneInfo("Asia/Shanghai")).date()
+    return add_working_days(drafted_on, draw(st.integers(10, 60)), "CN"), None
 
 
 def policy_currency(policy: EscrowPolicy) -> str | None:
@@ -85,13 +97,15 @@ def orders_placed(
         )
     )
     limit = draw(st.none() | money(currency=code, min_amount=1, max_amount=2 * total.amount))
+    ship_by, lead_days = _ship_by(draw, start)
     return OrderPlaced(
         order_id=draw(st.from_regex(r"PO-[0-9]{1,6}", fullmatch=True)),
         at=start,
         buyer="buyer",
         supplier="supplier",
         total=total,
-        ship_by=start.date() + timedelta(days=draw(st.integers(3, 80))),
+        ship_by=ship_by,
+        lead_days=lead_days,
         drafted_by=draw(st.sampled_from((Party.SUPPLIER, Party.BUYER))),
         protected=draw(st.booleans()),
         protection_limit=limit,
