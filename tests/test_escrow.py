@@ -170,12 +170,18 @@ class TestPayment:
         pay = PaymentReceived(at=at(2), amount=usd(1), method=PaymentMethod.VISA)
         refused(funded(), pay, "ESC-DEPOSIT")
 
-    def test_the_first_payment_covers_the_deposit(self) -> None:
+    def test_the_deposit_may_arrive_in_parts(self) -> None:
+        # ESC-DEPOSIT: partial payments add up; the deposit is paid once they reach it.
         order = confirmed(deposit=usd(3000))
         short = PaymentReceived(at=at(1), amount=usd("2999.99"), method=PaymentMethod.TT)
-        refused(order, short, "ESC-DEPOSIT")
-        enough = PaymentReceived(at=at(1), amount=usd(3000), method=PaymentMethod.TT)
-        assert apply(order, enough).held == usd(3000)
+        order = apply(order, short)
+        assert (order.status, order.held) == (S.PARTIALLY_PAID, usd("2999.99"))
+        assert deadlines(order).pay_by is not None  # the deposit is still owed: TMR-PAY
+        rest = PaymentReceived(at=at(2), amount=usd("0.01"), method=PaymentMethod.TT)
+        order = apply(order, rest)
+        assert order.held == usd(3000)
+        assert deadlines(order).pay_by is None  # now the balance waits: TMR-BALANCE
+        assert deadlines(order).balance_by is not None
 
     def test_paypal_is_refused_by_default_and_accepted_where_a_policy_allows_it(self) -> None:
         pay = PaymentReceived(at=at(1), amount=usd(100), method=PaymentMethod.PAYPAL)

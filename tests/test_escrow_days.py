@@ -5,6 +5,7 @@ an event happens to be written in. Equal histories give equal answers."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -20,12 +21,14 @@ from tradeassure.escrow import (
     DisputeReason,
     Event,
     Order,
+    OrderStatus,
     Party,
     PaymentMethod,
     PaymentReceived,
     ReceiptConfirmed,
     Shipped,
     ShippingDateExtended,
+    advance,
     apply,
     check,
     deadlines,
@@ -36,6 +39,7 @@ from tradeassure.money import Money
 from tradeassure.shipping import ShippingPolicy, add_working_days, zone_for
 from tradeassure.testing import order_histories
 
+S = OrderStatus
 CHINA = timezone(timedelta(hours=8))
 #: Offsets from UTC-12 to UTC+14, in quarter hours where the world keeps them.
 OFFSETS = st.sampled_from(
@@ -258,3 +262,80 @@ class TestTheExtensionCap:
     def test_a_cap_shorter_than_the_longest_lead_time_is_refused(self) -> None:
         with pytest.raises(InvalidInput, match="ship_extend_cap_days"):
             ShippingPolicy(ship_extend_cap_days=59)
+
+
+# -- deposit orders live until their ship-by (ESC-DEPOSIT, TMR-PAY, TMR-BALANCE) ----------
+
+JUNE_3 = datetime(2025, 6, 3, 2, 0, tzinfo=UTC)  # 10:00 in China
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def deposit_order(deposit: int | None = 3_000) -> Order:
+    """Confirmed 3 Jun 2025 with 60 working days of lead time (ship-by 26 Aug), deposit
+    3,000 paid the next day."""
+    order = replay(
+        [
+            placed(
+                at=JUNE_3,
+                ship_by=None,
+                lead_days=60,
+                deposit=None if deposit is None else usd(deposit),
+            ),
+            ContractConfirmed(at=JUNE_3 + timedelta(hours=1), by=Party.BUYER),
+        ]
+    )
+    assert order.ship_by == date(2025, 8, 26)
+    payment = PaymentReceived(
+        at=JUNE_3 + timedelta(days=1), amount=usd(3_000), method=PaymentMethod.VISA
+    )
+    return apply(order, payment)
+
+
+def balance(when: datetime) -> PaymentReceived:
+    return PaymentReceived(at=when, amount=usd(7_000), method=PaymentMethod.VISA)
+
+
+class TestADepositOrderLivesUntilItsShipBy:
+    def test_the_payment_timer_does_not_cancel_a_paid_deposit(self) -> None:
+        order = deposit_order()
+        assert advance(order, datetime(2025, 8, 3, tzinfo=UTC)).status is S.PARTIALLY_PAID
+        late_balance = balance(datetime(2025, 8, 19, 9, 0, tzinfo=SHANGHAI))
+        assert apply(order, late_balance).status is S.FUNDS_HELD
+
+    def test_the_balance_is_due_by_the_end_of_the_ship_by_day_in_the_supplier_s_zone(
+        self,
+    ) -> None:
+        order = deposit_order()
+        assert deadlines(order).balance_by == datetime(2025, 8, 27, tzinfo=SHANGHAI)
+        last_minute = datetime(2025, 8, 26, 23, 59, tzinfo=SHANGHAI)
+        assert apply(order, balance(last_minute)).status is S.FUNDS_HELD
+        too_late = datetime(2025, 8, 27, 0, 0, tzinfo=SHANGHAI)
+        assert [v.rule for v in check(order, balance(too_late))] == ["TMR-BALANCE"]
+
+    def test_an_unpaid_balance_cancels_the_order_and_returns_the_deposit(self) -> None:
+        order = advance(deposit_order(), datetime(2025, 8, 27, tzinfo=SHANGHAI))
+        assert (order.status, order.held, order.refunded) == (S.CANCELLED, usd(0), usd(3_000))
+        assert order.events[-1].timer == "TMR-BALANCE"  # type: ignore[attr-defined]
+
+    def test_an_order_without_a_deposit_still_cancels_under_the_payment_timer(self) -> None:
+        order = deposit_order(deposit=None)  # 3,000 paid on a contract asking no deposit
+        assert deadlines(order).pay_by == JUNE_3 + timedelta(hours=1, days=60)
+        cancelled = advance(order, JUNE_3 + timedelta(hours=1, days=60))
+        assert (cancelled.status, cancelled.refunded) == (S.CANCELLED, usd(3_000))
+
+    def test_an_order_whose_deposit_is_short_cancels_under_the_payment_timer(self) -> None:
+        order = replay(
+            [
+                placed(at=JUNE_3, ship_by=None, lead_days=60, deposit=usd(3_000)),
+                ContractConfirmed(at=JUNE_3 + timedelta(hours=1), by=Party.BUYER),
+                PaymentReceived(
+                    at=JUNE_3 + timedelta(days=1), amount=usd(2_999), method=PaymentMethod.VISA
+                ),
+            ]
+        )
+        assert advance(order, JUNE_3 + timedelta(hours=1, days=60)).status is S.CANCELLED
+
+    def test_a_policy_may_give_the_balance_more_days(self) -> None:
+        lenient = attrs.evolve(DEFAULT_ESCROW, balance_due_days=5)
+        order = replay(deposit_order().events, lenient)
+        assert deadlines(order, lenient).balance_by == datetime(2025, 9, 1, tzinfo=SHANGHAI)

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT.parent / "shared" / "RULES.md"
 # Ids the library registers beyond RULES.md's tables, each for a decision RULES.md
 # records without an id.
-LIBRARY_IDS = {"ESC-STATES"}
+LIBRARY_IDS = {"ESC-STATES"} | {r.id for r in RULES.values() if "library" in r.sources}
 
 
 def _spec_ids() -> list[str]:

@@ -28,6 +28,8 @@ SOURCES: Mapping[str, str] = MappingProxyType(
         "RULES.md": "A decision recorded in the rule catalogue itself",
         "help pages": "The platform's public help pages and peer buyer-protection schemes "
         "(RULES.md section 6)",
+        "library": "A rule the library adds where RULES.md gives no id (its summary says "
+        "what it decides; its anchor is the rule it serves)",
     }
 )
 
@@ -309,6 +311,12 @@ _ALL = [
             ("help pages",),
         ),
         ("TMR-SHIP-EXTEND-CAP", "Lead time plus extensions stays within a cap.", ("help pages",)),
+        (
+            "TMR-BALANCE",
+            "A deposit order whose balance is not paid when it falls due (by default by "
+            "its ship-by day) is cancelled and the deposit returned (anchor: ESC-DEPOSIT).",
+            ("library", "004"),
+        ),
         (
             "TMR-SUPPLIER-RESPONSE",
             "After a dispute opens the supplier answers first; "

@@ -90,11 +90,13 @@ class Draft:
     #: The contract's currency and total amount, read by nearly every handler.
     currency: str
     total: Decimal
-    #: When the closing timer of the current status falls due, computed once per
-    #: status and milestones (see the fold's ``_decide``); None until then.
-    closing_status: OrderStatus | None
-    closing_milestones: Milestones | None
-    closing_at: datetime | None
+    #: Whether the contract's deposit is paid (ESC-DEPOSIT): then the balance timer runs
+    #: instead of the payment timer (TMR-BALANCE, TMR-PAY).
+    deposit_paid: bool
+    #: The closing timer of the current state and when it falls due, computed once per
+    #: status, milestones, ship-by and deposit state (see the fold's ``_decide``).
+    closing_key: tuple[object, ...] | None
+    closing: tuple[str, datetime] | None
 
     __slots__ = tuple(__annotations__)
 
@@ -145,7 +147,9 @@ def _generate() -> tuple[Callable[[Order], Draft], Callable[[Draft], Order]]:
             "    total = o.contract.total",
             "    d.currency = total.currency",
             "    d.total = total.amount",
-            "    d.closing_status = d.closing_milestones = d.closing_at = None",
+            "    deposit = o.contract.deposit",
+            "    d.deposit_paid = deposit is not None and o.paid.amount >= deposit.amount",
+            "    d.closing_key = d.closing = None",
             "    return d",
             "",
             "def freeze(d):",
@@ -255,7 +259,8 @@ def placed(event: Event) -> Draft:
     d.origin = (nothing, nothing, nothing, nothing, nothing)
     d.currency = total.currency
     d.total = total.amount
-    d.closing_status = d.closing_milestones = d.closing_at = None
+    d.deposit_paid = False
+    d.closing_key = d.closing = None
     return d
 
 

@@ -69,7 +69,9 @@ __all__ = [
 ]
 
 #: The time-driven rules a ``TimerExpired`` event can carry (RULES.md section 6).
-TIMERS: Final = frozenset({"TMR-CONFIRM", "TMR-PAY", "TMR-AUTO-COMPLETE", "TMR-SUPPLIER-RESPONSE"})
+TIMERS: Final = frozenset(
+    {"TMR-CONFIRM", "TMR-PAY", "TMR-BALANCE", "TMR-AUTO-COMPLETE", "TMR-SUPPLIER-RESPONSE"}
+)
 
 
 class DisputeReason(enum.Enum):

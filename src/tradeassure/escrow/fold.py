@@ -37,7 +37,7 @@ from tradeassure.escrow.events import Event, OrderPlaced, TimerExpired
 from tradeassure.escrow.handlers import EVENT_SPECS, ROWS
 from tradeassure.escrow.order import CLOSED, Order
 from tradeassure.escrow.policy import DEFAULT_ESCROW, EscrowPolicy
-from tradeassure.escrow.timers import CLOSING, pending_timer
+from tradeassure.escrow.timers import CLOSING, first_due, pending_timer
 from tradeassure.money import _CTX as _MONEY_CONTEXT
 from tradeassure.money import Money
 
@@ -127,14 +127,15 @@ def _decide(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | _Redelivered
     if transition is None:
         return _out_of_turn(d, e, p)
     if kind is not TimerExpired:
-        m = d.milestones
-        if d.closing_status is not status or d.closing_milestones is not m:
-            closing = CLOSING.get(status)
-            d.closing_status, d.closing_milestones = status, m
-            d.closing_at = None if closing is None else closing.due(d, p)
-        due = d.closing_at
-        if due is not None and due <= at:
-            timer = CLOSING[status].id
+        state = (status, d.milestones, d.ship_by, d.deposit_paid)
+        if d.closing_key != state:
+            timers = CLOSING.get(status)
+            found = None if timers is None else first_due(timers, d, p)
+            d.closing_key = state
+            d.closing = None if found is None else (found[0].id, found[1])
+        closing = d.closing
+        if closing is not None and closing[1] <= at:
+            timer, due = closing
             return RuleViolation(
                 timer,
                 f"{timer} fell due on order {d.order_id} at {when(due)}, "
@@ -293,7 +294,7 @@ def due_events(
     aware(now, "now")
     arguments(order, policy)
     due: list[TimerExpired] = []
-    while (pending := pending_timer(order, policy)) is not None and pending[1] <= now:
+    while (pending := pending_timer(thaw(order), policy)) is not None and pending[1] <= now:
         # In UTC, so that equal histories written in other offsets give equal timers.
         timer, at = pending[0].id, max(pending[1], order.updated_at).astimezone(UTC)
         event = TimerExpired(

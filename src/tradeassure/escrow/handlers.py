@@ -198,7 +198,9 @@ def _pay(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """ESC-PAY-AFTER-CONFIRM, ESC-DEPOSIT, TA-METHODS, TA-CHECKOUT-ONLY: a payment on a
     confirmed order, never over the total; money entering escrow comes by an accepted
     method, money paid outside the checkout goes straight to the supplier and is never
-    held (so TA-METHODS does not judge it)."""
+    held (so TA-METHODS does not judge it). The deposit may come in parts; once it is
+    paid, the balance has until it falls due (the balance timer) instead of the payment
+    timer."""
     assert isinstance(e, PaymentReceived)
     money = e.amount
     if money.currency != d.currency:  # bare(), inlined: payments are the commonest event
@@ -219,15 +221,11 @@ def _pay(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
             f"a payment of {e.amount} would bring order {d.order_id} to {d.money(paid)}, over "
             f"its total {d.contract.total}; at most {d.money(total - d.paid)} is still due",
         )
-    deposit = d.contract.deposit
-    if deposit is not None and not d.paid and amount < deposit.amount:
-        return RuleViolation(
-            "ESC-DEPOSIT",
-            f"the first payment on order {d.order_id} must cover the deposit of {deposit}; "
-            f"{e.amount} was offered",
-        )
     d.status = S.FUNDS_HELD if paid == total else S.PARTIALLY_PAID
     d.paid = paid
+    deposit = d.contract.deposit
+    if deposit is not None:
+        d.deposit_paid = paid >= deposit.amount
     if e.via_checkout:
         d.held += amount
     else:
@@ -757,9 +755,10 @@ def _late_claim_open(d: Draft, p: EscrowPolicy) -> bool:
 
 
 def _expire(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
-    """TMR-CONFIRM, TMR-PAY (cancel, returning the hold), TMR-AUTO-COMPLETE (complete and
-    release), TMR-SUPPLIER-RESPONSE (escalate): a timer fires only in its status and
-    only once due (the timer table: :mod:`tradeassure.escrow.timers`)."""
+    """TMR-CONFIRM, TMR-PAY, TMR-BALANCE (cancel, returning the hold),
+    TMR-AUTO-COMPLETE (complete and release), TMR-SUPPLIER-RESPONSE (escalate): a timer
+    fires only in its status and only once due (the timer table:
+    :mod:`tradeassure.escrow.timers`)."""
     assert isinstance(e, TimerExpired)
     pending = pending_timer(d, p)
     if pending is None or pending[0].id != e.timer:
@@ -1012,7 +1011,13 @@ _SPECS: Final = (
     EventSpec(
         event=TimerExpired,
         handler=_expire,
-        rules=("TMR-CONFIRM", "TMR-PAY", "TMR-AUTO-COMPLETE", "TMR-SUPPLIER-RESPONSE"),
+        rules=(
+            "TMR-CONFIRM",
+            "TMR-PAY",
+            "TMR-BALANCE",
+            "TMR-AUTO-COMPLETE",
+            "TMR-SUPPLIER-RESPONSE",
+        ),
         rows={
             S.AWAITING_CONFIRMATION: Row((S.CANCELLED,), _timer_pending),
             S.AWAITING_PAYMENT: Row((S.CANCELLED,), _timer_pending),

@@ -67,7 +67,11 @@ class EscrowPolicy:
         auto_escalate_days: calendar days after the disagreement at which the dispute
             escalates to the platform automatically (TMR-SUPPLIER-RESPONSE).
         confirm_days: calendar days a contract may wait for confirmation (TMR-CONFIRM).
-        pay_days: calendar days a confirmed order may wait to be paid in full (TMR-PAY).
+        pay_days: calendar days a confirmed order may wait to be paid in full (TMR-PAY);
+            a deposit order waits this long for its deposit only.
+        balance_due_days: days after the ship-by day at whose end the balance of a
+            deposit order falls due (TMR-BALANCE; 0: the balance is due before shipment,
+            at the latest on the ship-by day, ESC-DEPOSIT).
         auto_complete_days: calendar days after the final shipment at which an order
             nobody confirmed or disputed completes (TMR-AUTO-COMPLETE).
         receipt_extension_days: days one party's single extension adds to that deadline
@@ -95,6 +99,7 @@ class EscrowPolicy:
     auto_escalate_days: int = attrs.field(default=15, validator=_non_negative)
     confirm_days: int = attrs.field(default=30, validator=_non_negative)
     pay_days: int = attrs.field(default=60, validator=_non_negative)
+    balance_due_days: int = attrs.field(default=0, validator=_non_negative)
     auto_complete_days: int = attrs.field(default=60, validator=_non_negative)
     receipt_extension_days: int = attrs.field(default=15, validator=_non_negative)
     receipt_extension_max_days: int = attrs.field(default=30, validator=_non_negative)

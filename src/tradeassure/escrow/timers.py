@@ -12,9 +12,10 @@ timer ids agree.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, time
 from types import MappingProxyType
 from typing import Any, Final, final
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -25,6 +26,7 @@ from tradeassure.escrow._draft import (
     complete,
     day,
     days,
+    thaw,
     window_end,
 )
 from tradeassure.escrow.events import Event
@@ -36,24 +38,33 @@ __all__ = ["TIMER_TABLE", "Deadlines", "Timer", "deadlines"]
 
 S = OrderStatus
 
-#: What the timers read: an order, or a draft being decided (the same fields).
-Timed = Order | Draft
-#: When a timer falls due for an order, or None while it does not run.
-DueAt = Callable[[Timed, EscrowPolicy], datetime | None]
+#: When a timer falls due for an order (read on its working copy), or None while it
+#: does not run.
+DueAt = Callable[[Draft, EscrowPolicy], datetime | None]
 #: What firing a timer does to the draft.
 Fire = Callable[[Draft, Event], None]
 
 
-def _confirm_due(o: Timed, p: EscrowPolicy) -> datetime | None:
+def _confirm_due(o: Draft, p: EscrowPolicy) -> datetime | None:
     return o.contract.placed_at + days(p.confirm_days)
 
 
-def _pay_due(o: Timed, p: EscrowPolicy) -> datetime | None:
+def _pay_due(o: Draft, p: EscrowPolicy) -> datetime | None:
     confirmed = o.milestones.confirmed_at
-    return None if confirmed is None else confirmed + days(p.pay_days)
+    if confirmed is None or o.deposit_paid:
+        return None  # a deposit order with its deposit paid waits for its balance instead
+    return confirmed + days(p.pay_days)
 
 
-def _receipt_due(o: Timed, p: EscrowPolicy) -> datetime | None:
+def _balance_due(o: Draft, p: EscrowPolicy) -> datetime | None:
+    if not o.deposit_paid:
+        return None
+    # The start of the day after the balance's last day, in the supplier's zone.
+    after = o.ship_by + days(p.balance_due_days + 1)
+    return datetime.combine(after, time(), ZoneInfo(o.contract.supplier_zone))
+
+
+def _receipt_due(o: Draft, p: EscrowPolicy) -> datetime | None:
     m = o.milestones
     if m.final_shipped_at is None:
         return None
@@ -61,7 +72,7 @@ def _receipt_due(o: Timed, p: EscrowPolicy) -> datetime | None:
     return m.final_shipped_at + days(p.auto_complete_days + extension)
 
 
-def _escalation_due(o: Timed, p: EscrowPolicy) -> datetime | None:
+def _escalation_due(o: Draft, p: EscrowPolicy) -> datetime | None:
     d = o.dispute
     if d is None or d.refund is not None or d.escalated_at is not None:
         return None
@@ -97,33 +108,47 @@ class Timer:
 
 _CONFIRM: Final = Timer("TMR-CONFIRM", _confirm_due, cancel_now, True, "confirm_by")
 _PAY: Final = Timer("TMR-PAY", _pay_due, cancel_now, True, "pay_by")
+_BALANCE: Final = Timer("TMR-BALANCE", _balance_due, cancel_now, True, "balance_by")
 _AUTO_COMPLETE: Final = Timer("TMR-AUTO-COMPLETE", _receipt_due, complete, True, "receipt_by")
 # Escalation only marks the dispute, so later events need not wait for it.
 _ESCALATE: Final = Timer("TMR-SUPPLIER-RESPONSE", _escalation_due, _escalate, False, "escalates_at")
 
-#: The time-driven rule that runs in each status.
-TIMER_TABLE: Final[Mapping[OrderStatus, Timer]] = MappingProxyType(
+#: The time-driven rules that may run in each status; the one pending is the one due
+#: first (TMR-PAY and TMR-BALANCE never run together: the deposit decides which).
+TIMER_TABLE: Final[Mapping[OrderStatus, tuple[Timer, ...]]] = MappingProxyType(
     {
-        S.AWAITING_CONFIRMATION: _CONFIRM,
-        S.AWAITING_PAYMENT: _PAY,
-        S.PARTIALLY_PAID: _PAY,
-        S.SHIPPED: _AUTO_COMPLETE,
-        S.DISPUTED: _ESCALATE,
+        S.AWAITING_CONFIRMATION: (_CONFIRM,),
+        S.AWAITING_PAYMENT: (_PAY,),
+        S.PARTIALLY_PAID: (_PAY, _BALANCE),
+        S.SHIPPED: (_AUTO_COMPLETE,),
+        S.DISPUTED: (_ESCALATE,),
     }
 )
 #: The closing timers by status (a plain dict: the fold reads it for every event).
-#: Their deadlines read only the contract and the milestones, so the fold computes one
-#: once per (status, milestones) value; the escalation timer also reads the dispute.
-CLOSING: Final[dict[OrderStatus, Timer]] = {s: t for s, t in TIMER_TABLE.items() if t.closes}
+#: Their deadlines read only the contract, the milestones, the ship-by and whether the
+#: deposit is paid, so the fold computes them once per such state; the escalation timer
+#: also reads the dispute.
+CLOSING: Final[dict[OrderStatus, tuple[Timer, ...]]] = {
+    s: closing for s, ts in TIMER_TABLE.items() if (closing := tuple(t for t in ts if t.closes))
+}
 
 
-def pending_timer(o: Timed, p: EscrowPolicy) -> tuple[Timer, datetime] | None:
+def first_due(
+    timers: tuple[Timer, ...], o: Draft, p: EscrowPolicy
+) -> tuple[Timer, datetime] | None:
+    """The one of ``timers`` that falls due first for ``o``, and when; None if none runs."""
+    found: tuple[Timer, datetime] | None = None
+    for timer in timers:
+        due = timer.due(o, p)
+        if due is not None and (found is None or due < found[1]):
+            found = (timer, due)
+    return found
+
+
+def pending_timer(o: Draft, p: EscrowPolicy) -> tuple[Timer, datetime] | None:
     """The timer running for ``o`` now and when it falls due, or None."""
-    timer = TIMER_TABLE.get(o.status)
-    if timer is None:
-        return None
-    due = timer.due(o, p)
-    return None if due is None else (timer, due)
+    timers = TIMER_TABLE.get(o.status)
+    return None if timers is None else first_due(timers, o, p)
 
 
 # -- deadlines ----------------------------------------------------------------------------
@@ -168,6 +193,8 @@ class Deadlines:
             (TMR-REFUND-START).
         refund_arrival: earliest and latest arrival of the last refund issued
             (ESC-REFUND-WINDOW).
+        balance_by: automatic cancellation of a deposit order whose balance is still
+            not paid (TMR-BALANCE): the start of the day after the balance's last day.
     """
 
     ship_by: date | None = _deadline("the final shipment is due by", "SHIP-DATE")
@@ -192,6 +219,9 @@ class Deadlines:
         "the platform starts the refund by", "TMR-REFUND-START"
     )
     refund_arrival: tuple[date, date] | None = _deadline("the refund arrives", "ESC-REFUND-WINDOW")
+    balance_by: datetime | None = _deadline(
+        "cancelled unless the balance is paid before", "TMR-BALANCE"
+    )
 
 
 def deadlines(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Deadlines:
@@ -222,7 +252,7 @@ def deadlines(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Deadlines:
     arrival = None
     if m.refund_issued_at is not None:
         arrival = refund_arrival(day(m.refund_issued_at, c.buyer_zone), bank_country, p.shipping)
-    pending = pending_timer(o, p)
+    pending = pending_timer(thaw(o), p)
 
     def timer(field: str) -> datetime | None:
         """When the running timer falls due, in the field that shows it."""
@@ -239,4 +269,5 @@ def deadlines(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Deadlines:
         claim_by=claim_by,
         refund_starts_by=refund_start,
         refund_arrival=arrival,
+        balance_by=timer("balance_by"),
     )
