@@ -13,6 +13,7 @@ from escrow_builders import SHIP_BY, T0, at, placed, usd
 from tradeassure.errors import CurrencyMismatch, InvalidInput, RuleViolation
 from tradeassure.escrow import (
     TRANSITIONS,
+    BankAccountProvided,
     CancellationAgreed,
     CancellationDeclined,
     CancellationRequested,
@@ -608,6 +609,8 @@ class TestTimers:
         order = apply(
             confirmed(), PaymentReceived(at=at(1), amount=usd(3000), method=PaymentMethod.TT)
         )
+        # A T/T refund goes to the buyer's bank account (ESC-REFUND-WINDOW).
+        order = apply(order, BankAccountProvided(at=at(2), account="DE89370400440532013000"))
         confirmed_at = at(0, 1)
         assert due_events(order, confirmed_at + timedelta(days=60, seconds=-1)) == ()
         done = advance(order, confirmed_at + timedelta(days=60))

@@ -20,11 +20,15 @@ from tradeassure.errors import InvalidInput, PolicyError, RuleViolation
 from tradeassure.escrow import (
     DEFAULT_ESCROW,
     LAUNCH_2014_ESCROW,
+    BankAccountProvided,
+    CancellationAgreed,
+    CancellationRequested,
     ContractConfirmed,
     DisputeOpened,
     DisputeReason,
     DisputeSettled,
     EscrowPolicy,
+    Event,
     Order,
     OrderStatus,
     Party,
@@ -35,6 +39,7 @@ from tradeassure.escrow import (
     RefundIssued,
     Shipped,
     ShippingDateExtended,
+    advance,
     allowed_events,
     apply,
     check,
@@ -312,3 +317,48 @@ class TestExactMoney:
         }
         assert money_fields == set(POLICY_MONEY)
         assert set(POLICY_MONEY.values()) <= set(RULES)
+
+
+class TestEveryRefundOfTTMoneyNeedsTheBuyersAccount:
+    def cancelled(self, *first: Event) -> Order:
+        order = paid()
+        for event in first:
+            order = apply(order, event)
+        order = apply(order, CancellationRequested(at=at(3), by=Party.BUYER))
+        return apply(order, CancellationAgreed(at=at(4), by=Party.SUPPLIER))
+
+    def test_an_agreed_cancellation_keeps_tt_money_until_the_account_comes(self) -> None:
+        order = self.cancelled()
+        assert (order.status, order.held, order.refunded) == (S.CANCELLED, usd(10_000), usd(0))
+        assert not order.is_closed
+        assert allowed_events(order) == {BankAccountProvided, RefundIssued}
+        refused(order, RefundIssued(at=at(5), amount=usd(10_000)), "ESC-REFUND-WINDOW")
+        order = apply(order, BankAccountProvided(at=at(5), account=ACCOUNT))
+        order = apply(order, RefundIssued(at=at(6), amount=usd(10_000)))
+        assert (order.held, order.refunded) == (usd(0), usd(10_000))
+        assert order.is_closed
+        refused(order, BankAccountProvided(at=at(7), account=ACCOUNT), "ESC-STATES")
+
+    def test_a_cancellation_refunds_at_once_once_the_account_is_on_record(self) -> None:
+        order = self.cancelled(BankAccountProvided(at=at(2), account=ACCOUNT))
+        assert (order.status, order.held, order.refunded) == (S.CANCELLED, usd(0), usd(10_000))
+        assert order.is_closed
+
+    def test_a_card_payment_is_refunded_at_cancellation(self) -> None:
+        order = apply(paid(PaymentMethod.VISA), CancellationRequested(at=at(3), by=Party.BUYER))
+        order = apply(order, CancellationAgreed(at=at(4), by=Party.SUPPLIER))
+        assert (order.held, order.refunded) == (usd(0), usd(10_000))
+
+    def test_the_payment_timer_keeps_tt_money_until_the_account_comes(self) -> None:
+        order = replay([placed(), ContractConfirmed(at=at(hours=2), by=Party.BUYER)])
+        part = PaymentReceived(at=at(1), amount=usd(2_000), method=PaymentMethod.TT)
+        order = advance(apply(order, part), at(61))
+        assert (order.status, order.held, order.refunded) == (S.CANCELLED, usd(2_000), usd(0))
+        order = apply(order, RefundIssued(at=at(62), amount=usd(2_000), bank_account=ACCOUNT))
+        assert order.is_closed
+
+    def test_a_dispute_refund_may_use_the_account_on_record(self) -> None:
+        order = apply(paid(), BankAccountProvided(at=at(2), account=ACCOUNT))
+        order = apply(apply(order, late(10_000)), DisputeSettled(at=at(56), refund=usd(10_000)))
+        order = apply(order, RefundIssued(at=at(57), amount=usd(10_000)))
+        assert order.status is S.REFUNDED

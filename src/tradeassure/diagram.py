@@ -37,11 +37,12 @@ def edges() -> tuple[tuple[OrderStatus, OrderStatus, tuple[str, ...]], ...]:
 
 
 def terminal_statuses() -> tuple[OrderStatus, ...]:
-    """The statuses no event leaves (no row of the table starts there)."""
+    """The statuses no event leaves: no row of the table starts there, or every row
+    that does stays (a cancelled order paying out the T/T refund it still holds)."""
     from tradeassure.escrow import TRANSITIONS, OrderStatus
 
-    sources = {status for status, _ in TRANSITIONS}
-    return tuple(s for s in OrderStatus if s not in sources)
+    leaving = {status for (status, _), t in TRANSITIONS.items() if t.targets != (status,)}
+    return tuple(s for s in OrderStatus if s not in leaving)
 
 
 def mermaid() -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from tradeassure.escrow.events import (
     EVENT_TYPES,
     TIMERS,
+    BankAccountProvided,
     CancellationAgreed,
     CancellationDeclined,
     CancellationRequested,
@@ -33,6 +34,7 @@ from tradeassure.escrow.events import (
 __all__ = [
     "EVENT_TYPES",
     "TIMERS",
+    "BankAccountProvided",
     "CancellationAgreed",
     "CancellationDeclined",
     "CancellationRequested",

@@ -2,6 +2,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from tradeassure.escrow import (
     TRANSITIONS,
+    BankAccountProvided,
     CancellationAgreed,
     CancellationDeclined,
     CancellationRequest,
@@ -80,6 +81,7 @@ EXAMPLES: list[object] = [
     DisputeSettled(at=_at(55), refund=Money("1000.00", USD)),
     PlatformRuled(at=_at(70), refund=Money("4000.00", USD)),
     RefundIssued(at=_at(71), amount=Money("4000.00", USD), bank_account="DE89 3704"),
+    BankAccountProvided(at=_at(70), account="DE89 3704 0044 0532 0130 00"),
     TimerExpired(at=_at(30), timer="TMR-CONFIRM"),
     replay(HISTORY),
     replay(HISTORY[:3]),

@@ -54,6 +54,7 @@ from tradeassure.errors import EventIdConflict
 from tradeassure.escrow.events import (
     EVENT_TYPES,
     TIMERS,
+    BankAccountProvided,
     CancellationAgreed,
     CancellationDeclined,
     CancellationRequested,
@@ -115,6 +116,7 @@ __all__ = [
     "PLACEMENT_RULES",
     "TIMERS",
     "TRANSITIONS",
+    "BankAccountProvided",
     "CancellationAgreed",
     "CancellationDeclined",
     "CancellationRequest",

@@ -29,6 +29,7 @@ import immutables
 from tradeassure._checks import of_type
 from tradeassure.errors import CurrencyMismatch, PolicyError, RuleViolation
 from tradeassure.escrow.events import (
+    BankAccountProvided,
     DisputeReason,
     Event,
     OrderPlaced,
@@ -48,7 +49,7 @@ from tradeassure.escrow.order import (
 from tradeassure.escrow.policy import EscrowPolicy
 from tradeassure.money import Money
 from tradeassure.shipping import calendar_for
-from tradeassure.terms import Party
+from tradeassure.terms import Party, PaymentMethod
 
 if TYPE_CHECKING:
     from pyrsistent import pvector
@@ -413,7 +414,9 @@ def outside_paid(d: Draft) -> Decimal:
 
 def outstanding(d: Draft) -> Decimal:
     """The decided refund still to be paid out (ESC-PARTIAL-RELEASE): part of the hold
-    that belongs to the buyer already."""
+    that belongs to the buyer already; all of it, in a cancelled order."""
+    if d.status is S.CANCELLED:
+        return d.held
     dispute = d.dispute
     if dispute is None or dispute.refund is None:
         return d.zero
@@ -471,11 +474,31 @@ def complete(d: Draft, e: Event) -> None:
     d.milestones = mark(d.milestones, completed_at=e.at)
 
 
+def refund_account(d: Draft) -> str | None:
+    """The bank account the buyer gave for refunds (the latest ``BankAccountProvided``),
+    or None."""
+    history = d.history
+    for i in range(len(history) - 1, -1, -1):
+        e = history[i]
+        if type(e) is BankAccountProvided:
+            return e.account
+    return None
+
+
+def paid_by_tt(d: Draft) -> bool:
+    """Whether any escrow money came by T/T, whose refund needs a bank account."""
+    return any(pay.method is PaymentMethod.TT for pay in escrow_payments(d))
+
+
 def cancel_now(d: Draft, e: Event) -> None:
-    """Cancel, returning whatever escrow holds to the buyer at once (a decided refund
-    still to be paid out among it)."""
+    """Cancel, returning whatever escrow holds to the buyer (a decided refund still to
+    be paid out among it): at once, unless it holds T/T money and the buyer has given
+    no bank account yet (ESC-REFUND-WINDOW), in which case the cancelled order keeps
+    it, owed to the buyer, until the account comes and the refund is issued."""
     d.status = S.CANCELLED
     d.cancellation = None
+    if d.held and paid_by_tt(d) and refund_account(d) is None:
+        return
     if d.held:
         d.refunded += d.held
         d.held = d.zero

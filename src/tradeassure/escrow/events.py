@@ -47,6 +47,7 @@ from tradeassure.terms import Party, PaymentMethod
 __all__ = [
     "EVENT_TYPES",
     "TIMERS",
+    "BankAccountProvided",
     "CancellationAgreed",
     "CancellationDeclined",
     "CancellationRequested",
@@ -354,6 +355,16 @@ class RefundIssued(Event):
 
 @final
 @attrs.frozen(kw_only=True)
+class BankAccountProvided(Event):
+    """The buyer gave the bank account that refunds of T/T money go to
+    (ESC-REFUND-WINDOW): a refund of a T/T payment is issued only once one is known,
+    here or on the ``RefundIssued`` itself."""
+
+    account: str = attrs.field(validator=text_field)
+
+
+@final
+@attrs.frozen(kw_only=True)
 class TimerExpired(Event):
     """A time-driven rule fired at ``at``, the instant its deadline fell (RULES.md
     section 6); ``timer`` is the rule id."""
@@ -387,6 +398,7 @@ EVENT_TYPES: Final[Mapping[str, type[Event]]] = MappingProxyType(
             DisputeSettled,
             PlatformRuled,
             RefundIssued,
+            BankAccountProvided,
             TimerExpired,
         )
     }

@@ -69,6 +69,8 @@ def _names(types: Iterable[type[Event]]) -> str:
 
 
 def _allowed(d: Draft, p: EscrowPolicy) -> frozenset[type[Event]]:
+    if d.status in CLOSED and not d.held:
+        return frozenset()
     return frozenset(kind for kind, row in ROWS[d.status].items() if row.ready(d, p))
 
 
@@ -76,7 +78,7 @@ def _out_of_turn(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation:
     """ESC-STATES for a closed order; else the rule the event type's spec names for the
     status (ESC-STATES where none is more specific)."""
     kind = type(e)
-    if d.status in CLOSED:
+    if d.status in CLOSED and not d.held:
         return RuleViolation(
             "ESC-STATES",
             f"order {d.order_id} is {d.status.label}; a closed order accepts no event",
@@ -124,7 +126,7 @@ def _decide(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | _Redelivered
     status = d.status
     kind = type(e)
     transition = ROWS[status].get(kind)
-    if transition is None:
+    if transition is None or (status in CLOSED and not d.held):
         return _out_of_turn(d, e, p)
     if kind is not TimerExpired:
         state = (status, d.milestones, d.ship_by, d.deposit_paid)

@@ -31,13 +31,14 @@ from tradeassure.escrow._draft import (
     complete,
     coverage,
     days,
-    escrow_payments,
     lead_time_start,
     mark,
     mismatch,
     other_party,
     outside_paid,
     outstanding,
+    paid_by_tt,
+    refund_account,
     ship_by_from,
     supplier_day,
     when,
@@ -45,6 +46,7 @@ from tradeassure.escrow._draft import (
 )
 from tradeassure.escrow.events import (
     EVENT_TYPES,
+    BankAccountProvided,
     CancellationAgreed,
     CancellationDeclined,
     CancellationRequested,
@@ -703,12 +705,13 @@ def _resolve(
 
 
 def _issue_refund(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
-    """ESC-REFUND-WINDOW, ESC-CONSERVATION: pay out the decided refund, never more than
-    is still to pay out, with bank details for a T/T payment. An order that ends with
-    the refund is refunded once nothing is held; one that goes on stays where it is."""
+    """ESC-REFUND-WINDOW, ESC-CONSERVATION: pay out the decided refund (or what a
+    cancelled order still holds), never more than is still to pay out, with bank
+    details for a T/T payment. An order that ends with the refund is refunded once
+    nothing is held; one that goes on stays where it is."""
     assert isinstance(e, RefundIssued)
     dispute = d.dispute
-    if dispute is None or dispute.refund is None:
+    if d.status is not S.CANCELLED and (dispute is None or dispute.refund is None):
         return RuleViolation(
             "ESC-PARTIAL-RELEASE",
             f"no refund has been decided on order {d.order_id}; the parties settle or the "
@@ -722,18 +725,21 @@ def _issue_refund(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
             f"a refund of {e.amount} exceeds the {d.money(owed)} decided and still to pay "
             f"out on order {d.order_id}",
         )
-    if e.bank_account is None and any(pay.method is PaymentMethod.TT for pay in escrow_payments(d)):
+    if e.bank_account is None and paid_by_tt(d) and refund_account(d) is None:
         return RuleViolation(
             "ESC-REFUND-WINDOW",
             f"order {d.order_id} was paid by T/T; the refund needs the buyer's T/T bank "
-            "account details (bank_account)",
+            "account details (bank_account here, or a BankAccountProvided before)",
         )
     d.held -= amount
     d.refunded += amount
-    issued = amount if dispute.refund_issued is None else dispute.refund_issued.amount + amount
-    d.dispute = attrs.evolve(dispute, refund_issued=d.money(issued))
-    if d.status is S.DISPUTED and not d.held:
-        d.status = S.REFUNDED
+    if d.status is not S.CANCELLED:
+        assert dispute is not None
+        assert dispute.refund is not None
+        issued = amount if dispute.refund_issued is None else dispute.refund_issued.amount + amount
+        d.dispute = attrs.evolve(dispute, refund_issued=d.money(issued))
+        if d.status is S.DISPUTED and not d.held:
+            d.status = S.REFUNDED
     d.milestones = mark(d.milestones, refund_issued_at=e.at)
     return None
 
@@ -749,6 +755,19 @@ def _late_claim_open(d: Draft, p: EscrowPolicy) -> bool:
         and dispute.refund is None
         and dispute.reason is DisputeReason.NOT_SHIPPED_ON_TIME
     )
+
+
+def _record_account(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
+    """ESC-REFUND-WINDOW: the buyer's bank account for refunds of T/T money is recorded
+    (read back by the refunds that need it)."""
+    assert isinstance(e, BankAccountProvided)
+    return None
+
+
+def _tt_held(d: Draft, p: EscrowPolicy) -> bool:
+    """Whether the account matters now: escrow holds T/T money and none is on record
+    (the event is taken at any time; this only decides whether it is listed)."""
+    return bool(d.held) and paid_by_tt(d) and refund_account(d) is None
 
 
 # -- timers -------------------------------------------------------------------------------
@@ -1000,13 +1019,23 @@ _SPECS: Final = (
         handler=_issue_refund,
         rules=("ESC-PARTIAL-RELEASE", "ESC-REFUND-WINDOW", "ESC-CONSERVATION"),
         rows={
-            **{s: Row((s,), _refund_due) for s in _GOING_ON},
+            **{s: Row((s,), _refund_due) for s in (*_GOING_ON, S.CANCELLED)},
             S.DISPUTED: Row((S.DISPUTED, S.REFUNDED), _refund_due),
         },
         out_of_turn=_everywhere("ESC-PARTIAL-RELEASE"),
         # The bank account is not repeated: a timeline gets shared.
         describe=lambda e: f"a refund of {e.amount} was issued",
         brief=lambda e: str(e.amount),
+    ),
+    EventSpec(
+        event=BankAccountProvided,
+        handler=_record_account,
+        rules=("ESC-REFUND-WINDOW",),
+        rows={s: Row((s,), _tt_held) for s in S if s is not S.REFUNDED},
+        out_of_turn=_refused_by({}),
+        # The account itself is not repeated: a timeline gets shared.
+        describe=lambda e: "the buyer gave a bank account for refunds",
+        brief=_nothing,
     ),
     EventSpec(
         event=TimerExpired,

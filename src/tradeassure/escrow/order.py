@@ -304,9 +304,11 @@ class Order:
 
     @property
     def is_closed(self) -> bool:
-        """True once the order is cancelled or refunded: it accepts no event any more
-        (ESC-STATES). A completed order is not closed: it still takes its feedback."""
-        return self.status in CLOSED
+        """True once the order is cancelled or refunded with nothing held: it accepts no
+        event any more (ESC-STATES). A cancelled order still holding T/T money waits for
+        the buyer's bank account and the refund (ESC-REFUND-WINDOW); a completed order is
+        not closed: it still takes its feedback."""
+        return self.status in CLOSED and not self.held.amount
 
     # Notebook views: tradeassure.views registers them (tradeassure._display).
 
