@@ -22,7 +22,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 
 from tradeassure.testing._credit import credit_lines, payables
 from tradeassure.testing._escrow import any_events, instants, order_histories, orders_placed
-from tradeassure.testing._machine import EscrowMachine, assert_sound
+from tradeassure.testing._machine import EscrowMachine, assert_sound, released_from_escrow
 from tradeassure.testing._money import CURRENCIES, money
 from tradeassure.testing._shipping import CALENDAR_COUNTRIES, calendars, working_days_start
 from tradeassure.testing._verification import (
@@ -49,6 +49,7 @@ __all__ = [
     "order_histories",
     "orders_placed",
     "payables",
+    "released_from_escrow",
     "supplier_records",
     "transactions",
     "working_days_start",

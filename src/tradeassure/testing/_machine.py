@@ -15,6 +15,7 @@ from tradeassure.errors import RuleViolation
 from tradeassure.escrow import (
     Event,
     Order,
+    PaymentReceived,
     ReceiptConfirmed,
     advance,
     allowed_events,
@@ -24,19 +25,33 @@ from tradeassure.escrow import (
     replay,
 )
 from tradeassure.escrow.policy import ESCROW_EDITIONS, EscrowPolicy
+from tradeassure.money import Money
 from tradeassure.testing._escrow import any_events, candidates, orders_placed, policy_currency
 
-__all__ = ["EscrowMachine", "assert_sound"]
+__all__ = ["EscrowMachine", "assert_sound", "released_from_escrow"]
+
+
+def released_from_escrow(order: Order) -> Money:
+    """What escrow has paid the supplier: ``released`` less the money paid straight to
+    the supplier outside the checkout (TA-CHECKOUT-ONLY), which never passed through it."""
+    outside = Money.zero(order.total.currency)
+    for event in order.events:
+        if isinstance(event, PaymentReceived) and not event.via_checkout:
+            outside = outside + event.amount
+    return order.released - outside
 
 
 def assert_sound(order: Order) -> None:
     """ESC-CONSERVATION: paid = held + released + refunded, nothing negative, neither
-    paid nor shipped over the total (an ``AssertionError`` naming the order if not)."""
+    paid nor shipped over the total; and money follows the goods (ESC-RELEASE): escrow
+    never pays the supplier more than the value shipped. An ``AssertionError`` naming
+    the order if not."""
     assert order.paid == order.held + order.released + order.refunded, order
     for amount in (order.paid, order.held, order.released, order.refunded, order.shipped):
         assert not amount.is_negative, order
     assert order.paid <= order.total, order
     assert order.shipped <= order.total, order
+    assert released_from_escrow(order) <= order.shipped, order
 
 
 class EscrowMachine(RuleBasedStateMachine):
