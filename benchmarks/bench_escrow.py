@@ -85,7 +85,7 @@ def ours(total: Decimal, steps: Sequence[Step]) -> list[Event]:
             buyer="buyer",
             supplier="supplier",
             total=Money(total, usd),
-            ship_by=date(2026, 6, 1),
+            ship_by=date(2025, 10, 20),
             event_id="e0",
         )
     ]

@@ -96,7 +96,10 @@ class Draft:
     deposit_paid: bool
     #: The closing timer of the current state and when it falls due, computed once per
     #: status, milestones, ship-by and deposit state (see the fold's ``_decide``).
-    closing_key: tuple[object, ...] | None
+    closing_status: OrderStatus | None
+    closing_milestones: Milestones | None
+    closing_ship_by: date | None
+    closing_deposit: bool | None
     closing: tuple[str, datetime] | None
 
     __slots__ = tuple(__annotations__)
@@ -150,7 +153,8 @@ def _generate() -> tuple[Callable[[Order], Draft], Callable[[Draft], Order]]:
             "    d.total = total.amount",
             "    deposit = o.contract.deposit",
             "    d.deposit_paid = deposit is not None and o.paid.amount >= deposit.amount",
-            "    d.closing_key = d.closing = None",
+            "    d.closing_status = d.closing_milestones = d.closing_ship_by = None",
+            "    d.closing_deposit = d.closing = None",
             "    return d",
             "",
             "def freeze(d):",
@@ -203,14 +207,17 @@ def placed(event: Event) -> Draft:
     if event.buyer_country is not None:
         calendar_for(event.buyer_country)
     supplier_zone = contract_zone(event.supplier_zone, event.supplier_country, "supplier")
-    drafted_on = day(event.at, supplier_zone)
     if event.lead_days is not None:
         # Provisional until the lead time's start is recorded (lead_time_start).
+        drafted_on = day(event.at, supplier_zone)
         ship_by = calendar_for(event.supplier_country).add_working_days(drafted_on, event.lead_days)
     else:
         assert event.ship_by is not None
         ship_by = event.ship_by
-        if ship_by < drafted_on:
+        # Any zone's date lies within a day of the instant's own: only a ship-by that
+        # close needs the supplier's day worked out.
+        near = ship_by <= event.at.date() + days(1)
+        if near and ship_by < (drafted_on := day(event.at, supplier_zone)):
             raise RuleViolation(
                 "SHIP-DATE",
                 f"order {event.order_id} is drafted on {drafted_on} (the supplier's day) "
@@ -261,7 +268,8 @@ def placed(event: Event) -> Draft:
     d.currency = total.currency
     d.total = total.amount
     d.deposit_paid = False
-    d.closing_key = d.closing = None
+    d.closing_status = d.closing_milestones = d.closing_ship_by = None
+    d.closing_deposit = d.closing = None
     return d
 
 

@@ -129,11 +129,18 @@ def _decide(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | _Redelivered
     if transition is None or (status in CLOSED and not d.held):
         return _out_of_turn(d, e, p)
     if kind is not TimerExpired:
-        state = (status, d.milestones, d.ship_by, d.deposit_paid)
-        if d.closing_key != state:
+        # Identity checks, not a key tuple: this runs for every event.
+        m, ship_by, deposit_paid = d.milestones, d.ship_by, d.deposit_paid
+        if (
+            d.closing_status is not status
+            or d.closing_milestones is not m
+            or d.closing_ship_by is not ship_by
+            or d.closing_deposit is not deposit_paid
+        ):
             timers = CLOSING.get(status)
             found = None if timers is None else first_due(timers, d, p)
-            d.closing_key = state
+            d.closing_status, d.closing_milestones = status, m
+            d.closing_ship_by, d.closing_deposit = ship_by, deposit_paid
             d.closing = None if found is None else (found[0].id, found[1])
         closing = d.closing
         if closing is not None and closing[1] <= at:
