@@ -34,6 +34,7 @@ from escrow_builders import placed, usd
 from tradeassure.errors import RuleViolation
 from tradeassure.escrow import (
     TRANSITIONS,
+    BankAccountProvided,
     CancellationAgreed,
     CancellationDeclined,
     CancellationRequested,
@@ -261,6 +262,10 @@ ALPHABET: Final[Mapping[type[Event], Letter]] = MappingProxyType(
         DisputeSettled: Letter(_outcomes(DisputeSettled), (HOUR, DAYS_4, DAYS_20)),
         PlatformRuled: Letter(_outcomes(PlatformRuled), (HOUR, DAYS_4, DAYS_20)),
         RefundIssued: Letter(_refunds),
+        # Refunds of T/T money wait for it; its instant matters to nothing.
+        BankAccountProvided: Letter(
+            lambda order, at: [BankAccountProvided(at=at, account=BANK_ACCOUNT)]
+        ),
     }
 )
 

@@ -545,7 +545,9 @@ def _open_dispute(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
 
 
 def _claim_open(d: Draft, p: EscrowPolicy) -> bool:
-    return p.claim_after_receipt_days > 0 and d.dispute is None
+    dispute = d.dispute
+    claimed = dispute is not None and dispute.after_receipt
+    return p.claim_after_receipt_days > 0 and not claimed and not outstanding(d)
 
 
 def _describe_dispute(e: DisputeOpened) -> str:
@@ -761,13 +763,17 @@ def _record_account(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None
     """ESC-REFUND-WINDOW: the buyer's bank account for refunds of T/T money is recorded
     (read back by the refunds that need it)."""
     assert isinstance(e, BankAccountProvided)
+    if d.status in (S.COMPLETED, S.CANCELLED) and not d.held:
+        return RuleViolation(
+            "ESC-REFUND-WINDOW",
+            f"order {d.order_id} holds nothing that could be refunded; the account is "
+            "recorded while escrow holds the buyer's money",
+        )
     return None
 
 
-def _tt_held(d: Draft, p: EscrowPolicy) -> bool:
-    """Whether the account matters now: escrow holds T/T money and none is on record
-    (the event is taken at any time; this only decides whether it is listed)."""
-    return bool(d.held) and paid_by_tt(d) and refund_account(d) is None
+def _holds_money(d: Draft, p: EscrowPolicy) -> bool:
+    return bool(d.held)
 
 
 # -- timers -------------------------------------------------------------------------------
@@ -1031,7 +1037,13 @@ _SPECS: Final = (
         event=BankAccountProvided,
         handler=_record_account,
         rules=("ESC-REFUND-WINDOW",),
-        rows={s: Row((s,), _tt_held) for s in S if s is not S.REFUNDED},
+        # Wherever escrow may hold money: after a payment, and in a cancelled order
+        # still holding T/T money that waits for it.
+        rows={
+            **{s: Row((s,)) for s in (*_PAID_UNSHIPPED_OR_SHIPPED, S.CANCELLATION_REQUESTED)},
+            **{s: Row((s,), _holds_money) for s in (S.COMPLETED, S.CANCELLED)},
+            S.DISPUTED: Row((S.DISPUTED,)),
+        },
         out_of_turn=_refused_by({}),
         # The account itself is not repeated: a timeline gets shared.
         describe=lambda e: "the buyer gave a bank account for refunds",
