@@ -94,15 +94,19 @@ class Draft:
     #: Whether the contract's deposit is paid (ESC-DEPOSIT): then the balance timer runs
     #: instead of the payment timer (TMR-BALANCE, TMR-PAY).
     deposit_paid: bool
-    #: The closing timer of the current state and when it falls due, computed once per
-    #: status, milestones, ship-by and deposit state (see the fold's ``_decide``).
+    #: The closing timer of the current state and when it falls due, memoized per status
+    #: and milestones (see the fold's ``_decide``); a handler that changes anything else
+    #: a closing timer reads (the ship-by, whether the deposit is paid) calls
+    #: :meth:`timers_changed`.
     closing_status: OrderStatus | None
     closing_milestones: Milestones | None
-    closing_ship_by: date | None
-    closing_deposit: bool | None
     closing: tuple[str, datetime] | None
 
     __slots__ = tuple(__annotations__)
+
+    def timers_changed(self) -> None:
+        """Forget the memoized closing timer: what it reads has changed."""
+        self.closing_status = None
 
     def money(self, amount: Decimal) -> Money:
         """``amount`` in the order's currency (for messages and results)."""
@@ -153,8 +157,7 @@ def _generate() -> tuple[Callable[[Order], Draft], Callable[[Draft], Order]]:
             "    d.total = total.amount",
             "    deposit = o.contract.deposit",
             "    d.deposit_paid = deposit is not None and o.paid.amount >= deposit.amount",
-            "    d.closing_status = d.closing_milestones = d.closing_ship_by = None",
-            "    d.closing_deposit = d.closing = None",
+            "    d.closing_status = d.closing_milestones = d.closing = None",
             "    return d",
             "",
             "def freeze(d):",
@@ -268,12 +271,19 @@ def placed(event: Event) -> Draft:
     d.currency = total.currency
     d.total = total.amount
     d.deposit_paid = False
-    d.closing_status = d.closing_milestones = d.closing_ship_by = None
-    d.closing_deposit = d.closing = None
+    d.closing_status = d.closing_milestones = d.closing = None
     return d
 
 
 # -- small shared jobs --------------------------------------------------------------------
+
+
+def closed(d: Draft) -> RuleViolation:
+    """ESC-STATES: a cancelled or refunded order that holds nothing accepts no event."""
+    return RuleViolation(
+        "ESC-STATES",
+        f"order {d.order_id} is {d.status.label}; a closed order accepts no event",
+    )
 
 
 def policy_argument(policy: object) -> None:

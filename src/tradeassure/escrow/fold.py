@@ -24,6 +24,7 @@ from tradeassure.escrow._draft import (
     Draft,
     arguments,
     claim_pool,
+    closed,
     coverage,
     fits,
     freeze,
@@ -79,10 +80,7 @@ def _out_of_turn(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation:
     status (ESC-STATES where none is more specific)."""
     kind = type(e)
     if d.status in CLOSED and not d.held:
-        return RuleViolation(
-            "ESC-STATES",
-            f"order {d.order_id} is {d.status.label}; a closed order accepts no event",
-        )
+        return closed(d)
     spec = EVENT_SPECS.get(kind)
     rule = "ESC-STATES" if spec is None else spec.out_of_turn(e, d.status)
     return RuleViolation(
@@ -126,21 +124,16 @@ def _decide(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | _Redelivered
     status = d.status
     kind = type(e)
     transition = ROWS[status].get(kind)
-    if transition is None or (status in CLOSED and not d.held):
+    if transition is None:
         return _out_of_turn(d, e, p)
     if kind is not TimerExpired:
-        # Identity checks, not a key tuple: this runs for every event.
-        m, ship_by, deposit_paid = d.milestones, d.ship_by, d.deposit_paid
-        if (
-            d.closing_status is not status
-            or d.closing_milestones is not m
-            or d.closing_ship_by is not ship_by
-            or d.closing_deposit is not deposit_paid
-        ):
+        # Memoized per status and milestones (identity checks: this runs for every
+        # event); a handler that changes anything else a closing timer reads resets it.
+        m = d.milestones
+        if d.closing_status is not status or d.closing_milestones is not m:
             timers = CLOSING.get(status)
             found = None if timers is None else first_due(timers, d, p)
             d.closing_status, d.closing_milestones = status, m
-            d.closing_ship_by, d.closing_deposit = ship_by, deposit_paid
             d.closing = None if found is None else (found[0].id, found[1])
         closing = d.closing
         if closing is not None and closing[1] <= at:

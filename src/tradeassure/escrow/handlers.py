@@ -28,6 +28,7 @@ from tradeassure.escrow._draft import (
     bare,
     cancel_now,
     claim_pool,
+    closed,
     complete,
     coverage,
     days,
@@ -191,6 +192,7 @@ def _confirm(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
         if isinstance(ship_by, RuleViolation):
             return ship_by
         d.ship_by = ship_by
+        d.timers_changed()
     d.status = S.AWAITING_PAYMENT
     d.milestones = mark(d.milestones, confirmed_at=e.at)
     return None
@@ -226,8 +228,9 @@ def _pay(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     d.status = S.FUNDS_HELD if paid == total else S.PARTIALLY_PAID
     d.paid = paid
     deposit = d.contract.deposit
-    if deposit is not None:
-        d.deposit_paid = paid >= deposit.amount
+    if deposit is not None and d.deposit_paid is not (paid >= deposit.amount):
+        d.deposit_paid = not d.deposit_paid
+        d.timers_changed()  # the balance timer runs now, or the payment timer again
     if e.via_checkout:
         d.held += amount
     else:
@@ -346,6 +349,7 @@ def _extend_ship_by(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None
             f"is {cap}",
         )
     d.ship_by = new_date
+    d.timers_changed()  # the balance timer counts from the ship-by
     if d.status is S.DISPUTED:
         # SHIP-LATE-REFUND: the buyer took a new date instead of a refund; the order goes on.
         assert dispute is not None
@@ -712,6 +716,8 @@ def _issue_refund(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     details for a T/T payment. An order that ends with the refund is refunded once
     nothing is held; one that goes on stays where it is."""
     assert isinstance(e, RefundIssued)
+    if d.status is S.CANCELLED and not d.held:
+        return closed(d)
     dispute = d.dispute
     if d.status is not S.CANCELLED and (dispute is None or dispute.refund is None):
         return RuleViolation(
@@ -763,7 +769,9 @@ def _record_account(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None
     """ESC-REFUND-WINDOW: the buyer's bank account for refunds of T/T money is recorded
     (read back by the refunds that need it)."""
     assert isinstance(e, BankAccountProvided)
-    if d.status in (S.COMPLETED, S.CANCELLED) and not d.held:
+    if d.status is S.CANCELLED and not d.held:
+        return closed(d)
+    if d.status is S.COMPLETED and not d.held:
         return RuleViolation(
             "ESC-REFUND-WINDOW",
             f"order {d.order_id} holds nothing that could be refunded; the account is "
