@@ -38,6 +38,7 @@ from tradeassure.escrow import (
     CancellationAgreed,
     CancellationDeclined,
     CancellationRequested,
+    CancellationWithdrawn,
     ContractConfirmed,
     DisputeOpened,
     DisputeReason,
@@ -250,6 +251,7 @@ ALPHABET: Final[Mapping[type[Event], Letter]] = MappingProxyType(
         CancellationRequested: Letter(_by_each_party(CancellationRequested)),
         CancellationAgreed: Letter(_by_each_party(CancellationAgreed)),
         CancellationDeclined: Letter(_by_each_party(CancellationDeclined)),
+        CancellationWithdrawn: Letter(_by_each_party(CancellationWithdrawn)),
         # Judged against the ship-by date (late shipment) and the claim window: soon, or
         # past both.
         DisputeOpened: Letter(_disputes, (HOUR, DAYS_70)),

@@ -312,6 +312,13 @@ _ALL = [
         ),
         ("TMR-SHIP-EXTEND-CAP", "Lead time plus extensions stays within a cap.", ("help pages",)),
         (
+            "TMR-CANCEL-LAPSE",
+            "A cancellation request the other party leaves unanswered lapses, as declined, "
+            "after a set time; meanwhile the order's clocks stand still (anchor: "
+            "ESC-CANCEL-SHIPPED).",
+            ("library", "001"),
+        ),
+        (
             "TMR-BALANCE",
             "A deposit order whose balance is not paid when it falls due (by default by "
             "its ship-by day) is cancelled and the deposit returned (anchor: ESC-DEPOSIT).",

@@ -346,6 +346,8 @@ def mark(
     refund_issued_at: datetime | _Same = _SAME,
     receipt_extended_by: frozenset[Party] | _Same = _SAME,
     feedback: int | _Same = _SAME,
+    pay_paused: timedelta | _Same = _SAME,
+    receipt_paused: timedelta | _Same = _SAME,
 ) -> Milestones:
     """``m`` with the given milestones set (one constructor call, no ``attrs.evolve``)."""
     return Milestones(
@@ -357,6 +359,8 @@ def mark(
             m.receipt_extended_by if receipt_extended_by is _SAME else receipt_extended_by
         ),
         feedback=m.feedback if feedback is _SAME else feedback,
+        pay_paused=m.pay_paused if pay_paused is _SAME else pay_paused,
+        receipt_paused=m.receipt_paused if receipt_paused is _SAME else receipt_paused,
     )
 
 
@@ -563,6 +567,28 @@ def ship_by_from(d: Draft, start: datetime, p: EscrowPolicy) -> date | RuleViola
         f"{start_day} in the supplier's calendar; orders ship within {low} to {high} "
         f"working days: a ship-by from {earliest} to {latest}",
     )
+
+
+def resume(d: Draft, e: Event) -> None:
+    """The pending cancellation request ends without cancelling (declined, withdrawn or
+    lapsed: TMR-CANCEL-LAPSE): the order goes back where it was, and the clocks that
+    stood still while the request waited resume with the time they had left: the
+    payment or receipt clock moves by the time waited, and a ship-by still owed moves by
+    the supplier's days waited (SHIP-DATE)."""
+    request = d.cancellation
+    assert request is not None
+    waited = e.at - request.at
+    prior = request.prior_status
+    m = d.milestones
+    if prior is S.SHIPPED:
+        d.milestones = mark(m, receipt_paused=m.receipt_paused + waited)
+    else:
+        if prior is S.PARTIALLY_PAID:
+            d.milestones = mark(m, pay_paused=m.pay_paused + waited)
+        d.ship_by += supplier_day(d, e.at) - supplier_day(d, request.at)
+        d.timers_changed()
+    d.status = prior
+    d.cancellation = None
 
 
 def window_end(dispute: Dispute, p: EscrowPolicy) -> datetime | None:

@@ -51,6 +51,7 @@ __all__ = [
     "CancellationAgreed",
     "CancellationDeclined",
     "CancellationRequested",
+    "CancellationWithdrawn",
     "ContractConfirmed",
     "DisputeOpened",
     "DisputeReason",
@@ -71,7 +72,14 @@ __all__ = [
 
 #: The time-driven rules a ``TimerExpired`` event can carry (RULES.md section 6).
 TIMERS: Final = frozenset(
-    {"TMR-CONFIRM", "TMR-PAY", "TMR-BALANCE", "TMR-AUTO-COMPLETE", "TMR-SUPPLIER-RESPONSE"}
+    {
+        "TMR-CONFIRM",
+        "TMR-PAY",
+        "TMR-BALANCE",
+        "TMR-AUTO-COMPLETE",
+        "TMR-SUPPLIER-RESPONSE",
+        "TMR-CANCEL-LAPSE",
+    }
 )
 
 
@@ -309,6 +317,15 @@ class CancellationDeclined(Event):
 
 @final
 @attrs.frozen(kw_only=True)
+class CancellationWithdrawn(Event):
+    """The party that asked to cancel withdrew the request; the order goes on where it
+    was (ESC-CANCEL-SHIPPED)."""
+
+    by: Party = attrs.field(validator=member(Party))
+
+
+@final
+@attrs.frozen(kw_only=True)
 class DisputeOpened(Event):
     """The buyer opened a dispute claiming ``claim`` (ESC-DISPUTE-OPEN, TA-EVIDENCE)."""
 
@@ -393,6 +410,7 @@ EVENT_TYPES: Final[Mapping[str, type[Event]]] = MappingProxyType(
             CancellationRequested,
             CancellationAgreed,
             CancellationDeclined,
+            CancellationWithdrawn,
             DisputeOpened,
             InspectionReported,
             DisputeSettled,

@@ -40,6 +40,7 @@ from tradeassure.escrow._draft import (
     outstanding,
     paid_by_tt,
     refund_account,
+    resume,
     ship_by_from,
     supplier_day,
     when,
@@ -51,6 +52,7 @@ from tradeassure.escrow.events import (
     CancellationAgreed,
     CancellationDeclined,
     CancellationRequested,
+    CancellationWithdrawn,
     ContractConfirmed,
     DisputeOpened,
     DisputeReason,
@@ -437,7 +439,7 @@ def _request_cancel(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None
 
 def _answer_cancel(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """ESC-CANCEL-SHIPPED: the party that did not ask agrees (the hold goes back to the
-    buyer) or declines (the order goes on where it was)."""
+    buyer) or declines (the order goes on where it was, its clocks resumed)."""
     assert isinstance(e, CancellationAgreed | CancellationDeclined)
     request = d.cancellation
     assert request is not None
@@ -449,10 +451,25 @@ def _answer_cancel(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
             f"{expected.value} can answer",
         )
     if isinstance(e, CancellationDeclined):
-        d.status = request.prior_status
-        d.cancellation = None
+        resume(d, e)
     else:
         cancel_now(d, e)
+    return None
+
+
+def _withdraw_cancel(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
+    """ESC-CANCEL-SHIPPED: the party that asked to cancel withdraws its request; the
+    order goes on where it was, its clocks resumed."""
+    assert isinstance(e, CancellationWithdrawn)
+    request = d.cancellation
+    assert request is not None
+    if e.by is not request.by:
+        return RuleViolation(
+            "ESC-CANCEL-SHIPPED",
+            f"the {request.by.value} asked to cancel order {d.order_id}; only the "
+            f"{request.by.value} can withdraw the request",
+        )
+    resume(d, e)
     return None
 
 
@@ -789,7 +806,8 @@ def _holds_money(d: Draft, p: EscrowPolicy) -> bool:
 
 def _expire(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """TMR-CONFIRM, TMR-PAY, TMR-BALANCE (cancel, returning the hold),
-    TMR-AUTO-COMPLETE (complete and release), TMR-SUPPLIER-RESPONSE (escalate): a timer
+    TMR-AUTO-COMPLETE (complete and release), TMR-SUPPLIER-RESPONSE (escalate),
+    TMR-CANCEL-LAPSE (the request lapses as declined, the order resumes): a timer
     fires only in its status and only once due (the timer table:
     :mod:`tradeassure.escrow.timers`)."""
     assert isinstance(e, TimerExpired)
@@ -983,6 +1001,15 @@ _SPECS: Final = (
         brief=_by,
     ),
     EventSpec(
+        event=CancellationWithdrawn,
+        handler=_withdraw_cancel,
+        rules=("ESC-CANCEL-SHIPPED",),
+        rows=_rows((S.CANCELLATION_REQUESTED,), _PAID_UNSHIPPED_OR_SHIPPED),
+        out_of_turn=_everywhere("ESC-CANCEL-SHIPPED"),
+        describe=lambda e: f"the {e.by.value} withdrew the cancellation request",
+        brief=_by,
+    ),
+    EventSpec(
         event=DisputeOpened,
         handler=_open_dispute,
         rules=_DISPUTE_RULES,
@@ -1066,12 +1093,14 @@ _SPECS: Final = (
             "TMR-BALANCE",
             "TMR-AUTO-COMPLETE",
             "TMR-SUPPLIER-RESPONSE",
+            "TMR-CANCEL-LAPSE",
         ),
         rows={
             S.AWAITING_CONFIRMATION: Row((S.CANCELLED,), _timer_pending),
             S.AWAITING_PAYMENT: Row((S.CANCELLED,), _timer_pending),
             S.PARTIALLY_PAID: Row((S.CANCELLED,), _timer_pending),
             S.SHIPPED: Row((S.COMPLETED,), _timer_pending),
+            S.CANCELLATION_REQUESTED: Row(_PAID_UNSHIPPED_OR_SHIPPED, _timer_pending),
             S.DISPUTED: Row((S.DISPUTED,), _timer_pending),
         },
         out_of_turn=_timer_out_of_turn,

@@ -21,7 +21,7 @@ tradeassure.errors.InvalidInput: ESC-CONSERVATION: order PO-7 would hold USD 5.0
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Final, final
 
 import attrs
@@ -175,7 +175,18 @@ class Dispute:
 @final
 @attrs.frozen
 class Milestones:
-    """When the order passed the points that later rules count from."""
+    """When the order passed the points that later rules count from.
+
+    Attributes:
+        confirmed_at, final_shipped_at, completed_at, refund_issued_at: when the order
+            was confirmed, fully shipped, completed, last refunded.
+        receipt_extended_by: the parties that extended the receipt deadline
+            (TMR-RECEIPT-EXTEND).
+        feedback: the buyer's rating, once left (ESC-FEEDBACK).
+        pay_paused, receipt_paused: how long the payment and receipt clocks stood still
+            while cancellation requests waited for an answer (TMR-CANCEL-LAPSE): each
+            clock's deadline moves by exactly that time.
+    """
 
     confirmed_at: datetime | None = None
     final_shipped_at: datetime | None = None
@@ -183,6 +194,8 @@ class Milestones:
     refund_issued_at: datetime | None = None
     receipt_extended_by: frozenset[Party] = frozenset()
     feedback: int | None = None
+    pay_paused: timedelta = timedelta(0)
+    receipt_paused: timedelta = timedelta(0)
 
 
 @final

@@ -72,6 +72,10 @@ class EscrowPolicy:
         balance_due_days: days after the ship-by day at whose end the balance of a
             deposit order falls due (TMR-BALANCE; 0: the balance is due before shipment,
             at the latest on the ship-by day, ESC-DEPOSIT).
+        cancel_request_days: calendar days a cancellation request waits for the other
+            party's answer before it lapses, as declined, and the order resumes; the
+            order's clocks stand still meanwhile (TMR-CANCEL-LAPSE; the sources give no
+            figure: a week, like the evidence deadline).
         auto_complete_days: calendar days after the final shipment at which an order
             nobody confirmed or disputed completes (TMR-AUTO-COMPLETE).
         receipt_extension_days: days one party's single extension adds to that deadline
@@ -101,6 +105,7 @@ class EscrowPolicy:
     pay_days: int = attrs.field(default=60, validator=_non_negative)
     balance_due_days: int = attrs.field(default=0, validator=_non_negative)
     auto_complete_days: int = attrs.field(default=60, validator=_non_negative)
+    cancel_request_days: int = attrs.field(default=7, validator=_non_negative)
     receipt_extension_days: int = attrs.field(default=15, validator=_non_negative)
     receipt_extension_max_days: int = attrs.field(default=30, validator=_non_negative)
     claim_after_receipt_days: int = attrs.field(default=0, validator=_non_negative)

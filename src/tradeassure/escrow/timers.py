@@ -26,6 +26,7 @@ from tradeassure.escrow._draft import (
     complete,
     day,
     days,
+    resume,
     thaw,
     window_end,
 )
@@ -50,10 +51,11 @@ def _confirm_due(o: Draft, p: EscrowPolicy) -> datetime | None:
 
 
 def _pay_due(o: Draft, p: EscrowPolicy) -> datetime | None:
-    confirmed = o.milestones.confirmed_at
+    m = o.milestones
+    confirmed = m.confirmed_at
     if confirmed is None or o.deposit_paid:
         return None  # a deposit order with its deposit paid waits for its balance instead
-    return confirmed + days(p.pay_days)
+    return confirmed + days(p.pay_days) + m.pay_paused
 
 
 def _balance_due(o: Draft, p: EscrowPolicy) -> datetime | None:
@@ -69,7 +71,12 @@ def _receipt_due(o: Draft, p: EscrowPolicy) -> datetime | None:
     if m.final_shipped_at is None:
         return None
     extension = len(m.receipt_extended_by) * p.receipt_extension_days
-    return m.final_shipped_at + days(p.auto_complete_days + extension)
+    return m.final_shipped_at + days(p.auto_complete_days + extension) + m.receipt_paused
+
+
+def _lapse_due(o: Draft, p: EscrowPolicy) -> datetime | None:
+    request = o.cancellation
+    return None if request is None else request.at + days(p.cancel_request_days)
 
 
 def _escalation_due(o: Draft, p: EscrowPolicy) -> datetime | None:
@@ -110,6 +117,7 @@ _CONFIRM: Final = Timer("TMR-CONFIRM", _confirm_due, cancel_now, True, "confirm_
 _PAY: Final = Timer("TMR-PAY", _pay_due, cancel_now, True, "pay_by")
 _BALANCE: Final = Timer("TMR-BALANCE", _balance_due, cancel_now, True, "balance_by")
 _AUTO_COMPLETE: Final = Timer("TMR-AUTO-COMPLETE", _receipt_due, complete, True, "receipt_by")
+_LAPSE: Final = Timer("TMR-CANCEL-LAPSE", _lapse_due, resume, True, "cancellation_lapses_at")
 # Escalation only marks the dispute, so later events need not wait for it.
 _ESCALATE: Final = Timer("TMR-SUPPLIER-RESPONSE", _escalation_due, _escalate, False, "escalates_at")
 
@@ -121,6 +129,7 @@ TIMER_TABLE: Final[Mapping[OrderStatus, tuple[Timer, ...]]] = MappingProxyType(
         S.AWAITING_PAYMENT: (_PAY,),
         S.PARTIALLY_PAID: (_PAY, _BALANCE),
         S.SHIPPED: (_AUTO_COMPLETE,),
+        S.CANCELLATION_REQUESTED: (_LAPSE,),
         S.DISPUTED: (_ESCALATE,),
     }
 )
@@ -195,6 +204,8 @@ class Deadlines:
             (ESC-REFUND-WINDOW).
         balance_by: automatic cancellation of a deposit order whose balance is still
             not paid (TMR-BALANCE): the start of the day after the balance's last day.
+        cancellation_lapses_at: an unanswered cancellation request lapses, as if
+            declined, and the order resumes (TMR-CANCEL-LAPSE).
     """
 
     ship_by: date | None = _deadline("the final shipment is due by", "SHIP-DATE")
@@ -221,6 +232,9 @@ class Deadlines:
     refund_arrival: tuple[date, date] | None = _deadline("the refund arrives", "ESC-REFUND-WINDOW")
     balance_by: datetime | None = _deadline(
         "cancelled unless the balance is paid before", "TMR-BALANCE"
+    )
+    cancellation_lapses_at: datetime | None = _deadline(
+        "the cancellation request lapses, as declined, at", "TMR-CANCEL-LAPSE"
     )
 
 
@@ -270,4 +284,5 @@ def deadlines(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Deadlines:
         refund_starts_by=refund_start,
         refund_arrival=arrival,
         balance_by=timer("balance_by"),
+        cancellation_lapses_at=timer("cancellation_lapses_at"),
     )

@@ -1,0 +1,163 @@
+"""No hold waits forever (issue: a deadline for every wait): a cancellation request the
+other party ignores lapses (TMR-CANCEL-LAPSE), the requester may withdraw it, and while
+it waits the order's clocks stand still, resuming with exactly the time they had left."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from escrow_builders import at, placed, usd
+from tradeassure.escrow import (
+    CancellationAgreed,
+    CancellationDeclined,
+    CancellationRequested,
+    CancellationWithdrawn,
+    ContractConfirmed,
+    DisputeOpened,
+    DisputeReason,
+    Order,
+    OrderStatus,
+    Party,
+    PaymentMethod,
+    PaymentReceived,
+    Shipped,
+    advance,
+    apply,
+    check,
+    deadlines,
+    due_events,
+    replay,
+)
+
+S = OrderStatus
+WEEK = timedelta(days=7)
+
+
+def paid() -> Order:
+    return replay(
+        [
+            placed(),
+            ContractConfirmed(at=at(hours=2), by=Party.BUYER),
+            PaymentReceived(at=at(1), amount=usd(10_000), method=PaymentMethod.VISA),
+        ]
+    )
+
+
+def shipped() -> Order:
+    return apply(paid(), Shipped(at=at(10), value=usd(10_000), final=True))
+
+
+def requested(order: Order, day: float) -> Order:
+    return apply(order, CancellationRequested(at=at(day), by=Party.BUYER))
+
+
+class TestAnUnansweredCancellationRequestLapses:
+    def test_it_lapses_as_declined_a_week_after_it_was_made(self) -> None:
+        order = requested(shipped(), 25)
+        assert deadlines(order).cancellation_lapses_at == at(25) + WEEK
+        assert due_events(order, at(25) + WEEK - timedelta(seconds=1)) == ()
+        (timer,) = due_events(order, at(25) + WEEK)
+        assert timer.timer == "TMR-CANCEL-LAPSE"
+        resumed = apply(order, timer)
+        assert (resumed.status, resumed.cancellation) == (S.SHIPPED, None)
+
+    def test_an_answer_after_the_lapse_waits_for_the_timer(self) -> None:
+        order = requested(shipped(), 25)
+        late_answer = CancellationAgreed(at=at(25) + WEEK, by=Party.SUPPLIER)
+        assert [v.rule for v in check(order, late_answer)] == ["TMR-CANCEL-LAPSE"]
+        in_time = CancellationAgreed(at=at(25) + WEEK - timedelta(seconds=1), by=Party.SUPPLIER)
+        assert apply(order, in_time).status is S.CANCELLED
+
+    def test_the_supplier_can_no_longer_run_out_the_buyer_s_receipt_clock(self) -> None:
+        # Request on day 25 after shipment (day 10), declined on day 31: the receipt
+        # clock, due on day 70, moves by the six days it waited, and a dispute an hour
+        # after the decline is still open.
+        order = requested(shipped(), 25)
+        order = apply(order, CancellationDeclined(at=at(31), by=Party.SUPPLIER))
+        assert deadlines(order).receipt_by == at(70) + timedelta(days=6)
+        claim = DisputeOpened(
+            at=at(31, hours=1),
+            reason=DisputeReason.DAMAGED,
+            claim=usd(1_000),
+            evidence=("photo.jpg",),
+        )
+        assert not check(order, claim)
+
+    def test_silence_ends_the_request_and_then_the_order(self) -> None:
+        order = advance(requested(shipped(), 25), at(400))
+        assert (order.status, order.held, order.released) == (S.COMPLETED, usd(0), usd(10_000))
+        assert [e.timer for e in order.events[-2:]] == [  # type: ignore[attr-defined]
+            "TMR-CANCEL-LAPSE",
+            "TMR-AUTO-COMPLETE",
+        ]
+
+
+class TestTheRequesterMayWithdraw:
+    def test_the_buyer_withdraws_and_the_order_goes_back(self) -> None:
+        order = requested(paid(), 5)
+        back = apply(order, CancellationWithdrawn(at=at(6), by=Party.BUYER))
+        assert (back.status, back.cancellation) == (S.FUNDS_HELD, None)
+
+    def test_only_the_requester_withdraws(self) -> None:
+        order = requested(paid(), 5)
+        (violation,) = check(order, CancellationWithdrawn(at=at(6), by=Party.SUPPLIER))
+        assert violation.rule == "ESC-CANCEL-SHIPPED"
+
+
+class TestTheClocksStandStillWhileARequestWaits:
+    def test_the_ship_by_moves_by_the_supplier_s_days_waited(self) -> None:
+        order = requested(paid(), 5)  # 6 Sep
+        back = apply(order, CancellationDeclined(at=at(9), by=Party.SUPPLIER))  # 10 Sep
+        assert back.ship_by == date(2025, 10, 24)  # 20 Oct + 4 days
+
+    def test_the_payment_clock_moves_by_the_time_waited(self) -> None:
+        order = replay(
+            [
+                placed(),
+                ContractConfirmed(at=at(hours=2), by=Party.BUYER),
+                PaymentReceived(at=at(1), amount=usd(1_000), method=PaymentMethod.VISA),
+            ]
+        )
+        before = deadlines(order).pay_by
+        assert before is not None
+        order = requested(order, 5)
+        order = apply(order, CancellationDeclined(at=at(8, hours=3), by=Party.SUPPLIER))
+        assert deadlines(order).pay_by == before + timedelta(days=3, hours=3)
+
+
+@given(
+    asked=st.integers(0, 59 * 24),
+    waited=st.integers(1, 7 * 24 - 1),
+    answer=st.sampled_from(["declined", "withdrawn"]),
+)
+def test_a_request_answered_after_k_moves_the_receipt_deadline_by_exactly_k(
+    asked: int, waited: int, answer: str
+) -> None:
+    order = shipped()
+    before = deadlines(order).receipt_by
+    assert before is not None
+    request_at = at(10) + timedelta(hours=asked)
+    order = apply(order, CancellationRequested(at=request_at, by=Party.BUYER))
+    answered_at = request_at + timedelta(hours=waited)
+    event = (
+        CancellationDeclined(at=answered_at, by=Party.SUPPLIER)
+        if answer == "declined"
+        else CancellationWithdrawn(at=answered_at, by=Party.BUYER)
+    )
+    order = apply(order, event)
+    assert deadlines(order).receipt_by == before + timedelta(hours=waited)
+
+
+@pytest.mark.parametrize("lapse_days", [1, 7, 30])
+def test_the_lapse_is_a_policy_figure(lapse_days: int) -> None:
+    import attrs
+
+    from tradeassure.escrow import DEFAULT_ESCROW
+
+    policy = attrs.evolve(DEFAULT_ESCROW, cancel_request_days=lapse_days)
+    order = replay(requested(shipped(), 25).events, policy)
+    assert deadlines(order, policy).cancellation_lapses_at == at(25) + timedelta(days=lapse_days)
