@@ -233,6 +233,8 @@ def test_deadline_rows_name_each_deadline_its_rule_and_its_date() -> None:
     assert [(r["name"], r["rule"], r["when"]) for r in rows] == [
         ("ship_by", "SHIP-DATE", date(2025, 10, 20)),
         ("confirm_by", "TMR-CONFIRM", at(30)),
+        # The move the order waits for: the buyer's confirmation, before TMR-CONFIRM.
+        ("next_move", "TMR-CONFIRM", at(30)),
     ]
 
 

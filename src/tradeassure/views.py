@@ -200,6 +200,9 @@ def _deadline_rows(due: Deadlines) -> list[Row]:
                 _deadline(f"{name}_earliest", rule, earliest, f"{label} at the earliest on")
             )
             rows.append(_deadline(f"{name}_latest", rule, latest, f"{label} at the latest on"))
+        elif name == "next_move":
+            whose = f"{label}: the {when.party.value}'s, under {when.rule}"
+            rows.append(_deadline(name, when.rule, when.at, whose))
         else:
             rows.append(_deadline(name, rule, when, label))
     return rows

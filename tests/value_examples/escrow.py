@@ -18,6 +18,7 @@ from tradeassure.escrow import (
     Inspection,
     InspectionReported,
     Milestones,
+    NextMove,
     OrderPlaced,
     OrderStatus,
     Party,
@@ -95,5 +96,7 @@ EXAMPLES: list[object] = [
     CancellationRequest(by=Party.BUYER, at=T0, prior_status=OrderStatus.FUNDS_HELD),
     Deadlines(),
     Deadlines(ship_by=date(2025, 4, 15)),
+    NextMove(at=T0, rule="TMR-PAY", party=Party.BUYER),
+    NextMove(at=None, rule="TA-SUPPLIER-15-DAYS", party=Party.PLATFORM),
     TRANSITIONS[OrderStatus.SHIPPED, ReceiptConfirmed],
 ]

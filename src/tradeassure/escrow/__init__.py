@@ -105,7 +105,7 @@ from tradeassure.escrow.policy import (
     LAUNCH_2014_ESCROW,
     EscrowPolicy,
 )
-from tradeassure.escrow.timers import Deadlines, deadlines
+from tradeassure.escrow.timers import Deadlines, NextMove, deadlines, next_due
 from tradeassure.terms import Party, PaymentMethod
 
 __all__ = [
@@ -137,6 +137,7 @@ __all__ = [
     "Inspection",
     "InspectionReported",
     "Milestones",
+    "NextMove",
     "Order",
     "OrderPlaced",
     "OrderStatus",
@@ -161,6 +162,7 @@ __all__ = [
     "deadlines",
     "describe",
     "due_events",
+    "next_due",
     "place",
     "replay",
     "steps",

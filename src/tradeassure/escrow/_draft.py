@@ -348,6 +348,7 @@ def mark(
     feedback: int | _Same = _SAME,
     pay_paused: timedelta | _Same = _SAME,
     receipt_paused: timedelta | _Same = _SAME,
+    cancelled_at: datetime | _Same = _SAME,
 ) -> Milestones:
     """``m`` with the given milestones set (one constructor call, no ``attrs.evolve``)."""
     return Milestones(
@@ -361,6 +362,7 @@ def mark(
         feedback=m.feedback if feedback is _SAME else feedback,
         pay_paused=m.pay_paused if pay_paused is _SAME else pay_paused,
         receipt_paused=m.receipt_paused if receipt_paused is _SAME else receipt_paused,
+        cancelled_at=m.cancelled_at if cancelled_at is _SAME else cancelled_at,
     )
 
 
@@ -519,6 +521,7 @@ def cancel_now(d: Draft, e: Event) -> None:
     it, owed to the buyer, until the account comes and the refund is issued."""
     d.status = S.CANCELLED
     d.cancellation = None
+    d.milestones = mark(d.milestones, cancelled_at=e.at)
     if d.held and paid_by_tt(d) and refund_account(d) is None:
         return
     if d.held:

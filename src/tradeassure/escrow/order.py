@@ -178,8 +178,9 @@ class Milestones:
     """When the order passed the points that later rules count from.
 
     Attributes:
-        confirmed_at, final_shipped_at, completed_at, refund_issued_at: when the order
-            was confirmed, fully shipped, completed, last refunded.
+        confirmed_at, final_shipped_at, completed_at, refund_issued_at, cancelled_at:
+            when the order was confirmed, fully shipped, completed, last refunded,
+            cancelled.
         receipt_extended_by: the parties that extended the receipt deadline
             (TMR-RECEIPT-EXTEND).
         feedback: the buyer's rating, once left (ESC-FEEDBACK).
@@ -196,6 +197,7 @@ class Milestones:
     feedback: int | None = None
     pay_paused: timedelta = timedelta(0)
     receipt_paused: timedelta = timedelta(0)
+    cancelled_at: datetime | None = None
 
 
 @final

@@ -12,7 +12,7 @@ timer ids agree.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from types import MappingProxyType
 from typing import Any, Final, final
 from zoneinfo import ZoneInfo
@@ -26,16 +26,21 @@ from tradeassure.escrow._draft import (
     complete,
     day,
     days,
+    other_party,
+    outstanding,
+    paid_by_tt,
+    refund_account,
     resume,
     thaw,
     window_end,
 )
 from tradeassure.escrow.events import Event
-from tradeassure.escrow.order import Order, OrderStatus
+from tradeassure.escrow.order import CLOSED, Order, OrderStatus
 from tradeassure.escrow.policy import DEFAULT_ESCROW, EscrowPolicy
 from tradeassure.shipping import add_working_days, refund_arrival
+from tradeassure.terms import Party
 
-__all__ = ["TIMER_TABLE", "Deadlines", "Timer", "deadlines"]
+__all__ = ["TIMER_TABLE", "Deadlines", "NextMove", "Timer", "deadlines", "next_due"]
 
 S = OrderStatus
 
@@ -175,6 +180,36 @@ _OWED: Final = frozenset(
 )
 
 
+@final
+@attrs.frozen
+class NextMove:
+    """The move an order waits for now (liveness: every wait has an owner and, where the
+    rules give one, a deadline).
+
+    Attributes:
+        at: the instant it falls due, in UTC, or None where no rule sets a deadline
+            (the platform's ruling on an escalated dispute, the buyer's bank account).
+        rule: the rule id that says what happens, or who must act, by then.
+        party: whose move it is.
+    """
+
+    at: datetime | None
+    rule: str
+    party: Party
+
+
+#: Whose move keeps each timer from firing (TMR-CONFIRM's: the party that did not draft
+#: the contract, decided from the contract).
+_TIMER_PARTY: Final[Mapping[str, Party]] = MappingProxyType(
+    {
+        "TMR-PAY": Party.BUYER,
+        "TMR-BALANCE": Party.BUYER,
+        "TMR-AUTO-COMPLETE": Party.BUYER,
+        "TMR-SUPPLIER-RESPONSE": Party.SUPPLIER,
+    }
+)
+
+
 def _deadline(label: str, rule: str) -> Any:
     """A :class:`Deadlines` field, None by default, with what it is in words and the
     rule that sets it (read by the views and the docs)."""
@@ -206,6 +241,9 @@ class Deadlines:
             not paid (TMR-BALANCE): the start of the day after the balance's last day.
         cancellation_lapses_at: an unanswered cancellation request lapses, as if
             declined, and the order resumes (TMR-CANCEL-LAPSE).
+        next_move: the move the order waits for now, whose it is and by when; None
+            when nothing is pending (a closed order, or a completed one with nothing
+            held).
     """
 
     ship_by: date | None = _deadline("the final shipment is due by", "SHIP-DATE")
@@ -236,6 +274,9 @@ class Deadlines:
     cancellation_lapses_at: datetime | None = _deadline(
         "the cancellation request lapses, as declined, at", "TMR-CANCEL-LAPSE"
     )
+    next_move: NextMove | None = attrs.field(
+        default=None, metadata={"label": "the move the order waits for", "rule": "ESC-STATES"}
+    )
 
 
 def deadlines(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Deadlines:
@@ -259,14 +300,17 @@ def deadlines(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Deadlines:
     if status is S.COMPLETED and p.claim_after_receipt_days and d is None:
         assert m.completed_at is not None
         claim_by = m.completed_at + days(p.claim_after_receipt_days)
-    if status is S.DISPUTED and d is not None and d.refund is not None and d.resolved_at:
+    draft = thaw(o)
+    owed_refund = outstanding(draft)
+    decided_at = m.cancelled_at if status is S.CANCELLED else d and d.resolved_at
+    if owed_refund and decided_at is not None:
         refund_start = add_working_days(
-            day(d.resolved_at, c.buyer_zone), p.refund_start_business_days, bank_country
+            day(decided_at, c.buyer_zone), p.refund_start_business_days, bank_country
         )
     arrival = None
     if m.refund_issued_at is not None:
         arrival = refund_arrival(day(m.refund_issued_at, c.buyer_zone), bank_country, p.shipping)
-    pending = pending_timer(thaw(o), p)
+    pending = pending_timer(draft, p)
 
     def timer(field: str) -> datetime | None:
         """When the running timer falls due, in the field that shows it."""
@@ -285,4 +329,67 @@ def deadlines(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Deadlines:
         refund_arrival=arrival,
         balance_by=timer("balance_by"),
         cancellation_lapses_at=timer("cancellation_lapses_at"),
+        next_move=_next_move(draft, p, pending, refund_start if owed_refund else None, owed),
     )
+
+
+def _end_of(day_: date, zone: str) -> datetime:
+    """The first instant after ``day_`` in ``zone``, in UTC: when a day-based deadline
+    has passed."""
+    return datetime.combine(day_ + days(1), time(), ZoneInfo(zone)).astimezone(UTC)
+
+
+def _next_move(
+    d: Draft,
+    p: EscrowPolicy,
+    pending: tuple[Timer, datetime] | None,
+    refund_start: date | None,
+    shipment_owed: bool,
+) -> NextMove | None:
+    """Liveness: the move the order waits for now, the earliest due first (one with no
+    deadline last). Every non-terminal state names one: the timer that will act for
+    the silent party, the supplier's shipment, the platform's ruling or payout, or the
+    buyer's bank account for a T/T refund."""
+    if d.status in CLOSED and not d.held:
+        return None
+    moves: list[NextMove] = []
+    if pending is not None:
+        timer, due = pending
+        if timer.id == "TMR-CONFIRM":
+            party = other_party(d.contract.drafted_by)
+        elif timer.id == "TMR-CANCEL-LAPSE":
+            assert d.cancellation is not None
+            party = other_party(d.cancellation.by)
+        else:
+            party = _TIMER_PARTY[timer.id]
+        moves.append(NextMove(due.astimezone(UTC), timer.id, party))
+    if shipment_owed and d.status in (S.FUNDS_HELD, S.PARTIALLY_SHIPPED):
+        moves.append(
+            NextMove(_end_of(d.ship_by, d.contract.supplier_zone), "SHIP-DATE", Party.SUPPLIER)
+        )
+    dispute = d.dispute
+    undecided = d.status is S.DISPUTED and dispute is not None and dispute.refund is None
+    if undecided and pending is None:  # escalated, or a claim about goods awaiting a report
+        assert dispute is not None
+        rule = "TA-SUPPLIER-15-DAYS" if dispute.window_opened_at else "TA-INSPECTION"
+        moves.append(NextMove(None, rule, Party.PLATFORM))
+    if outstanding(d):
+        if paid_by_tt(d) and refund_account(d) is None:
+            moves.append(NextMove(None, "ESC-REFUND-WINDOW", Party.BUYER))
+        else:
+            at = None if refund_start is None else _end_of(refund_start, d.contract.buyer_zone)
+            moves.append(NextMove(at, "TMR-REFUND-START", Party.PLATFORM))
+    if not moves:
+        return None
+    return min(moves, key=lambda move: (move.at is None, move.at or _NEVER))
+
+
+_NEVER: Final = datetime.max.replace(tzinfo=UTC)
+
+
+def next_due(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> datetime | None:
+    """The next instant, in UTC, at which something is due on ``order``
+    (:attr:`Deadlines.next_move`'s), or None: what a backend indexes on to find the
+    orders that need a look, or a timer run, at a given time."""
+    move = deadlines(order, policy).next_move
+    return None if move is None else move.at
