@@ -362,3 +362,86 @@ class TestEveryRefundOfTTMoneyNeedsTheBuyersAccount:
         order = apply(apply(order, late(10_000)), DisputeSettled(at=at(56), refund=usd(10_000)))
         order = apply(order, RefundIssued(at=at(57), amount=usd(10_000)))
         assert order.status is S.REFUNDED
+
+
+class TestAHoldResolvesOnce:
+    def fully_shipped(self, policy: EscrowPolicy = DEFAULT_ESCROW) -> Order:
+        order = replay(paid().events, policy)
+        return apply(order, Shipped(at=at(10), value=usd(10_000), final=True), policy)
+
+    def test_goods_decided_in_a_dispute_cannot_be_claimed_again_after_completion(self) -> None:
+        from tradeassure.escrow import HELP_PAGES_ESCROW as HELP
+
+        order = apply(self.fully_shipped(HELP), damaged(5_000), HELP)
+        order = apply(order, DisputeSettled(at=at(21), refund=usd(0)), HELP)
+        assert order.status is S.COMPLETED
+        again = DisputeOpened(
+            at=at(22), reason=DisputeReason.DAMAGED, claim=usd(5_000), evidence=("photo.jpg",)
+        )
+        assert [v.rule for v in check(order, again, HELP)] == ["ESC-DISPUTE-COMPLETED"]
+        assert DisputeOpened not in allowed_events(order, HELP)
+
+    def test_a_late_shipment_outcome_on_a_shipped_order_is_not_its_acceptance(self) -> None:
+        late_ship = Shipped(at=at(55), value=usd(10_000), final=True)  # after 20 Oct
+        order = apply(apply(paid(), late_ship), late(500, day=56))
+        order = apply(order, DisputeSettled(at=at(57), refund=usd(500)))
+        assert (order.status, order.released, order.held) == (S.SHIPPED, usd(0), usd(10_000))
+        order = apply(order, RefundIssued(at=at(58), amount=usd(500), bank_account=ACCOUNT))
+        order = apply(order, ReceiptConfirmed(at=at(60)))
+        assert (order.status, order.released, order.refunded) == (
+            S.COMPLETED,
+            usd(9_500),
+            usd(500),
+        )
+
+    def test_a_new_date_cannot_settle_lateness_once_the_goods_have_shipped(self) -> None:
+        late_ship = Shipped(at=at(55), value=usd(10_000), final=True)
+        order = apply(apply(paid(), late_ship), late(500, day=56))
+        new_date = ShippingDateExtended(
+            at=at(57), new_ship_by=date(2025, 10, 30), buyer_agrees=True, supplier_agrees=True
+        )
+        refused(order, new_date, "SHIP-EXTEND")
+        assert ShippingDateExtended not in allowed_events(order)
+
+    def test_a_dispute_is_not_listed_while_a_decided_refund_is_owed(self) -> None:
+        order = lot_settled(1_000)
+        assert DisputeOpened not in allowed_events(order)
+        paid_out = apply(order, RefundIssued(at=at(22), amount=usd(1_000), bank_account=ACCOUNT))
+        assert DisputeOpened in allowed_events(paid_out)
+
+
+class TestWhatIsListedIsWhatIsTaken:
+    def test_an_extension_before_confirmation_stays_within_the_window_of_the_drafting(
+        self,
+    ) -> None:
+        order = place(placed(ship_by=date(2025, 9, 10)))
+        beyond = ShippingDateExtended(
+            at=at(hours=1), new_ship_by=date(2026, 1, 5), buyer_agrees=True, supplier_agrees=True
+        )
+        refused(order, beyond, "TMR-SHIP-EXTEND-CAP")
+        within = attrs.evolve(beyond, new_ship_by=date(2025, 11, 28))  # 60 working days
+        extended = apply(order, within)
+        assert not check(extended, ContractConfirmed(at=at(hours=2), by=Party.BUYER))
+
+    def test_no_bank_account_is_taken_when_escrow_holds_nothing(self) -> None:
+        order = paid(via_checkout=False)
+        assert BankAccountProvided not in allowed_events(order)
+        refused(order, BankAccountProvided(at=at(2), account=ACCOUNT), "ESC-REFUND-WINDOW")
+
+    def test_a_receipt_extension_is_listed_while_one_is_left(self) -> None:
+        from tradeassure.escrow import ReceiptDeadlineExtended
+
+        order = apply(paid(), Shipped(at=at(10), value=usd(10_000), final=True))
+        assert ReceiptDeadlineExtended in allowed_events(order)
+        order = apply(order, ReceiptDeadlineExtended(at=at(11), by=Party.BUYER))
+        order = apply(order, ReceiptDeadlineExtended(at=at(12), by=Party.SUPPLIER))
+        assert ReceiptDeadlineExtended not in allowed_events(order)
+
+    def test_a_cancelled_order_s_payout_settles_the_dispute_s_refund(self) -> None:
+        order = lot_settled(1_000)
+        order = apply(order, CancellationRequested(at=at(23), by=Party.BUYER))
+        order = apply(order, CancellationAgreed(at=at(24), by=Party.SUPPLIER))
+        order = apply(order, RefundIssued(at=at(25), amount=usd(10_000), bank_account=ACCOUNT))
+        assert order.is_closed
+        assert order.dispute is not None
+        assert order.dispute.refund_outstanding == usd(0)

@@ -12,13 +12,12 @@ Traceback (most recent call last):
 ...
 tradeassure.errors.InvalidInput: as_of must be a datetime.date (not a datetime), got datetime...
 
-The field validators that ``tradeassure.events`` uses (:data:`aware_field`,
-:data:`date_field`, :data:`positive_money_field`, :data:`non_negative_money_field`,
-:data:`money_field`, :data:`text_field`, :data:`optional_text_field`, :func:`strings`,
-:func:`member`, :data:`boolean_field`) word their refusals exactly as the event
-records do today, so the events can adopt them unchanged. Two jobs keep the wording
-of both their callers: a date field "must be a date" where an argument "must be a
-datetime.date", and a Money field "must not be negative" where an argument "must be
+The escrow's events use the field validators (:data:`aware_field`, :data:`date_field`,
+:data:`positive_whole_money_field`, :data:`non_negative_whole_money_field`,
+:data:`text_field`, :data:`optional_text_field`, :func:`strings`, :func:`member`,
+:data:`boolean_field`); amounts entering escrow are whole minor units. Two jobs keep the
+wording of both their callers: a date field "must be a date" where an argument "must be
+a datetime.date", and a Money field "must not be negative" where an argument "must be
 zero or more".
 
 This module imports only ``errors``, ``money`` and ``rules``, so any domain module may

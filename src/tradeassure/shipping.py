@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from functools import cache
 from importlib.resources import files
 from types import MappingProxyType
@@ -528,7 +528,7 @@ def zone_for(country: str) -> str | None:
     >>> zone_for("CN"), zone_for("DE"), zone_for("US")
     ('Asia/Shanghai', 'Europe/Berlin', None)
     """
-    code = text(country, "country").upper()
+    code = text(country, "country")
     if code in OFFICIAL_ZONES:
         return OFFICIAL_ZONES[code]
     names = _zones_by_country().get(code)
@@ -645,12 +645,14 @@ def check(
     supplier_agrees: bool,
     *,
     confirmed_on: date | None = None,
+    country: str | WorkingCalendar = "CN",
     policy: ShippingPolicy = DEFAULT_SHIPPING,
 ) -> tuple[RuleViolation, ...]:
     """Every reason the ship-by date may not move from ``ship_by`` to ``new_date``;
     empty when it may. The date moves only when buyer and supplier both agree
     (SHIP-EXTEND), only later (SHIP-EXTEND) and, given ``confirmed_on``, no further than
-    the policy's cap of calendar days from confirmation (TMR-SHIP-EXTEND-CAP).
+    the policy's cap of working days from confirmation in ``country``'s calendar
+    (TMR-SHIP-EXTEND-CAP), as the escrow counts it.
 
     Raises ``InvalidInput`` for a malformed argument (a ``datetime`` for a date, an
     agreement that is not True or False).
@@ -686,14 +688,14 @@ def check(
             )
         )
     if confirmed_on is not None:
-        cap = confirmed_on + timedelta(days=policy.ship_extend_cap_days)
+        cap = _resolve(country).add_working_days(confirmed_on, policy.ship_extend_cap_days)
         if new_date > cap:
             found.append(
                 RuleViolation(
                     "TMR-SHIP-EXTEND-CAP",
                     f"the new date {new_date} is more than {policy.ship_extend_cap_days} "
-                    f"days after confirmation on {confirmed_on}; extend to {cap} at the "
-                    "latest",
+                    f"working days after confirmation on {confirmed_on}; extend to {cap} at "
+                    "the latest",
                 )
             )
     return tuple(found)
@@ -706,6 +708,7 @@ def apply(
     supplier_agrees: bool,
     *,
     confirmed_on: date | None = None,
+    country: str | WorkingCalendar = "CN",
     policy: ShippingPolicy = DEFAULT_SHIPPING,
 ) -> date:
     """The new ship-by date, ``new_date``, when :func:`check` finds nothing against the
@@ -717,6 +720,7 @@ def apply(
         buyer_agrees,
         supplier_agrees,
         confirmed_on=confirmed_on,
+        country=country,
         policy=policy,
     )
     if found:

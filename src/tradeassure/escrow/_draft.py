@@ -448,6 +448,15 @@ def outstanding(d: Draft) -> Decimal:
     return dispute.refund.amount - (d.zero if issued is None else issued.amount)
 
 
+def goods_disputed(dispute: Dispute | None) -> bool:
+    """Whether the goods have had their dispute already (a hold resolves once,
+    ESC-PARTIAL-RELEASE): any decided or open dispute but a late-shipment one, which
+    was about the date, not the goods."""
+    return dispute is not None and (
+        dispute.after_receipt or dispute.reason is not DisputeReason.NOT_SHIPPED_ON_TIME
+    )
+
+
 def claim_pool(d: Draft, dispute: Dispute | None = None) -> Decimal:
     """What a dispute's refund can come from (ESC-CONSERVATION, ESC-RELEASE): for a claim
     after receipt, the escrow money already released (TMR-CLAIM-AFTER-RECEIPT); for a

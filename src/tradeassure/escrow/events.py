@@ -39,7 +39,7 @@ from tradeassure._checks import (
     strings,
     text_field,
 )
-from tradeassure.errors import InvalidInput
+from tradeassure.errors import CurrencyMismatch, InvalidInput
 from tradeassure.money import Money
 from tradeassure.shipping import zone_for, zone_of
 from tradeassure.terms import Party, PaymentMethod
@@ -128,8 +128,9 @@ class Event:
     """What every event carries.
 
     Attributes:
-        at: when it happened, timezone-aware. Calendar rules use the date of ``at`` in its
-            own offset, so stamp events in the local time of the party the rule concerns.
+        at: when it happened, timezone-aware, in any offset: a rule that takes the day
+            of ``at`` takes it in the zone the contract names (the supplier's for the
+            ship-by, the buyer's bank's for refund days), never in this offset.
         event_id: an id unique within the order, for idempotent redelivery; optional.
     """
 
@@ -216,7 +217,7 @@ class OrderPlaced(Event):
                 continue
             positive_whole_money_field(self, attrs.fields_dict(OrderPlaced)[name], value)
             if value.currency != self.total.currency:
-                raise InvalidInput(
+                raise CurrencyMismatch(
                     f"OrderPlaced.{name} is in {value.currency} but the total is in "
                     f"{self.total.currency}"
                 )

@@ -32,6 +32,7 @@ from tradeassure.escrow._draft import (
     complete,
     coverage,
     days,
+    goods_disputed,
     lead_time_start,
     mark,
     mismatch,
@@ -72,7 +73,7 @@ from tradeassure.escrow.events import (
 )
 from tradeassure.escrow.order import CancellationRequest, Dispute, Inspection, OrderStatus
 from tradeassure.escrow.policy import EscrowPolicy
-from tradeassure.escrow.timers import pending_timer
+from tradeassure.escrow.timers import TIMER_TABLE, pending_timer
 from tradeassure.money import Money
 from tradeassure.rules import RULES
 from tradeassure.shipping import calendar_for, extend, is_late
@@ -322,15 +323,15 @@ def _extend_ship_by(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None
     dispute = d.dispute
     if d.status is S.DISPUTED:
         assert dispute is not None
-        if dispute.reason is not DisputeReason.NOT_SHIPPED_ON_TIME or dispute.refund is not None:
+        if not _late_claim_open(d, p):
             return RuleViolation(
                 "SHIP-EXTEND",
                 f"order {d.order_id} is in a {dispute.reason.value.replace('_', ' ')} "
                 "dispute; the ship-by moves during a dispute only to settle an open "
-                "late-shipment claim (SHIP-LATE-REFUND)",
+                "late-shipment claim on goods still to ship (SHIP-LATE-REFUND)",
             )
     started = lead_time_start(d, p)
-    if started is None and d.contract.lead_days is not None:
+    if not _may_extend(d, p):
         return RuleViolation(
             "SHIP-EXTEND",
             f"order {d.order_id} gives its lead time in working days, so its ship-by is "
@@ -341,7 +342,9 @@ def _extend_ship_by(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None
     except RuleViolation as refusal:
         return refusal
     start = supplier_day(d, started or d.contract.placed_at)
-    cap_days = p.shipping.ship_extend_cap_days
+    # Before the lead time starts, a ship-by stays within SHIP-WINDOW of the drafting, so
+    # that the confirmation can still find it within the window.
+    cap_days = p.shipping.ship_extend_cap_days if started else p.shipping.max_lead_days
     cap = calendar_for(d.contract.supplier_country).add_working_days(start, cap_days)
     if new_date > cap:
         return RuleViolation(
@@ -360,6 +363,12 @@ def _extend_ship_by(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None
         )
         d.status = dispute.prior_status
     return None
+
+
+def _may_extend(d: Draft, p: EscrowPolicy) -> bool:
+    """A contract that gives its lead time in working days gets its ship-by at the lead
+    time's start, and may extend it only after that."""
+    return d.contract.lead_days is None or lead_time_start(d, p) is not None
 
 
 def _confirm_receipt(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
@@ -391,6 +400,12 @@ def _extend_receipt(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None
         )
     d.milestones = mark(m, receipt_extended_by=m.receipt_extended_by | {e.by})
     return None
+
+
+def _extension_left(d: Draft, p: EscrowPolicy) -> bool:
+    extended = d.milestones.receipt_extended_by
+    room = (len(extended) + 1) * p.receipt_extension_days <= p.receipt_extension_max_days
+    return len(extended) < len(CONTRACT_PARTIES) and room
 
 
 def _feedback(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
@@ -497,8 +512,7 @@ def _open_dispute(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
         completed = d.milestones.completed_at
         assert completed is not None
         window = p.claim_after_receipt_days
-        claimed = d.dispute is not None and d.dispute.after_receipt
-        if window == 0 or claimed or not reason.concerns_goods:
+        if window == 0 or goods_disputed(d.dispute) or not reason.concerns_goods:
             return RuleViolation(
                 "ESC-DISPUTE-COMPLETED",
                 f"order {d.order_id} was completed on {supplier_day(d, completed)}; a "
@@ -566,9 +580,11 @@ def _open_dispute(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
 
 
 def _claim_open(d: Draft, p: EscrowPolicy) -> bool:
-    dispute = d.dispute
-    claimed = dispute is not None and dispute.after_receipt
-    return p.claim_after_receipt_days > 0 and not claimed and not outstanding(d)
+    return p.claim_after_receipt_days > 0 and not goods_disputed(d.dispute) and not outstanding(d)
+
+
+def _no_refund_owed(d: Draft, p: EscrowPolicy) -> bool:
+    return not outstanding(d)
 
 
 def _describe_dispute(e: DisputeOpened) -> str:
@@ -699,7 +715,9 @@ def _resolve(
     shipped order the outcome is the goods' acceptance: what is not refunded is
     released. Before full shipment nothing is released: the refund is decided, and the
     order goes on where it was (its unshipped value still held, its shipment still due),
-    unless the refund takes the whole remaining hold, which ends the order."""
+    unless the refund takes the whole remaining hold, which ends the order. A
+    late-shipment outcome is about the date, not the goods: it never releases, and a
+    fully shipped order goes on to its receipt."""
     amount = refund.amount
     pool = claim_pool(d, dispute)
     if amount > pool:
@@ -708,7 +726,8 @@ def _resolve(
     if dispute.after_receipt:
         d.released, d.held = d.released - amount, d.held + amount
         ends_now = not amount
-    elif d.shipped == d.total:
+    elif d.shipped == d.total and dispute.reason is not DisputeReason.NOT_SHIPPED_ON_TIME:
+        # An outcome about the goods of a fully shipped order is their acceptance.
         d.released, d.held = d.released + d.held - amount, amount
         ends_now = not amount
     elif amount == d.held:
@@ -758,7 +777,10 @@ def _issue_refund(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
         )
     d.held -= amount
     d.refunded += amount
-    if d.status is not S.CANCELLED:
+    if d.status is S.CANCELLED:
+        if not d.held and dispute is not None and dispute.refund is not None:
+            d.dispute = attrs.evolve(dispute, refund_issued=dispute.refund)
+    else:
         assert dispute is not None
         assert dispute.refund is not None
         issued = amount if dispute.refund_issued is None else dispute.refund_issued.amount + amount
@@ -774,11 +796,13 @@ def _refund_due(d: Draft, p: EscrowPolicy) -> bool:
 
 
 def _late_claim_open(d: Draft, p: EscrowPolicy) -> bool:
+    """An open late-shipment dispute on goods still to ship: a new date may settle it."""
     dispute = d.dispute
     return (
         dispute is not None
         and dispute.refund is None
         and dispute.reason is DisputeReason.NOT_SHIPPED_ON_TIME
+        and dispute.prior_status in _PAID_UNSHIPPED
     )
 
 
@@ -788,7 +812,7 @@ def _record_account(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None
     assert isinstance(e, BankAccountProvided)
     if d.status is S.CANCELLED and not d.held:
         return closed(d)
-    if d.status is S.COMPLETED and not d.held:
+    if not d.held:
         return RuleViolation(
             "ESC-REFUND-WINDOW",
             f"order {d.order_id} holds nothing that could be refunded; the account is "
@@ -932,10 +956,8 @@ _SPECS: Final = (
         handler=_extend_ship_by,
         rules=("SHIP-EXTEND", "TMR-SHIP-EXTEND-CAP", "SHIP-LATE-REFUND"),
         rows={
-            **{status: Row((status,)) for status in _PRE_SHIPMENT},
-            S.DISPUTED: Row(
-                (S.PARTIALLY_PAID, S.FUNDS_HELD, S.PARTIALLY_SHIPPED), _late_claim_open
-            ),
+            **{status: Row((status,), _may_extend) for status in _PRE_SHIPMENT},
+            S.DISPUTED: Row(_PAID_UNSHIPPED, _late_claim_open),
         },
         out_of_turn=_refused_by({S.SHIPPED: "SHIP-EXTEND"}),
         describe=lambda e: f"ship-by date moved to {e.new_ship_by.isoformat()}",
@@ -956,7 +978,7 @@ _SPECS: Final = (
         event=ReceiptDeadlineExtended,
         handler=_extend_receipt,
         rules=("TMR-RECEIPT-EXTEND",),
-        rows=_rows((S.SHIPPED,), (S.SHIPPED,)),
+        rows=_rows((S.SHIPPED,), (S.SHIPPED,), _extension_left),
         out_of_turn=_everywhere("TMR-RECEIPT-EXTEND"),
         describe=lambda e: f"the {e.by.value} extended the receipt deadline",
         brief=_by,
@@ -1014,7 +1036,7 @@ _SPECS: Final = (
         handler=_open_dispute,
         rules=_DISPUTE_RULES,
         rows={
-            **_rows(_PAID_UNSHIPPED_OR_SHIPPED, (S.DISPUTED,)),
+            **_rows(_PAID_UNSHIPPED_OR_SHIPPED, (S.DISPUTED,), _no_refund_owed),
             **_rows((S.COMPLETED,), (S.DISPUTED,), _claim_open),
         },
         out_of_turn=_refused_by(
@@ -1074,11 +1096,7 @@ _SPECS: Final = (
         rules=("ESC-REFUND-WINDOW",),
         # Wherever escrow may hold money: after a payment, and in a cancelled order
         # still holding T/T money that waits for it.
-        rows={
-            **{s: Row((s,)) for s in (*_PAID_UNSHIPPED_OR_SHIPPED, S.CANCELLATION_REQUESTED)},
-            **{s: Row((s,), _holds_money) for s in (S.COMPLETED, S.CANCELLED)},
-            S.DISPUTED: Row((S.DISPUTED,)),
-        },
+        rows={s: Row((s,), _holds_money) for s in (*_GOING_ON, S.DISPUTED, S.CANCELLED)},
         out_of_turn=_refused_by({}),
         # The account itself is not repeated: a timeline gets shared.
         describe=lambda e: "the buyer gave a bank account for refunds",
@@ -1095,13 +1113,13 @@ _SPECS: Final = (
             "TMR-SUPPLIER-RESPONSE",
             "TMR-CANCEL-LAPSE",
         ),
+        # Read off the timer table: where each timer runs, and where firing leads.
         rows={
-            S.AWAITING_CONFIRMATION: Row((S.CANCELLED,), _timer_pending),
-            S.AWAITING_PAYMENT: Row((S.CANCELLED,), _timer_pending),
-            S.PARTIALLY_PAID: Row((S.CANCELLED,), _timer_pending),
-            S.SHIPPED: Row((S.COMPLETED,), _timer_pending),
-            S.CANCELLATION_REQUESTED: Row(_PAID_UNSHIPPED_OR_SHIPPED, _timer_pending),
-            S.DISPUTED: Row((S.DISPUTED,), _timer_pending),
+            status: Row(
+                tuple(dict.fromkeys(t for timer in timers for t in timer.targets)),
+                _timer_pending,
+            )
+            for status, timers in TIMER_TABLE.items()
         },
         out_of_turn=_timer_out_of_turn,
         describe=lambda e: f"{e.timer} fell due: {RULES[e.timer].summary}",

@@ -24,6 +24,7 @@ from typing import final
 import attrs
 
 from tradeassure._checks import count_field as _non_negative
+from tradeassure._checks import positive_money_field
 from tradeassure.errors import InvalidInput
 from tradeassure.money import Money, _figure
 from tradeassure.shipping import DEFAULT_SHIPPING, ShippingPolicy
@@ -38,6 +39,9 @@ __all__ = [
 ]
 
 _ALL_METHODS = frozenset(PaymentMethod)
+#: A policy's money figure: None, or Money of more than zero (checked without loading the
+#: ISO 4217 table, so that importing the library stays light).
+_optional_money = attrs.validators.optional(positive_money_field)
 
 
 def _methods(values: Iterable[PaymentMethod]) -> frozenset[PaymentMethod]:
@@ -97,8 +101,8 @@ class EscrowPolicy:
     covered_methods: frozenset[PaymentMethod] = attrs.field(
         default=_ALL_METHODS - {PaymentMethod.PAYPAL}, converter=_methods
     )
-    min_protected_order: Money | None = None
-    default_protection_limit: Money | None = None
+    min_protected_order: Money | None = attrs.field(default=None, validator=_optional_money)
+    default_protection_limit: Money | None = attrs.field(default=None, validator=_optional_money)
     supplier_window_days: int = attrs.field(default=15, validator=_non_negative)
     auto_escalate_days: int = attrs.field(default=15, validator=_non_negative)
     confirm_days: int = attrs.field(default=30, validator=_non_negative)

@@ -3,10 +3,11 @@ when it falls due, what firing does) and :func:`deadlines`.
 
 Each timer is one :class:`Timer` row of :data:`TIMER_TABLE`, read by the fold (a
 closing timer that has fallen due refuses later events until it is recorded), by the
-``TimerExpired`` handler, by :func:`~tradeassure.escrow.due_events` and by
-:func:`deadlines`. Adding a timer touches this module (its row and due function), the
-timer id in ``events.TIMERS`` and its policy figure; a test pins that the two lists of
-timer ids agree.
+``TimerExpired`` handler (whose rows of the state machine are read off this table), by
+:func:`~tradeassure.escrow.due_events` and by :func:`deadlines`. Adding a timer touches
+this module (its row, its due function and its ``Deadlines`` field), the timer id in
+``events.TIMERS``, its policy figure and its id in the catalogue; a test pins that the
+two lists of timer ids agree.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from tradeassure.escrow._draft import (
     complete,
     day,
     days,
+    goods_disputed,
     other_party,
     outstanding,
     paid_by_tt,
@@ -104,6 +106,7 @@ class Timer:
 
     Attributes:
         id: its rule id, what a ``TimerExpired`` event carries.
+        targets: the statuses firing it can lead to (the ``TimerExpired`` rows).
         due: when it falls due for an order in a status it runs in (None: not running).
         fire: what firing does to the order being decided.
         closes: whether firing ends the status (cancels or completes the order), so
@@ -112,19 +115,32 @@ class Timer:
     """
 
     id: str
+    targets: tuple[OrderStatus, ...]
     due: DueAt
     fire: Fire
     closes: bool
     deadline: str
 
 
-_CONFIRM: Final = Timer("TMR-CONFIRM", _confirm_due, cancel_now, True, "confirm_by")
-_PAY: Final = Timer("TMR-PAY", _pay_due, cancel_now, True, "pay_by")
-_BALANCE: Final = Timer("TMR-BALANCE", _balance_due, cancel_now, True, "balance_by")
-_AUTO_COMPLETE: Final = Timer("TMR-AUTO-COMPLETE", _receipt_due, complete, True, "receipt_by")
-_LAPSE: Final = Timer("TMR-CANCEL-LAPSE", _lapse_due, resume, True, "cancellation_lapses_at")
+_CANCELLED: Final = (S.CANCELLED,)
+_CONFIRM: Final = Timer("TMR-CONFIRM", _CANCELLED, _confirm_due, cancel_now, True, "confirm_by")
+_PAY: Final = Timer("TMR-PAY", _CANCELLED, _pay_due, cancel_now, True, "pay_by")
+_BALANCE: Final = Timer("TMR-BALANCE", _CANCELLED, _balance_due, cancel_now, True, "balance_by")
+_AUTO_COMPLETE: Final = Timer(
+    "TMR-AUTO-COMPLETE", (S.COMPLETED,), _receipt_due, complete, True, "receipt_by"
+)
+_LAPSE: Final = Timer(
+    "TMR-CANCEL-LAPSE",
+    (S.PARTIALLY_PAID, S.FUNDS_HELD, S.PARTIALLY_SHIPPED, S.SHIPPED),
+    _lapse_due,
+    resume,
+    True,
+    "cancellation_lapses_at",
+)
 # Escalation only marks the dispute, so later events need not wait for it.
-_ESCALATE: Final = Timer("TMR-SUPPLIER-RESPONSE", _escalation_due, _escalate, False, "escalates_at")
+_ESCALATE: Final = Timer(
+    "TMR-SUPPLIER-RESPONSE", (S.DISPUTED,), _escalation_due, _escalate, False, "escalates_at"
+)
 
 #: The time-driven rules that may run in each status; the one pending is the one due
 #: first (TMR-PAY and TMR-BALANCE never run together: the deposit decides which).
@@ -225,7 +241,8 @@ class Deadlines:
     Attributes:
         ship_by: the date a final shipment is due by (SHIP-DATE), while it is owed.
         confirm_by: automatic cancellation if still unconfirmed (TMR-CONFIRM).
-        pay_by: automatic cancellation if still not paid in full (TMR-PAY).
+        pay_by: automatic cancellation if still not paid in full, or for a deposit
+            order if its deposit is still not paid (TMR-PAY).
         receipt_by: automatic completion and release (TMR-AUTO-COMPLETE).
         supplier_deadline: the end of the supplier's window on a dispute
             (TA-SUPPLIER-15-DAYS).
@@ -248,7 +265,9 @@ class Deadlines:
 
     ship_by: date | None = _deadline("the final shipment is due by", "SHIP-DATE")
     confirm_by: datetime | None = _deadline("cancelled unless confirmed by", "TMR-CONFIRM")
-    pay_by: datetime | None = _deadline("cancelled unless paid in full by", "TMR-PAY")
+    pay_by: datetime | None = _deadline(
+        "cancelled unless paid in full (with a deposit: the deposit paid) by", "TMR-PAY"
+    )
     receipt_by: datetime | None = _deadline(
         "completed and released automatically at", "TMR-AUTO-COMPLETE"
     )
@@ -297,7 +316,7 @@ def deadlines(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Deadlines:
         platform_after = supplier_deadline
         if supplier_deadline is None and o.inspection is not None and o.inspection.passed:
             platform_after = o.inspection.at
-    if status is S.COMPLETED and p.claim_after_receipt_days and d is None:
+    if status is S.COMPLETED and p.claim_after_receipt_days and not goods_disputed(d):
         assert m.completed_at is not None
         claim_by = m.completed_at + days(p.claim_after_receipt_days)
     draft = thaw(o)
