@@ -161,3 +161,51 @@ def test_the_lapse_is_a_policy_figure(lapse_days: int) -> None:
     policy = attrs.evolve(DEFAULT_ESCROW, cancel_request_days=lapse_days)
     order = replay(requested(shipped(), 25).events, policy)
     assert deadlines(order, policy).cancellation_lapses_at == at(25) + timedelta(days=lapse_days)
+
+
+class TestTheNextMove:
+    def test_an_unconfirmed_order_waits_for_the_other_party_before_tmr_confirm(self) -> None:
+        from tradeassure.escrow import place
+
+        move = deadlines(place(placed())).next_move
+        assert move is not None
+        assert (move.rule, move.party, move.at) == ("TMR-CONFIRM", Party.BUYER, at(30))
+
+    def test_a_funded_order_waits_for_the_supplier_s_shipment_by_its_ship_by(self) -> None:
+        from datetime import UTC, datetime
+
+        move = deadlines(paid()).next_move
+        assert move is not None
+        # The end of 20 Oct 2025 in the supplier's zone (Asia/Shanghai), in UTC.
+        assert (move.rule, move.party) == ("SHIP-DATE", Party.SUPPLIER)
+        assert move.at == datetime(2025, 10, 20, 16, 0, tzinfo=UTC)
+
+    def test_a_shipped_order_waits_for_the_buyer_before_tmr_auto_complete(self) -> None:
+        move = deadlines(shipped()).next_move
+        assert move is not None
+        assert (move.rule, move.party, move.at) == ("TMR-AUTO-COMPLETE", Party.BUYER, at(70))
+
+    def test_a_cancellation_request_waits_for_the_other_party(self) -> None:
+        move = deadlines(requested(shipped(), 25)).next_move
+        assert move is not None
+        assert (move.rule, move.party) == ("TMR-CANCEL-LAPSE", Party.SUPPLIER)
+
+    def test_a_cancelled_order_holding_tt_money_waits_for_the_buyer_s_account(self) -> None:
+        order = replay(
+            [
+                placed(),
+                ContractConfirmed(at=at(hours=2), by=Party.BUYER),
+                PaymentReceived(at=at(1), amount=usd(10_000), method=PaymentMethod.TT),
+                CancellationRequested(at=at(2), by=Party.BUYER),
+                CancellationAgreed(at=at(3), by=Party.SUPPLIER),
+            ]
+        )
+        move = deadlines(order).next_move
+        assert move is not None
+        assert (move.rule, move.party, move.at) == ("ESC-REFUND-WINDOW", Party.BUYER, None)
+
+    def test_next_due_is_the_next_move_s_instant_in_utc(self) -> None:
+        from tradeassure.escrow import next_due
+
+        assert next_due(shipped()) == at(70)
+        assert next_due(advance(shipped(), at(400))) is None  # completed, nothing held
