@@ -4,7 +4,8 @@ it waits the order's clocks stand still, resuming with exactly the time they had
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -24,6 +25,8 @@ from tradeassure.escrow import (
     Party,
     PaymentMethod,
     PaymentReceived,
+    ReceiptConfirmed,
+    RefundIssued,
     Shipped,
     advance,
     apply,
@@ -209,3 +212,39 @@ class TestTheNextMove:
 
         assert next_due(shipped()) == at(70)
         assert next_due(advance(shipped(), at(400))) is None  # completed, nothing held
+
+
+class TestAFundedOrderNeverShippedDoesNotHoldTheMoneyForever:
+    # Ship-by 20 Oct 2025 (Asia/Shanghai) plus 30 days: overdue from the start of 20 Nov.
+    OVERDUE = datetime(2025, 11, 20, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+    def test_nothing_shipped_a_month_past_ship_by_cancels_and_refunds(self) -> None:
+        order = paid()
+        assert deadlines(order).shipment_overdue_at == self.OVERDUE
+        assert due_events(order, self.OVERDUE - timedelta(seconds=1)) == ()
+        done = advance(order, self.OVERDUE)
+        assert (done.status, done.held, done.refunded) == (S.CANCELLED, usd(0), usd(10_000))
+        assert done.events[-1].timer == "TMR-SHIP-OVERDUE"  # type: ignore[attr-defined]
+
+    def test_the_unshipped_part_is_refunded_and_what_shipped_goes_on_to_receipt(self) -> None:
+        order = apply(paid(), Shipped(at=at(10), value=usd(4_000), final=False))
+        order = advance(order, self.OVERDUE)
+        assert (order.status, order.held, order.released) == (S.SHIPPED, usd(10_000), usd(0))
+        assert order.dispute is not None
+        assert order.dispute.refund_outstanding == usd(6_000)
+        order = apply(order, RefundIssued(at=self.OVERDUE + WEEK, amount=usd(6_000)))
+        order = apply(order, ReceiptConfirmed(at=self.OVERDUE + 2 * WEEK))
+        assert (order.status, order.released, order.refunded) == (
+            S.COMPLETED,
+            usd(4_000),
+            usd(6_000),
+        )
+
+    def test_silence_after_a_partial_shipment_drains_the_hold(self) -> None:
+        order = apply(paid(), Shipped(at=at(10), value=usd(4_000), final=False))
+        order = advance(order, at(500))
+        move = deadlines(order).next_move
+        # The platform's payout of the decided refund is the one move left.
+        assert move is not None
+        assert (move.rule, move.party) == ("TMR-REFUND-START", Party.PLATFORM)
+        assert order.held == usd(6_000)

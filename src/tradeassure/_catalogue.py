@@ -312,6 +312,13 @@ _ALL = [
         ),
         ("TMR-SHIP-EXTEND-CAP", "Lead time plus extensions stays within a cap.", ("help pages",)),
         (
+            "TMR-SHIP-OVERDUE",
+            "A funded order not fully shipped a set time after its ship-by is cancelled "
+            "for its unshipped part, which is refunded; what shipped goes on to receipt "
+            "(anchor: TA-LATE-SHIPMENT).",
+            ("library", "000", "003"),
+        ),
+        (
             "TMR-CANCEL-LAPSE",
             "A cancellation request the other party leaves unanswered lapses, as declined, "
             "after a set time; meanwhile the order's clocks stand still (anchor: "

@@ -468,7 +468,40 @@ def claim_pool(d: Draft, dispute: Dispute | None = None) -> Decimal:
     free = d.held - outstanding(d)
     if dispute is None or dispute.reason is DisputeReason.NOT_SHIPPED_ON_TIME:
         return free
-    return max(d.zero, free - (d.total - d.shipped))
+    status = d.status if d.status is not S.DISPUTED else dispute.prior_status
+    still_to_ship = d.total - d.shipped if status in SHIPMENT_OWED else d.zero
+    return max(d.zero, free - still_to_ship)
+
+
+#: The statuses in which goods are still owed: their value stays held.
+SHIPMENT_OWED: Final = frozenset({S.PARTIALLY_PAID, S.FUNDS_HELD, S.PARTIALLY_SHIPPED})
+
+
+def ship_overdue(d: Draft, e: Event) -> None:
+    """TA-LATE-SHIPMENT, applied by TMR-SHIP-OVERDUE: a funded order not fully shipped
+    long past its ship-by is cancelled for its unshipped part. With nothing shipped the
+    whole order is cancelled and the hold returned; otherwise the money held for the
+    unshipped goods is decided as a refund (the platform's, paid out by RefundIssued),
+    and what has shipped goes on to its receipt."""
+    if not d.shipped:
+        cancel_now(d, e)
+        return
+    amount = min(d.held - outstanding(d), d.total - d.shipped)
+    if amount > 0:
+        refund = d.money(amount)
+        d.dispute = Dispute(
+            reason=DisputeReason.NOT_SHIPPED_ON_TIME,
+            claim=refund,
+            evidence=(),
+            opened_at=e.at,
+            after_receipt=False,
+            prior_status=d.status,
+            refund=refund,
+            resolved_at=e.at,
+            resolved_by=Party.PLATFORM,
+        )
+    d.status = S.SHIPPED
+    d.milestones = mark(d.milestones, final_shipped_at=e.at)
 
 
 def coverage(d: Draft, p: EscrowPolicy, pool: Decimal) -> tuple[Decimal, str | None]:

@@ -79,6 +79,7 @@ TIMERS: Final = frozenset(
         "TMR-AUTO-COMPLETE",
         "TMR-SUPPLIER-RESPONSE",
         "TMR-CANCEL-LAPSE",
+        "TMR-SHIP-OVERDUE",
     }
 )
 

@@ -726,7 +726,10 @@ def _resolve(
     if dispute.after_receipt:
         d.released, d.held = d.released - amount, d.held + amount
         ends_now = not amount
-    elif d.shipped == d.total and dispute.reason is not DisputeReason.NOT_SHIPPED_ON_TIME:
+    elif (
+        dispute.prior_status is S.SHIPPED
+        and dispute.reason is not DisputeReason.NOT_SHIPPED_ON_TIME
+    ):
         # An outcome about the goods of a fully shipped order is their acceptance.
         d.released, d.held = d.released + d.held - amount, amount
         ends_now = not amount
@@ -1112,6 +1115,7 @@ _SPECS: Final = (
             "TMR-AUTO-COMPLETE",
             "TMR-SUPPLIER-RESPONSE",
             "TMR-CANCEL-LAPSE",
+            "TMR-SHIP-OVERDUE",
         ),
         # Read off the timer table: where each timer runs, and where firing leads.
         rows={

@@ -80,6 +80,10 @@ class EscrowPolicy:
             party's answer before it lapses, as declined, and the order resumes; the
             order's clocks stand still meanwhile (TMR-CANCEL-LAPSE; the sources give no
             figure: a week, like the evidence deadline).
+        ship_overdue_days: days after the ship-by day at whose end a funded order still
+            not fully shipped is cancelled for its unshipped part and that part refunded
+            (TMR-SHIP-OVERDUE; the sources give no figure: 30 days, where AliExpress
+            closes and refunds an order its seller has not shipped at once).
         auto_complete_days: calendar days after the final shipment at which an order
             nobody confirmed or disputed completes (TMR-AUTO-COMPLETE).
         receipt_extension_days: days one party's single extension adds to that deadline
@@ -110,6 +114,7 @@ class EscrowPolicy:
     balance_due_days: int = attrs.field(default=0, validator=_non_negative)
     auto_complete_days: int = attrs.field(default=60, validator=_non_negative)
     cancel_request_days: int = attrs.field(default=7, validator=_non_negative)
+    ship_overdue_days: int = attrs.field(default=30, validator=_non_negative)
     receipt_extension_days: int = attrs.field(default=15, validator=_non_negative)
     receipt_extension_max_days: int = attrs.field(default=30, validator=_non_negative)
     claim_after_receipt_days: int = attrs.field(default=0, validator=_non_negative)

@@ -33,6 +33,7 @@ from tradeassure.escrow._draft import (
     paid_by_tt,
     refund_account,
     resume,
+    ship_overdue,
     thaw,
     window_end,
 )
@@ -79,6 +80,13 @@ def _receipt_due(o: Draft, p: EscrowPolicy) -> datetime | None:
         return None
     extension = len(m.receipt_extended_by) * p.receipt_extension_days
     return m.final_shipped_at + days(p.auto_complete_days + extension) + m.receipt_paused
+
+
+def _overdue_due(o: Draft, p: EscrowPolicy) -> datetime | None:
+    if outstanding(o):
+        return None  # a decided refund is paid out first (TMR-REFUND-START)
+    after = o.ship_by + days(p.ship_overdue_days + 1)
+    return datetime.combine(after, time(), ZoneInfo(o.contract.supplier_zone))
 
 
 def _lapse_due(o: Draft, p: EscrowPolicy) -> datetime | None:
@@ -129,6 +137,14 @@ _BALANCE: Final = Timer("TMR-BALANCE", _CANCELLED, _balance_due, cancel_now, Tru
 _AUTO_COMPLETE: Final = Timer(
     "TMR-AUTO-COMPLETE", (S.COMPLETED,), _receipt_due, complete, True, "receipt_by"
 )
+_OVERDUE: Final = Timer(
+    "TMR-SHIP-OVERDUE",
+    (S.CANCELLED, S.SHIPPED),
+    _overdue_due,
+    ship_overdue,
+    True,
+    "shipment_overdue_at",
+)
 _LAPSE: Final = Timer(
     "TMR-CANCEL-LAPSE",
     (S.PARTIALLY_PAID, S.FUNDS_HELD, S.PARTIALLY_SHIPPED, S.SHIPPED),
@@ -149,6 +165,8 @@ TIMER_TABLE: Final[Mapping[OrderStatus, tuple[Timer, ...]]] = MappingProxyType(
         S.AWAITING_CONFIRMATION: (_CONFIRM,),
         S.AWAITING_PAYMENT: (_PAY,),
         S.PARTIALLY_PAID: (_PAY, _BALANCE),
+        S.FUNDS_HELD: (_OVERDUE,),
+        S.PARTIALLY_SHIPPED: (_OVERDUE,),
         S.SHIPPED: (_AUTO_COMPLETE,),
         S.CANCELLATION_REQUESTED: (_LAPSE,),
         S.DISPUTED: (_ESCALATE,),
@@ -222,6 +240,7 @@ _TIMER_PARTY: Final[Mapping[str, Party]] = MappingProxyType(
         "TMR-BALANCE": Party.BUYER,
         "TMR-AUTO-COMPLETE": Party.BUYER,
         "TMR-SUPPLIER-RESPONSE": Party.SUPPLIER,
+        "TMR-SHIP-OVERDUE": Party.SUPPLIER,
     }
 )
 
@@ -258,6 +277,9 @@ class Deadlines:
             not paid (TMR-BALANCE): the start of the day after the balance's last day.
         cancellation_lapses_at: an unanswered cancellation request lapses, as if
             declined, and the order resumes (TMR-CANCEL-LAPSE).
+        shipment_overdue_at: a funded order not fully shipped by its ship-by plus the
+            policy's grace is cancelled for its unshipped part and that part refunded
+            (TMR-SHIP-OVERDUE).
         next_move: the move the order waits for now, whose it is and by when; None
             when nothing is pending (a closed order, or a completed one with nothing
             held).
@@ -292,6 +314,9 @@ class Deadlines:
     )
     cancellation_lapses_at: datetime | None = _deadline(
         "the cancellation request lapses, as declined, at", "TMR-CANCEL-LAPSE"
+    )
+    shipment_overdue_at: datetime | None = _deadline(
+        "the unshipped part is cancelled and refunded at", "TMR-SHIP-OVERDUE"
     )
     next_move: NextMove | None = attrs.field(
         default=None, metadata={"label": "the move the order waits for", "rule": "ESC-STATES"}
@@ -348,6 +373,7 @@ def deadlines(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Deadlines:
         refund_arrival=arrival,
         balance_by=timer("balance_by"),
         cancellation_lapses_at=timer("cancellation_lapses_at"),
+        shipment_overdue_at=timer("shipment_overdue_at"),
         next_move=_next_move(draft, p, pending, refund_start if owed_refund else None, owed),
     )
 
