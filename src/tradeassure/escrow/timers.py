@@ -54,6 +54,13 @@ DueAt = Callable[[Draft, EscrowPolicy], datetime | None]
 Fire = Callable[[Draft, Event], None]
 
 
+def _start_of(day_: date, zone: str) -> datetime:
+    """The first instant of ``day_`` in ``zone``, in UTC: the fold compares it with every
+    later event's instant, and a comparison with a UTC instant is cheap where one with a
+    zone's local time is not."""
+    return datetime.combine(day_, time(), ZoneInfo(zone)).astimezone(UTC)
+
+
 def _confirm_due(o: Draft, p: EscrowPolicy) -> datetime | None:
     return o.contract.placed_at + days(p.confirm_days)
 
@@ -71,7 +78,7 @@ def _balance_due(o: Draft, p: EscrowPolicy) -> datetime | None:
         return None
     # The start of the day after the balance's last day, in the supplier's zone.
     after = o.ship_by + days(p.balance_due_days + 1)
-    return datetime.combine(after, time(), ZoneInfo(o.contract.supplier_zone))
+    return _start_of(after, o.contract.supplier_zone)
 
 
 def _receipt_due(o: Draft, p: EscrowPolicy) -> datetime | None:
@@ -86,7 +93,7 @@ def _overdue_due(o: Draft, p: EscrowPolicy) -> datetime | None:
     if outstanding(o):
         return None  # a decided refund is paid out first (TMR-REFUND-START)
     after = o.ship_by + days(p.ship_overdue_days + 1)
-    return datetime.combine(after, time(), ZoneInfo(o.contract.supplier_zone))
+    return _start_of(after, o.contract.supplier_zone)
 
 
 def _lapse_due(o: Draft, p: EscrowPolicy) -> datetime | None:
@@ -381,7 +388,7 @@ def deadlines(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Deadlines:
 def _end_of(day_: date, zone: str) -> datetime:
     """The first instant after ``day_`` in ``zone``, in UTC: when a day-based deadline
     has passed."""
-    return datetime.combine(day_ + days(1), time(), ZoneInfo(zone)).astimezone(UTC)
+    return _start_of(day_ + days(1), zone)
 
 
 def _next_move(
