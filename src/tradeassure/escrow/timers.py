@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Final, final
 from zoneinfo import ZoneInfo
@@ -54,10 +55,12 @@ DueAt = Callable[[Draft, EscrowPolicy], datetime | None]
 Fire = Callable[[Draft, Event], None]
 
 
+@lru_cache(maxsize=4096)
 def _start_of(day_: date, zone: str) -> datetime:
     """The first instant of ``day_`` in ``zone``, in UTC: the fold compares it with every
     later event's instant, and a comparison with a UTC instant is cheap where one with a
-    zone's local time is not."""
+    zone's local time is not. Memoized: its inputs are immutable, and orders share their
+    ship-by days."""
     return datetime.combine(day_, time(), ZoneInfo(zone)).astimezone(UTC)
 
 
