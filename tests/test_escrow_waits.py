@@ -248,3 +248,23 @@ class TestAFundedOrderNeverShippedDoesNotHoldTheMoneyForever:
         assert move is not None
         assert (move.rule, move.party) == ("TMR-REFUND-START", Party.PLATFORM)
         assert order.held == usd(6_000)
+
+
+class TestGoodsInTransit:
+    def test_a_not_received_claim_waits_for_the_transit_period_a_policy_sets(self) -> None:
+        import attrs
+
+        from tradeassure.escrow import DEFAULT_ESCROW
+
+        transit = attrs.evolve(DEFAULT_ESCROW, in_transit_days=10)
+        order = replay(shipped().events, transit)
+
+        def claim(day: float) -> DisputeOpened:
+            return DisputeOpened(at=at(day), reason=DisputeReason.NOT_RECEIVED, claim=usd(1))
+
+        assert [v.rule for v in check(order, claim(19.9), transit)] == ["SHIP-IN-TRANSIT"]
+        assert not check(order, claim(20), transit)
+
+    def test_the_shipped_editions_set_no_transit_period(self) -> None:
+        claim = DisputeOpened(at=at(10, hours=1), reason=DisputeReason.NOT_RECEIVED, claim=usd(1))
+        assert not check(shipped(), claim)

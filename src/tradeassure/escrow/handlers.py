@@ -15,6 +15,7 @@ spec here (see ``docs/design.md``, "How to add an event type").
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Final, final
@@ -542,6 +543,16 @@ def _open_dispute(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
             f"nothing of order {d.order_id} has shipped, so there is nothing to receive or "
             f"inspect; after ship-by {d.ship_by} a NOT_SHIPPED_ON_TIME dispute can be opened",
         )
+    elif (
+        reason is DisputeReason.NOT_RECEIVED
+        and (arrives := _in_transit_until(d, p)) is not None
+        and e.at < arrives
+    ):
+        return RuleViolation(
+            "SHIP-IN-TRANSIT",
+            f"the goods of order {d.order_id} are in transit until {when(arrives)}; "
+            "negotiate a longer delivery with the supplier, or claim non-receipt after that",
+        )
     elif reason.concerns_goods and not e.evidence:
         return RuleViolation(
             "TA-EVIDENCE",
@@ -576,6 +587,19 @@ def _open_dispute(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
         )
     d.status = S.DISPUTED
     d.dispute = dispute
+    return None
+
+
+def _in_transit_until(d: Draft, p: EscrowPolicy) -> datetime | None:
+    """SHIP-IN-TRANSIT: until when the latest shipment counts as in transit, or None
+    when the policy gives no transit period."""
+    if not p.in_transit_days:
+        return None
+    history = d.history
+    for i in range(len(history) - 1, -1, -1):
+        e = history[i]
+        if type(e) is Shipped:
+            return e.at + days(p.in_transit_days)
     return None
 
 
@@ -884,6 +908,7 @@ _DISPUTE_RULES: Final = (
     "TA-INSPECTION",
     "ESC-CONSERVATION",
     "TA-CHECKOUT-ONLY",
+    "SHIP-IN-TRANSIT",
 )
 _RULING_RULES: Final = (
     "TA-SUPPLIER-15-DAYS",

@@ -84,6 +84,9 @@ class EscrowPolicy:
             not fully shipped is cancelled for its unshipped part and that part refunded
             (TMR-SHIP-OVERDUE; the sources give no figure: 30 days, where AliExpress
             closes and refunds an order its seller has not shipped at once).
+        in_transit_days: days after a shipment during which its goods count as in
+            transit: a not-received claim waits for them to pass (SHIP-IN-TRANSIT; 0 in
+            the shipped editions, as the sources give no figure: a user edition sets one).
         auto_complete_days: calendar days after the final shipment at which an order
             nobody confirmed or disputed completes (TMR-AUTO-COMPLETE).
         receipt_extension_days: days one party's single extension adds to that deadline
@@ -115,6 +118,7 @@ class EscrowPolicy:
     auto_complete_days: int = attrs.field(default=60, validator=_non_negative)
     cancel_request_days: int = attrs.field(default=7, validator=_non_negative)
     ship_overdue_days: int = attrs.field(default=30, validator=_non_negative)
+    in_transit_days: int = attrs.field(default=0, validator=_non_negative)
     receipt_extension_days: int = attrs.field(default=15, validator=_non_negative)
     receipt_extension_max_days: int = attrs.field(default=30, validator=_non_negative)
     claim_after_receipt_days: int = attrs.field(default=0, validator=_non_negative)
