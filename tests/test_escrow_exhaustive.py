@@ -70,6 +70,7 @@ from tradeassure.escrow import (
 from tradeassure.escrow.events import EVENT_TYPES
 from tradeassure.money import Money
 from tradeassure.policy import DEFAULT_ESCROW, HELP_PAGES_ESCROW, EscrowPolicy
+from tradeassure.testing import released_from_escrow
 
 # -- the alphabet -------------------------------------------------------------------------
 
@@ -129,25 +130,6 @@ def _money(order: Order, *amounts: Decimal) -> list[Money]:
     return out
 
 
-def outside_checkout(order: Order) -> Decimal:
-    """What the buyer paid outside the checkout, straight to the supplier
-    (TA-CHECKOUT-ONLY): part of ``released`` that never passed through escrow."""
-    return sum(
-        (
-            e.amount.amount
-            for e in order.history
-            if type(e) is PaymentReceived and not e.via_checkout
-        ),
-        Decimal(0),
-    )
-
-
-def released_from_escrow(order: Order) -> Decimal:
-    """The money escrow released to the supplier: ``released`` less what was paid to
-    the supplier outside the checkout."""
-    return order.released.amount - outside_checkout(order)
-
-
 def _by_each_party(kind: Callable[..., Event]) -> Variants:
     return lambda order, at: [kind(at=at, by=party) for party in PARTIES]
 
@@ -196,7 +178,7 @@ def _claim_pool(order: Order) -> Decimal:
     """What a claim's refund can come from: the hold, or after receipt the escrow money
     released."""
     if order.status is OrderStatus.COMPLETED:
-        return released_from_escrow(order)
+        return released_from_escrow(order).amount
     return order.held.amount
 
 
@@ -493,11 +475,11 @@ def _within_total(order: Order, policy: EscrowPolicy) -> str | None:
 
 def _money_follows_goods(order: Order, policy: EscrowPolicy) -> str | None:
     from_escrow = released_from_escrow(order)
-    if from_escrow <= order.shipped.amount:
+    if from_escrow <= order.shipped:
         return None
     return (
         f"{order.status.label}: released {order.released} "
-        f"({Money(from_escrow, order.total.currency)} of it from escrow) but shipped only "
+        f"({from_escrow} of it from escrow) but shipped only "
         f"{order.shipped}"
     )
 
