@@ -473,8 +473,10 @@ def claim_pool(d: Draft, dispute: Dispute | None = None) -> Decimal:
     return max(d.zero, free - still_to_ship)
 
 
-#: The statuses in which goods are still owed: their value stays held.
-SHIPMENT_OWED: Final = frozenset({S.PARTIALLY_PAID, S.FUNDS_HELD, S.PARTIALLY_SHIPPED})
+#: The paid statuses in which goods are still owed: their value stays held.
+SHIPMENT_OWED: Final = (S.PARTIALLY_PAID, S.FUNDS_HELD, S.PARTIALLY_SHIPPED)
+#: The paid statuses before receipt: shipment owed, or the whole order shipped.
+PAID_BEFORE_RECEIPT: Final = (*SHIPMENT_OWED, S.SHIPPED)
 
 
 def ship_overdue(d: Draft, e: Event) -> None:
@@ -556,6 +558,12 @@ def paid_by_tt(d: Draft) -> bool:
     return any(pay.method is PaymentMethod.TT for pay in escrow_payments(d))
 
 
+def account_missing(d: Draft) -> bool:
+    """ESC-REFUND-WINDOW: escrow money came by T/T and the buyer has given no bank
+    account to refund it to."""
+    return paid_by_tt(d) and refund_account(d) is None
+
+
 def cancel_now(d: Draft, e: Event) -> None:
     """Cancel, returning whatever escrow holds to the buyer (a decided refund still to
     be paid out among it): at once, unless it holds T/T money and the buyer has given
@@ -564,7 +572,7 @@ def cancel_now(d: Draft, e: Event) -> None:
     d.status = S.CANCELLED
     d.cancellation = None
     d.milestones = mark(d.milestones, cancelled_at=e.at)
-    if d.held and paid_by_tt(d) and refund_account(d) is None:
+    if d.held and account_missing(d):
         return
     if d.held:
         d.refunded += d.held

@@ -25,7 +25,10 @@ import attrs
 from tradeassure.errors import RuleViolation
 from tradeassure.escrow._draft import (
     CONTRACT_PARTIES,
+    PAID_BEFORE_RECEIPT,
+    SHIPMENT_OWED,
     Draft,
+    account_missing,
     bare,
     cancel_now,
     claim_pool,
@@ -40,8 +43,6 @@ from tradeassure.escrow._draft import (
     other_party,
     outside_paid,
     outstanding,
-    paid_by_tt,
-    refund_account,
     resume,
     ship_by_from,
     supplier_day,
@@ -796,7 +797,7 @@ def _issue_refund(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
             f"a refund of {e.amount} exceeds the {d.money(owed)} decided and still to pay "
             f"out on order {d.order_id}",
         )
-    if e.bank_account is None and paid_by_tt(d) and refund_account(d) is None:
+    if e.bank_account is None and account_missing(d):
         return RuleViolation(
             "ESC-REFUND-WINDOW",
             f"order {d.order_id} was paid by T/T; the refund needs the buyer's T/T bank "
@@ -894,9 +895,9 @@ _PRE_SHIPMENT: Final = (
     S.FUNDS_HELD,
     S.PARTIALLY_SHIPPED,
 )
-_PAID_UNSHIPPED_OR_SHIPPED: Final = (S.PARTIALLY_PAID, S.FUNDS_HELD, S.PARTIALLY_SHIPPED, S.SHIPPED)
+_PAID_UNSHIPPED_OR_SHIPPED: Final = PAID_BEFORE_RECEIPT
 #: Where an order goes back to when a dispute is decided before full shipment.
-_PAID_UNSHIPPED: Final = (S.PARTIALLY_PAID, S.FUNDS_HELD, S.PARTIALLY_SHIPPED)
+_PAID_UNSHIPPED: Final = SHIPMENT_OWED
 #: Where an order may be going on with a decided refund still to pay out.
 _GOING_ON: Final = (*_PAID_UNSHIPPED_OR_SHIPPED, S.COMPLETED, S.CANCELLATION_REQUESTED)
 _DISPUTE_RULES: Final = (

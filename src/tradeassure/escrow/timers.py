@@ -22,7 +22,9 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from tradeassure.escrow._draft import (
+    PAID_BEFORE_RECEIPT,
     Draft,
+    account_missing,
     arguments,
     cancel_now,
     complete,
@@ -31,8 +33,6 @@ from tradeassure.escrow._draft import (
     goods_disputed,
     other_party,
     outstanding,
-    paid_by_tt,
-    refund_account,
     resume,
     ship_overdue,
     thaw,
@@ -157,7 +157,7 @@ _OVERDUE: Final = Timer(
 )
 _LAPSE: Final = Timer(
     "TMR-CANCEL-LAPSE",
-    (S.PARTIALLY_PAID, S.FUNDS_HELD, S.PARTIALLY_SHIPPED, S.SHIPPED),
+    PAID_BEFORE_RECEIPT,
     _lapse_due,
     resume,
     True,
@@ -429,7 +429,7 @@ def _next_move(
         rule = "TA-SUPPLIER-15-DAYS" if dispute.window_opened_at else "TA-INSPECTION"
         moves.append(NextMove(None, rule, Party.PLATFORM))
     if outstanding(d):
-        if paid_by_tt(d) and refund_account(d) is None:
+        if account_missing(d):
             moves.append(NextMove(None, "ESC-REFUND-WINDOW", Party.BUYER))
         else:
             at = None if refund_start is None else _end_of(refund_start, d.contract.buyer_zone)
