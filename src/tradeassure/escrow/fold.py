@@ -286,13 +286,11 @@ def covered_amount(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Money
 # -- time ---------------------------------------------------------------------------------
 
 
-def due_events(
-    order: Order, now: datetime, policy: EscrowPolicy = DEFAULT_ESCROW
-) -> tuple[TimerExpired, ...]:
-    """The timer events the passage of time makes due by ``now`` (RULES.md section 6),
-    each stamped with the instant its deadline fell (or the order's latest event, if
-    that came later) and with a deterministic ``event_id``, so storing them twice is
-    harmless. A scheduler stores what this returns; :func:`advance` applies it."""
+def _let_time_pass(
+    order: Order, now: datetime, policy: EscrowPolicy
+) -> tuple[tuple[TimerExpired, ...], Order]:
+    """The timer events due by ``now`` and the order with them applied: one pass, which
+    :func:`due_events` and :func:`advance` share."""
     aware(now, "now")
     arguments(order, policy)
     due: list[TimerExpired] = []
@@ -304,11 +302,19 @@ def due_events(
         )
         due.append(event)
         order = apply(order, event, policy)
-    return tuple(due)
+    return tuple(due), order
+
+
+def due_events(
+    order: Order, now: datetime, policy: EscrowPolicy = DEFAULT_ESCROW
+) -> tuple[TimerExpired, ...]:
+    """The timer events the passage of time makes due by ``now`` (RULES.md section 6),
+    each stamped with the instant its deadline fell (or the order's latest event, if
+    that came later) and with a deterministic ``event_id``, so storing them twice is
+    harmless. A scheduler stores what this returns; :func:`advance` applies it."""
+    return _let_time_pass(order, now, policy)[0]
 
 
 def advance(order: Order, now: datetime, policy: EscrowPolicy = DEFAULT_ESCROW) -> Order:
     """The order with every event :func:`due_events` gives for ``now`` applied."""
-    for event in due_events(order, now, policy):
-        order = apply(order, event, policy)
-    return order
+    return _let_time_pass(order, now, policy)[1]
