@@ -18,7 +18,8 @@ from tradeassure._example import history
 from tradeassure.credit import FinancingQuote
 from tradeassure.diagram import dot, mermaid
 from tradeassure.escrow import Order, replay
-from tradeassure.events import InspectionReported
+from tradeassure.events import InspectionReported, PlatformRuled
+from tradeassure.money import Money
 from tradeassure.policy import LAUNCH_2014_ESCROW
 from tradeassure.serialization import events_from_json_lines, events_to_json_lines, from_dict
 from tradeassure.verification import FieldCheck, IdentityField
@@ -121,11 +122,16 @@ def test_replay_under_another_policy_edition() -> None:
     assert from_dict(data["order"], Order) == replay(history(), LAUNCH_2014_ESCROW)
 
 
-def test_the_same_history_can_be_refused_under_a_stricter_edition() -> None:
-    # The help pages give the supplier 3 days, not 15: the settlement comes too late.
-    status, _, err = run("replay", "-", "--policy", "help-pages", stdin=EXAMPLE)
+def test_the_same_history_is_judged_under_each_edition() -> None:
+    # A ruling ten days after the claim: the help pages give the supplier 3 days, the
+    # documents 15, so it is refused under the default edition only.
+    *before, settled, refund = history()
+    ruled = PlatformRuled(at=settled.at, event_id=settled.event_id, refund=Money("1800", "USD"))
+    lines = events_to_json_lines((*before, ruled, refund))
+    status, _, err = run("replay", "-", stdin=lines)
     assert status == 1
-    assert err.startswith("refused: event 9 (DisputeSettled): TA-SUPPLIER-15-DAYS: ")
+    assert err.startswith("refused: event 9 (PlatformRuled): TA-SUPPLIER-15-DAYS: ")
+    assert run("replay", "-", "--policy", "help-pages", stdin=lines)[0] == 0
 
 
 def test_a_history_a_rule_refuses_exits_1_with_the_rule_on_stderr() -> None:

@@ -385,7 +385,8 @@ class TestDisputeOpening:
         order = apply(funded(), late_dispute(day_after))
         assert order.status is S.DISPUTED
         assert order.dispute is not None
-        assert order.dispute.window_opened_at == day_after
+        assert order.dispute.opened_at == day_after
+        assert deadlines(order).supplier_deadline == day_after + timedelta(days=15)
 
     def test_a_shipment_made_in_time_cannot_be_called_late(self) -> None:
         refused(shipped(), late_dispute(at(60)), "TA-LATE-SHIPMENT")
@@ -402,8 +403,10 @@ class TestDisputeOpening:
         not_received = DisputeOpened(at=at(20), reason=DisputeReason.NOT_RECEIVED, claim=usd(1))
         refused(funded(), not_received, "ESC-DISPUTE-OPEN")
 
-    def test_a_claim_about_the_goods_carries_evidence(self) -> None:
-        refused(shipped(), quality_dispute(at(35), evidence=()), "TA-EVIDENCE")
+    def test_a_claim_about_the_goods_may_open_before_its_evidence(self) -> None:
+        order = apply(shipped(), quality_dispute(at(35), evidence=()))
+        assert order.status is S.DISPUTED
+        assert deadlines(order).evidence_by == at(35 + 7)
 
     def test_a_claim_never_exceeds_what_is_held(self) -> None:
         assert apply(shipped(), quality_dispute(at(35), claim="10000")).status is S.DISPUTED
@@ -414,29 +417,31 @@ class TestDisputeOpening:
 
 
 class TestSupplierWindow:
-    def test_a_quality_claims_window_starts_at_the_disagreement_not_the_opening(self) -> None:
+    def test_a_quality_claims_window_starts_at_the_opening_inspection_or_not(self) -> None:
         order = apply(shipped(), quality_dispute(at(35)))
-        assert order.dispute is not None
-        assert order.dispute.window_opened_at is None
+        assert deadlines(order).supplier_deadline == at(35 + 15)
         order = apply(order, InspectionReported(at=at(40), passed=False))
-        assert order.dispute is not None
-        assert order.dispute.window_opened_at == at(40)
+        assert deadlines(order).supplier_deadline == at(35 + 15)
 
-    def test_a_rejecting_inspection_before_the_claim_starts_the_window_at_the_claim(self) -> None:
+    def test_a_rejecting_inspection_before_the_claim_leaves_the_window_at_the_claim(
+        self,
+    ) -> None:
         order = apply(shipped(), InspectionReported(at=at(33), passed=False))
         order = apply(order, quality_dispute(at(35)))
-        assert order.dispute is not None
-        assert order.dispute.window_opened_at == at(35)
+        assert deadlines(order).supplier_deadline == at(35 + 15)
 
-    def test_the_parties_settle_up_to_day_fifteen_and_not_on_day_sixteen(self) -> None:
+    def test_the_parties_settle_inside_the_window_and_after_it_until_the_ruling(self) -> None:
         order = disagreement()
-        assert apply(order, DisputeSettled(at=at(40 + 15), refund=usd(2000))).held == usd(2000)
-        refused(order, DisputeSettled(at=at(40 + 16), refund=usd(2000)), "TA-SUPPLIER-15-DAYS")
+        assert apply(order, DisputeSettled(at=at(35 + 15), refund=usd(2000))).held == usd(2000)
+        late = apply(advance(order, at(35 + 16)), DisputeSettled(at=at(35 + 16), refund=usd(2000)))
+        assert late.held == usd(2000)
+        ruled = apply(order, PlatformRuled(at=at(35 + 16), refund=usd(0)))
+        refused(ruled, DisputeSettled(at=at(35 + 17), refund=usd(2000)), "ESC-STATES")
 
     def test_the_platform_rules_from_day_sixteen_and_not_on_day_fifteen(self) -> None:
         order = disagreement()
-        refused(order, PlatformRuled(at=at(40 + 15), refund=usd(4000)), "TA-SUPPLIER-15-DAYS")
-        ruled = apply(order, PlatformRuled(at=at(40 + 16), refund=usd(4000)))
+        refused(order, PlatformRuled(at=at(35 + 15), refund=usd(4000)), "TA-SUPPLIER-15-DAYS")
+        ruled = apply(order, PlatformRuled(at=at(35 + 16), refund=usd(4000)))
         assert ruled.held == usd(4000)
         assert ruled.released == usd(6000)
 
@@ -447,9 +452,13 @@ class TestSupplierWindow:
         assert apply(order, ruling, HELP_PAGES_ESCROW).held == usd(4000)
         refused(order, ruling, "TA-SUPPLIER-15-DAYS")
 
-    def test_without_an_inspection_report_the_platform_does_not_rule(self) -> None:
+    def test_without_an_inspection_report_the_platform_rules_on_the_evidence(self) -> None:
         order = apply(shipped(), quality_dispute(at(35)))
-        refused(order, PlatformRuled(at=at(80), refund=usd(1)), "TA-INSPECTION")
+        refused(order, PlatformRuled(at=at(35 + 15), refund=usd(1)), "TA-SUPPLIER-15-DAYS")
+        assert apply(order, PlatformRuled(at=at(35 + 16), refund=usd(1))).refunded == usd(0)
+        vague = apply(shipped(specifications=()), quality_dispute(at(35)))
+        refused(vague, PlatformRuled(at=at(80), refund=usd(1)), "TA-SPEC-QUANTIFIABLE")
+        assert apply(vague, PlatformRuled(at=at(80), refund=usd(0))).status is S.COMPLETED
 
     def test_a_passed_inspection_decides_against_the_buyer(self) -> None:
         order = apply(shipped(), quality_dispute(at(35)))
@@ -638,10 +647,10 @@ class TestTimers:
         order = disagreement()
         (timer,) = due_events(order, at(100))
         assert timer.timer == "TMR-SUPPLIER-RESPONSE"
-        assert timer.at == at(40 + 15)
+        assert timer.at == at(35 + 15)
         escalated = apply(order, timer)
         assert escalated.dispute is not None
-        assert escalated.dispute.escalated_at == at(55)
+        assert escalated.dispute.escalated_at == at(50)
         assert due_events(escalated, at(200)) == ()
 
     def test_the_help_pages_escalate_on_day_eight(self) -> None:
@@ -791,9 +800,9 @@ class TestDeadlines:
 
     def test_a_disputes_deadlines(self) -> None:
         d = deadlines(disagreement())
-        assert d.supplier_deadline == at(55)
-        assert d.platform_may_rule_after == at(55)
-        assert d.escalates_at == at(55)
+        assert d.supplier_deadline == at(50)
+        assert d.platform_may_rule_after == at(50)
+        assert d.escalates_at == at(50)
 
     def test_a_refunds_start_and_arrival_are_counted_in_business_days(self) -> None:
         settled = apply(disagreement(), DisputeSettled(at=at(41), refund=usd(100)))

@@ -40,10 +40,13 @@ from tradeassure.escrow import (
     CancellationRequested,
     CancellationWithdrawn,
     ContractConfirmed,
+    DisputeEscalated,
     DisputeOpened,
     DisputeReason,
     DisputeSettled,
+    DisputeWithdrawn,
     Event,
+    EvidenceSubmitted,
     FeedbackLeft,
     InspectionReported,
     Order,
@@ -237,13 +240,25 @@ ALPHABET: Final[Mapping[type[Event], Letter]] = MappingProxyType(
         # Judged against the ship-by date (late shipment) and the claim window: soon, or
         # past both.
         DisputeOpened: Letter(_disputes, (HOUR, DAYS_70)),
-        # A rejecting report starts the supplier's window on a claim about the goods;
-        # what counts is the time after it, which the next event's step sets.
+        # Evidence stops the evidence deadline; what counts is whether it came before
+        # the deadline, which the steps of the events around it set.
+        EvidenceSubmitted: Letter(
+            lambda order, at: [
+                EvidenceSubmitted(at=at, by=party, items=EVIDENCE) for party in PARTIES
+            ]
+        ),
+        # Judged against the supplier's window (3 or 15 days): inside it, or after it.
+        DisputeEscalated: Letter(lambda order, at: [DisputeEscalated(at=at)], (HOUR, DAYS_4)),
+        DisputeWithdrawn: Letter(lambda order, at: [DisputeWithdrawn(at=at)]),
+        # A report decides a claim about the goods (the latest one) and is evidence for
+        # it when it rejects them; its instant matters to nothing.
         InspectionReported: Letter(
             lambda order, at: [InspectionReported(at=at, passed=p) for p in (True, False)]
         ),
-        # Both judged against the supplier's window (3 or 15 days) and its escalation.
-        DisputeSettled: Letter(_outcomes(DisputeSettled), (HOUR, DAYS_4, DAYS_20)),
+        # A settlement may come at any time until the ruling; the steps of the events
+        # before it carry it past the window and the escalation.
+        DisputeSettled: Letter(_outcomes(DisputeSettled)),
+        # Judged against the supplier's window (3 or 15 days) and its escalation.
         PlatformRuled: Letter(_outcomes(PlatformRuled), (HOUR, DAYS_4, DAYS_20)),
         RefundIssued: Letter(_refunds),
         # Refunds of T/T money wait for it; its instant matters to nothing.

@@ -180,7 +180,8 @@ _ALL = [
         (
             "TA-SUPPLIER-15-DAYS",
             "From the disagreement the supplier has 15 days to resolve it; "
-            "after that the platform rules.",
+            "after that the platform rules (the library counts them from the dispute's "
+            "opening, whatever its reason).",
             ("004",),
         ),
         (
@@ -188,6 +189,13 @@ _ALL = [
             "No refund merely because the buyer asks: only when the supplier "
             "is at fault against the contract.",
             ("004",),
+        ),
+        (
+            "TA-RULING-WITHIN-CLAIM",
+            "The platform's ruling never refunds more than the buyer claimed (anchor: "
+            "TA-NO-BUYER-WHIM: the platform refunds what the supplier failed, on the claim "
+            "before it).",
+            ("library", "004"),
         ),
     ),
     *_table(
@@ -339,7 +347,9 @@ _ALL = [
         ),
         (
             "TMR-EVIDENCE",
-            "Evidence missing at its deadline closes the claim against the party that owed it.",
+            "Evidence missing at its deadline closes the claim against the party that owed "
+            "it (the library: a claim about the goods without evidence 7 days after its "
+            "opening is withdrawn, and the order goes on).",
             ("help pages",),
         ),
         (

@@ -452,22 +452,27 @@ def outstanding(d: Draft) -> Decimal:
 def goods_disputed(dispute: Dispute | None) -> bool:
     """Whether the goods have had their dispute already (a hold resolves once,
     ESC-PARTIAL-RELEASE): any decided or open dispute but a late-shipment one, which
-    was about the date, not the goods."""
-    return dispute is not None and (
-        dispute.after_receipt or dispute.reason is not DisputeReason.NOT_SHIPPED_ON_TIME
+    was about the date, not the goods; a withdrawn one decided nothing."""
+    return (
+        dispute is not None
+        and dispute.withdrawn_at is None
+        and (dispute.after_receipt or dispute.reason is not DisputeReason.NOT_SHIPPED_ON_TIME)
     )
 
 
 def claim_pool(d: Draft, dispute: Dispute | None = None) -> Decimal:
     """What a dispute's refund can come from (ESC-CONSERVATION, ESC-RELEASE): for a claim
     after receipt, the escrow money already released (TMR-CLAIM-AFTER-RECEIPT); for a
-    late shipment, the whole free hold; for a claim about goods that shipped, only what
+    late shipment or a claim on goods inspected before shipment, the whole free hold;
+    for a claim about goods that shipped, only what
     is held for them: the free hold less what the goods still to ship are worth, so the
     unshipped value stays held and due (SHIP-PARTIAL)."""
     if dispute is not None and dispute.after_receipt:
         return d.released - outside_paid(d) + d.held
     free = d.held - outstanding(d)
-    if dispute is None or dispute.reason is DisputeReason.NOT_SHIPPED_ON_TIME:
+    if dispute is None or dispute.reason is DisputeReason.NOT_SHIPPED_ON_TIME or not d.shipped:
+        # A late shipment, or goods an inspection rejected before any shipped: the
+        # compensation comes from the whole free hold, the goods still due in full.
         return free
     status = d.status if d.status is not S.DISPUTED else dispute.prior_status
     still_to_ship = d.total - d.shipped if status in SHIPMENT_OWED else d.zero
@@ -642,8 +647,30 @@ def resume(d: Draft, e: Event) -> None:
     d.cancellation = None
 
 
-def window_end(dispute: Dispute, p: EscrowPolicy) -> datetime | None:
-    """When the supplier's window on ``dispute`` closes (TA-SUPPLIER-15-DAYS), or None
-    while none runs."""
-    opened = dispute.window_opened_at
-    return None if opened is None else opened + days(p.supplier_window_days)
+def window_end(dispute: Dispute, p: EscrowPolicy) -> datetime:
+    """When the supplier's window on ``dispute`` closes, counted from its opening for
+    every reason (TA-SUPPLIER-15-DAYS, TMR-SUPPLIER-RESPONSE): the buyer may escalate,
+    and the platform rule, after it."""
+    return dispute.opened_at + days(p.supplier_window_days)
+
+
+def rejected(d: Draft) -> bool:
+    """Whether the latest inspection report rejected the goods (TA-INSPECTION)."""
+    inspection = d.inspection
+    return inspection is not None and not inspection.passed
+
+
+def has_evidence(d: Draft, dispute: Dispute) -> bool:
+    """Whether a claim carries evidence (TA-EVIDENCE): the buyer's own, or the latest
+    inspection report when it rejected the goods."""
+    return bool(dispute.evidence) or rejected(d)
+
+
+def withdraw(d: Draft, e: Event) -> None:
+    """The open dispute ends undecided (the buyer withdrew it, or TMR-EVIDENCE closed it
+    for want of evidence): the order goes back where it was when the dispute opened, its
+    clocks having counted on meanwhile, and nothing is released or refunded."""
+    dispute = d.dispute
+    assert dispute is not None
+    d.dispute = attrs.evolve(dispute, withdrawn_at=e.at)
+    d.status = dispute.prior_status

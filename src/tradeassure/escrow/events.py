@@ -53,10 +53,13 @@ __all__ = [
     "CancellationRequested",
     "CancellationWithdrawn",
     "ContractConfirmed",
+    "DisputeEscalated",
     "DisputeOpened",
     "DisputeReason",
     "DisputeSettled",
+    "DisputeWithdrawn",
     "Event",
+    "EvidenceSubmitted",
     "FeedbackLeft",
     "InspectionReported",
     "OrderPlaced",
@@ -78,6 +81,7 @@ TIMERS: Final = frozenset(
         "TMR-BALANCE",
         "TMR-AUTO-COMPLETE",
         "TMR-SUPPLIER-RESPONSE",
+        "TMR-EVIDENCE",
         "TMR-CANCEL-LAPSE",
         "TMR-SHIP-OVERDUE",
     }
@@ -329,17 +333,54 @@ class CancellationWithdrawn(Event):
 @final
 @attrs.frozen(kw_only=True)
 class DisputeOpened(Event):
-    """The buyer opened a dispute claiming ``claim`` (ESC-DISPUTE-OPEN, TA-EVIDENCE)."""
+    """The buyer opened a dispute claiming ``claim`` (ESC-DISPUTE-OPEN). ``evidence``
+    may follow the claim (``EvidenceSubmitted``): a claim about the goods still without
+    any when its deadline falls is withdrawn (TA-EVIDENCE, TMR-EVIDENCE)."""
 
     reason: DisputeReason = attrs.field(validator=member(DisputeReason))
     claim: Money = attrs.field(validator=positive_whole_money_field)
     evidence: tuple[str, ...] = attrs.field(default=(), converter=strings)
 
 
+def _some(
+    instance: object, attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]
+) -> None:
+    if not value:
+        raise InvalidInput(
+            f"{type(instance).__name__}.{attribute.name} must name at least one item "
+            "(a photo, a video, a report), got none"
+        )
+
+
+@final
+@attrs.frozen(kw_only=True)
+class EvidenceSubmitted(Event):
+    """A party added evidence to the open dispute: the buyer's backs the claim (and
+    stops its evidence deadline, TMR-EVIDENCE), the supplier's answers it (TA-EVIDENCE)."""
+
+    by: Party = attrs.field(validator=member(Party))
+    items: tuple[str, ...] = attrs.field(converter=strings, validator=_some)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class DisputeEscalated(Event):
+    """The buyer took the dispute to the platform once the supplier's window had passed
+    (TMR-SUPPLIER-RESPONSE: from day 4 under the help pages)."""
+
+
+@final
+@attrs.frozen(kw_only=True)
+class DisputeWithdrawn(Event):
+    """The buyer withdrew the open dispute: nothing is decided, and the order goes on
+    where it was when the dispute opened (ESC-DISPUTE-OPEN)."""
+
+
 @final
 @attrs.frozen(kw_only=True)
 class InspectionReported(Event):
-    """The platform's inspection company reported on the goods (TA-INSPECTION)."""
+    """The platform's inspection company reported on the goods (TA-INSPECTION): the
+    latest report is the one that decides."""
 
     passed: bool = attrs.field(validator=boolean_field)
     report: str = ""
@@ -348,8 +389,8 @@ class InspectionReported(Event):
 @final
 @attrs.frozen(kw_only=True)
 class DisputeSettled(Event):
-    """The parties agreed the dispute inside the supplier's window: ``refund`` goes back
-    to the buyer, the rest of the hold to the supplier (ESC-PARTIAL-RELEASE)."""
+    """The parties agreed the dispute, at any time until the platform rules: ``refund``
+    goes back to the buyer, the rest of the hold to the supplier (ESC-PARTIAL-RELEASE)."""
 
     refund: Money = attrs.field(validator=non_negative_whole_money_field)
 
@@ -357,7 +398,8 @@ class DisputeSettled(Event):
 @final
 @attrs.frozen(kw_only=True)
 class PlatformRuled(Event):
-    """The platform decided the dispute after the supplier's window (TA-SUPPLIER-15-DAYS)."""
+    """The platform decided the dispute after the supplier's window, never refunding
+    more than the claim (TA-SUPPLIER-15-DAYS, TA-RULING-WITHIN-CLAIM)."""
 
     refund: Money = attrs.field(validator=non_negative_whole_money_field)
 
@@ -414,6 +456,9 @@ EVENT_TYPES: Final[Mapping[str, type[Event]]] = MappingProxyType(
             CancellationDeclined,
             CancellationWithdrawn,
             DisputeOpened,
+            EvidenceSubmitted,
+            DisputeEscalated,
+            DisputeWithdrawn,
             InspectionReported,
             DisputeSettled,
             PlatformRuled,

@@ -43,11 +43,13 @@ from tradeassure.escrow._draft import (
     other_party,
     outside_paid,
     outstanding,
+    rejected,
     resume,
     ship_by_from,
     supplier_day,
     when,
     window_end,
+    withdraw,
 )
 from tradeassure.escrow.events import (
     EVENT_TYPES,
@@ -57,10 +59,13 @@ from tradeassure.escrow.events import (
     CancellationRequested,
     CancellationWithdrawn,
     ContractConfirmed,
+    DisputeEscalated,
     DisputeOpened,
     DisputeReason,
     DisputeSettled,
+    DisputeWithdrawn,
     Event,
+    EvidenceSubmitted,
     FeedbackLeft,
     InspectionReported,
     OrderPlaced,
@@ -494,11 +499,12 @@ def _withdraw_cancel(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | Non
 
 
 def _open_dispute(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
-    """ESC-DISPUTE-OPEN, ESC-DISPUTE-COMPLETED, TA-LATE-SHIPMENT, TA-EVIDENCE,
-    TMR-CLAIM-AFTER-RECEIPT, TA-CHECKOUT-ONLY: who may dispute what, and for how much
-    (a claim about shipped goods at most what is held for them), and when the
-    supplier's window starts (at once, or for a claim about the goods at the
-    disagreement with a rejecting inspection: TA-INSPECTION)."""
+    """ESC-DISPUTE-OPEN, ESC-DISPUTE-COMPLETED, TA-LATE-SHIPMENT, TA-INSPECTION,
+    SHIP-IN-TRANSIT, TMR-CLAIM-AFTER-RECEIPT, TA-CHECKOUT-ONLY: who may dispute what,
+    and for how much (a claim about shipped goods at most what is held for them); a
+    claim about goods before any shipped needs an inspection that rejected them. The
+    supplier's window, the evidence deadline and the escalation run from the opening,
+    and the evidence may follow the claim."""
     assert isinstance(e, DisputeOpened)
     claim = bare(d, e.claim, "the claim")
     reason = e.reason
@@ -538,11 +544,13 @@ def _open_dispute(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
                 + "; a late-shipment dispute needs that date to have passed without a final "
                 "shipment",
             )
-    elif not d.shipped:
+    elif not d.shipped and not (reason.concerns_goods and rejected(d)):
         return RuleViolation(
-            "ESC-DISPUTE-OPEN",
-            f"nothing of order {d.order_id} has shipped, so there is nothing to receive or "
-            f"inspect; after ship-by {d.ship_by} a NOT_SHIPPED_ON_TIME dispute can be opened",
+            "TA-INSPECTION" if reason.concerns_goods else "ESC-DISPUTE-OPEN",
+            f"nothing of order {d.order_id} has shipped, so there is nothing to receive; "
+            "a claim about the goods before shipment follows an inspection that rejected "
+            f"them, and after ship-by {d.ship_by} a NOT_SHIPPED_ON_TIME dispute can be "
+            "opened",
         )
     elif (
         reason is DisputeReason.NOT_RECEIVED
@@ -554,14 +562,6 @@ def _open_dispute(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
             f"the goods of order {d.order_id} are in transit until {when(arrives)}; "
             "negotiate a longer delivery with the supplier, or claim non-receipt after that",
         )
-    elif reason.concerns_goods and not e.evidence:
-        return RuleViolation(
-            "TA-EVIDENCE",
-            "a claim about the goods carries evidence (photos, videos, inspection reports); "
-            "none was given",
-        )
-    inspection = d.inspection
-    window_opens = not reason.concerns_goods or (inspection is not None and not inspection.passed)
     dispute = Dispute(
         reason=reason,
         claim=e.claim,
@@ -569,7 +569,6 @@ def _open_dispute(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
         opened_at=e.at,
         after_receipt=after_receipt,
         prior_status=d.status,
-        window_opened_at=e.at if window_opens else None,
     )
     pool = claim_pool(d, dispute)
     if claim > pool:
@@ -588,6 +587,7 @@ def _open_dispute(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
         )
     d.status = S.DISPUTED
     d.dispute = dispute
+    d.timers_changed()  # the evidence deadline reads the dispute
     return None
 
 
@@ -612,25 +612,86 @@ def _no_refund_owed(d: Draft, p: EscrowPolicy) -> bool:
     return not outstanding(d)
 
 
+def _pieces(items: tuple[str, ...]) -> str:
+    return f"{len(items)} piece{'' if len(items) == 1 else 's'} of evidence"
+
+
 def _describe_dispute(e: DisputeOpened) -> str:
-    pieces = len(e.evidence)
     return (
         f"the buyer opened a dispute ({e.reason.value.replace('_', ' ')}) claiming {e.claim}, "
-        f"with {pieces} piece{'' if pieces == 1 else 's'} of evidence"
+        f"with {_pieces(e.evidence)}"
     )
 
 
+def _submit_evidence(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
+    """TA-EVIDENCE, TMR-EVIDENCE: the buyer's evidence backs the open claim (and stops
+    its evidence deadline), the supplier's answers it; the platform's own findings come
+    as inspection reports."""
+    assert isinstance(e, EvidenceSubmitted)
+    dispute = _open_dispute_of(d)
+    if isinstance(dispute, RuleViolation):
+        return dispute
+    if e.by is Party.BUYER:
+        d.dispute = attrs.evolve(dispute, evidence=dispute.evidence + e.items)
+    elif e.by is Party.SUPPLIER:
+        d.dispute = attrs.evolve(dispute, supplier_evidence=dispute.supplier_evidence + e.items)
+    else:
+        return RuleViolation(
+            "TA-EVIDENCE",
+            "evidence comes from the buyer or the supplier; the platform's findings come "
+            "as an InspectionReported",
+        )
+    d.timers_changed()  # the evidence deadline reads the dispute
+    return None
+
+
+def _escalate_dispute(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
+    """TMR-SUPPLIER-RESPONSE: the supplier answers first; once its window has passed
+    the buyer may take the dispute to the platform (automatic later)."""
+    dispute = _open_dispute_of(d)
+    if isinstance(dispute, RuleViolation):
+        return dispute
+    if dispute.escalated_at is not None:
+        return RuleViolation(
+            "TMR-SUPPLIER-RESPONSE",
+            f"the dispute on order {d.order_id} went to the platform at "
+            f"{when(dispute.escalated_at)}; it escalates once",
+        )
+    end = window_end(dispute, p)
+    if e.at <= end:
+        return RuleViolation(
+            "TMR-SUPPLIER-RESPONSE",
+            f"the supplier has until {when(end)} to answer the dispute on order "
+            f"{d.order_id}; the buyer may escalate it after that",
+        )
+    d.dispute = attrs.evolve(dispute, escalated_at=e.at)
+    return None
+
+
+def _not_escalated(d: Draft, p: EscrowPolicy) -> bool:
+    return _undecided(d, p) and d.dispute is not None and d.dispute.escalated_at is None
+
+
+def _withdraw_dispute(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
+    """ESC-DISPUTE-OPEN: the buyer withdraws the open claim; nothing is decided, and the
+    order goes on where it was (its clocks counted on meanwhile)."""
+    dispute = _open_dispute_of(d)
+    if isinstance(dispute, RuleViolation):
+        return dispute
+    withdraw(d, e)
+    return None
+
+
 def _inspect(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
-    """TA-INSPECTION: record the report; a rejecting report on an open claim about the
-    goods is the disagreement that starts the supplier's window."""
+    """TA-INSPECTION: record the report, the latest of which decides a claim about the
+    goods; one that rejects the goods is evidence for the claim."""
     assert isinstance(e, InspectionReported)
-    dispute = d.dispute
-    if d.status is S.DISPUTED and dispute is not None:
-        if dispute.refund is not None:
-            return _decided(d, dispute)
-        if dispute.reason.concerns_goods and not e.passed and dispute.window_opened_at is None:
-            d.dispute = attrs.evolve(dispute, window_opened_at=e.at)
+    if d.status is S.DISPUTED:
+        dispute = _open_dispute_of(d)
+        if isinstance(dispute, RuleViolation):
+            return dispute
     d.inspection = Inspection(passed=e.passed, at=e.at, report=e.report)
+    d.timers_changed()  # the evidence deadline reads the report
     return None
 
 
@@ -648,6 +709,14 @@ def _decided(d: Draft, dispute: Dispute) -> RuleViolation:
     )
 
 
+def _open_dispute_of(d: Draft) -> Dispute | RuleViolation:
+    """The open dispute of a disputed order; a decided one, waiting for its payout,
+    takes nothing more (ESC-PARTIAL-RELEASE)."""
+    dispute = d.dispute
+    assert dispute is not None
+    return dispute if dispute.is_open else _decided(d, dispute)
+
+
 def _dispute_to_decide(d: Draft, refund: Money) -> Dispute | RuleViolation:
     """The open dispute an outcome would decide: a decided one resolves no more
     (ESC-PARTIAL-RELEASE); a refund in another currency is malformed."""
@@ -660,56 +729,69 @@ def _dispute_to_decide(d: Draft, refund: Money) -> Dispute | RuleViolation:
 
 
 def _undecided(d: Draft, p: EscrowPolicy) -> bool:
-    return d.dispute is not None and d.dispute.refund is None
+    return d.dispute is not None and d.dispute.is_open
 
 
 def _settle(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
-    """TA-SUPPLIER-15-DAYS: the parties may settle while the supplier's window runs."""
+    """ESC-PARTIAL-RELEASE: the parties may settle at any time until the platform rules,
+    in the supplier's window or while the platform decides (a settlement then ends the
+    determination)."""
     assert isinstance(e, DisputeSettled)
     dispute = _dispute_to_decide(d, e.refund)
     if isinstance(dispute, RuleViolation):
         return dispute
-    end = window_end(dispute, p)
-    if end is not None and e.at > end:
-        return RuleViolation(
-            "TA-SUPPLIER-15-DAYS",
-            f"the supplier's window on order {d.order_id} closed at {when(end)}; the platform "
-            "rules now (PlatformRuled)",
-        )
     return _resolve(d, e, dispute, e.refund, Party.SUPPLIER)
 
 
 def _rule(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
-    """TA-SUPPLIER-15-DAYS, TA-INSPECTION, TA-SPEC-QUANTIFIABLE, TA-NO-BUYER-WHIM and the
-    coverage rules: the platform rules once the supplier's window has passed, or at once
-    on an inspection that passed the goods (then refunding nothing), and never refunds
-    more than protection covers."""
+    """TA-RULING-WITHIN-CLAIM, TA-SUPPLIER-15-DAYS, TA-INSPECTION, TA-EVIDENCE,
+    TA-SPEC-QUANTIFIABLE, TA-NO-BUYER-WHIM and the coverage rules: the platform rules
+    once the supplier's window has passed, on the evidence, never refunding more than
+    the claim or than protection covers. On a claim about the goods the latest
+    inspection report decides: one that passed them refunds nothing (and may be ruled
+    on at once); without a report, a refund needs the buyer's evidence, and for a
+    quality claim a contract with measurable specifications."""
     assert isinstance(e, PlatformRuled)
     dispute = _dispute_to_decide(d, e.refund)
     if isinstance(dispute, RuleViolation):
         return dispute
-    end = window_end(dispute, p)
-    if end is None:
-        inspection = d.inspection
-        if inspection is None:
-            return RuleViolation(
-                "TA-INSPECTION",
-                f"the platform rules on the inspection report; order {d.order_id} has none yet",
-            )
-        if not e.refund.is_zero:
+    refund = e.refund.amount
+    if refund > dispute.claim.amount:
+        return RuleViolation(
+            "TA-RULING-WITHIN-CLAIM",
+            f"the buyer claimed {dispute.claim} on order {d.order_id}; the platform refunds "
+            "at most the claim",
+        )
+    goods = dispute.reason.concerns_goods
+    inspection = d.inspection if goods else None
+    if inspection is not None and inspection.passed:
+        if refund:
             rule = "TA-NO-BUYER-WHIM" if d.contract.specifications else "TA-SPEC-QUANTIFIABLE"
             return RuleViolation(
                 rule,
-                f"the inspection of {supplier_day(d, inspection.at)} passed the goods of order "
-                f"{d.order_id}; the platform refunds nothing on the buyer's word alone",
+                f"the latest inspection, of {supplier_day(d, inspection.at)}, passed the goods "
+                f"of order {d.order_id}; the platform refunds nothing on the buyer's word alone",
             )
-    elif e.at <= end:
+    elif e.at <= (end := window_end(dispute, p)):
         return RuleViolation(
             "TA-SUPPLIER-15-DAYS",
             f"the supplier has until {when(end)} to resolve the dispute on order {d.order_id}; "
             "the platform may rule after that",
         )
-    refund = e.refund.amount
+    elif goods and refund and inspection is None:
+        if not dispute.evidence:
+            return RuleViolation(
+                "TA-EVIDENCE",
+                f"the claim on order {d.order_id} carries no evidence and no inspection "
+                "report; the platform refunds on evidence (EvidenceSubmitted)",
+            )
+        if dispute.reason is DisputeReason.QUALITY_MISMATCH and not d.contract.specifications:
+            return RuleViolation(
+                "TA-SPEC-QUANTIFIABLE",
+                f"the contract of order {d.order_id} gives no measurable specifications, so "
+                "a quality claim is upheld on an inspection report, not on the buyer's "
+                "evidence alone",
+            )
     pool = claim_pool(d, dispute)
     if refund > pool:
         return _beyond_pool(d, e.refund, pool)
@@ -859,7 +941,8 @@ def _holds_money(d: Draft, p: EscrowPolicy) -> bool:
 def _expire(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """TMR-CONFIRM, TMR-PAY, TMR-BALANCE (cancel, returning the hold),
     TMR-AUTO-COMPLETE (complete and release), TMR-SUPPLIER-RESPONSE (escalate),
-    TMR-CANCEL-LAPSE (the request lapses as declined, the order resumes): a timer
+    TMR-CANCEL-LAPSE (the request lapses as declined, the order resumes),
+    TMR-EVIDENCE (a claim without evidence is withdrawn, the order goes on): a timer
     fires only in its status and only once due (the timer table:
     :mod:`tradeassure.escrow.timers`)."""
     assert isinstance(e, TimerExpired)
@@ -904,7 +987,6 @@ _DISPUTE_RULES: Final = (
     "ESC-DISPUTE-OPEN",
     "ESC-DISPUTE-COMPLETED",
     "TA-LATE-SHIPMENT",
-    "TA-EVIDENCE",
     "TMR-CLAIM-AFTER-RECEIPT",
     "TA-INSPECTION",
     "ESC-CONSERVATION",
@@ -912,8 +994,10 @@ _DISPUTE_RULES: Final = (
     "SHIP-IN-TRANSIT",
 )
 _RULING_RULES: Final = (
+    "TA-RULING-WITHIN-CLAIM",
     "TA-SUPPLIER-15-DAYS",
     "TA-INSPECTION",
+    "TA-EVIDENCE",
     "TA-SPEC-QUANTIFIABLE",
     "TA-NO-BUYER-WHIM",
     "TA-SUPPLIER",
@@ -1077,6 +1161,33 @@ _SPECS: Final = (
         brief=lambda e: f"{e.reason.name}, claim {e.claim}",
     ),
     EventSpec(
+        event=EvidenceSubmitted,
+        handler=_submit_evidence,
+        rules=("TA-EVIDENCE", "TMR-EVIDENCE"),
+        rows=_rows((S.DISPUTED,), (S.DISPUTED,), _undecided),
+        out_of_turn=_everywhere("TA-EVIDENCE"),
+        describe=lambda e: f"the {e.by.value} submitted {_pieces(e.items)}",
+        brief=lambda e: f"{_by(e)}, {len(e.items)} item{'' if len(e.items) == 1 else 's'}",
+    ),
+    EventSpec(
+        event=DisputeEscalated,
+        handler=_escalate_dispute,
+        rules=("TMR-SUPPLIER-RESPONSE",),
+        rows=_rows((S.DISPUTED,), (S.DISPUTED,), _not_escalated),
+        out_of_turn=_everywhere("TMR-SUPPLIER-RESPONSE"),
+        describe=lambda e: "the buyer escalated the dispute to the platform",
+        brief=_nothing,
+    ),
+    EventSpec(
+        event=DisputeWithdrawn,
+        handler=_withdraw_dispute,
+        rules=("ESC-DISPUTE-OPEN",),
+        rows=_rows((S.DISPUTED,), (*_PAID_UNSHIPPED_OR_SHIPPED, S.COMPLETED), _undecided),
+        out_of_turn=_everywhere("ESC-DISPUTE-OPEN"),
+        describe=lambda e: "the buyer withdrew the dispute",
+        brief=_nothing,
+    ),
+    EventSpec(
         event=InspectionReported,
         handler=_inspect,
         rules=("TA-INSPECTION",),
@@ -1091,7 +1202,7 @@ _SPECS: Final = (
     EventSpec(
         event=DisputeSettled,
         handler=_settle,
-        rules=("TA-SUPPLIER-15-DAYS", "ESC-PARTIAL-RELEASE", "ESC-CONSERVATION"),
+        rules=("ESC-PARTIAL-RELEASE", "ESC-CONSERVATION"),
         rows=_rows((S.DISPUTED,), (S.DISPUTED, S.COMPLETED, *_PAID_UNSHIPPED), _undecided),
         out_of_turn=_refused_by({}),
         describe=lambda e: f"the parties settled: {e.refund} back to the buyer",
@@ -1140,6 +1251,7 @@ _SPECS: Final = (
             "TMR-BALANCE",
             "TMR-AUTO-COMPLETE",
             "TMR-SUPPLIER-RESPONSE",
+            "TMR-EVIDENCE",
             "TMR-CANCEL-LAPSE",
             "TMR-SHIP-OVERDUE",
         ),

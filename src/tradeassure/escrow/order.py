@@ -133,14 +133,14 @@ class Dispute:
     """A dispute and, once decided, its outcome.
 
     Attributes:
-        reason, claim, evidence: as the buyer filed them.
-        opened_at: when the dispute was opened.
+        reason, claim: as the buyer filed them.
+        evidence: the buyer's evidence, at opening and after (TA-EVIDENCE, TMR-EVIDENCE).
+        opened_at: when the dispute was opened: the supplier's window, the evidence
+            deadline and the escalation all count from it, whatever the reason
+            (TA-SUPPLIER-15-DAYS, TMR-EVIDENCE, TMR-SUPPLIER-RESPONSE).
         after_receipt: filed after confirmed receipt, within the policy's claim window
             (TMR-CLAIM-AFTER-RECEIPT): its refund comes back out of the released money.
-        window_opened_at: when the supplier's window began (TA-SUPPLIER-15-DAYS): at
-            opening, or for a claim about the goods at the disagreement with a rejecting
-            inspection (TA-INSPECTION); None while no window runs.
-        escalated_at: when it escalated to the platform automatically
+        escalated_at: when it went to the platform, by the buyer or automatically
             (TMR-SUPPLIER-RESPONSE), or None.
         refund: the decided refund, None while undecided (ESC-PARTIAL-RELEASE).
         resolved_at, resolved_by: when and by whom it was decided (the parties'
@@ -149,6 +149,9 @@ class Dispute:
             to when an outcome before full shipment leaves the order going on.
         refund_issued: how much of the decided refund has been paid out, or None while
             nothing has (ESC-REFUND-WINDOW).
+        supplier_evidence: the supplier's evidence in answer (TA-EVIDENCE).
+        withdrawn_at: when the claim was withdrawn undecided, by the buyer or for want
+            of evidence (TMR-EVIDENCE), or None; a withdrawn dispute decides nothing.
     """
 
     reason: DisputeReason
@@ -157,12 +160,18 @@ class Dispute:
     opened_at: datetime
     after_receipt: bool
     prior_status: OrderStatus
-    window_opened_at: datetime | None = None
     escalated_at: datetime | None = None
     refund: Money | None = None
     resolved_at: datetime | None = None
     resolved_by: Party | None = None
     refund_issued: Money | None = None
+    supplier_evidence: tuple[str, ...] = ()
+    withdrawn_at: datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """Neither decided nor withdrawn: the dispute still waits for an outcome."""
+        return self.refund is None and self.withdrawn_at is None
 
     @property
     def refund_outstanding(self) -> Money | None:

@@ -66,10 +66,17 @@ class EscrowPolicy:
             (TA-MIN-ORDER).
         default_protection_limit: the cap on coverage when an order names none, or None
             for no cap (TA-LIMIT).
-        supplier_window_days: calendar days the supplier has to resolve a disagreement
-            before the platform may rule (TA-SUPPLIER-15-DAYS, TMR-SUPPLIER-RESPONSE).
-        auto_escalate_days: calendar days after the disagreement at which the dispute
+        supplier_window_days: calendar days from a dispute's opening the supplier has to
+            resolve it before the platform may rule (TA-SUPPLIER-15-DAYS,
+            TMR-SUPPLIER-RESPONSE); the buyer may escalate once it has passed (from day
+            4 under the help pages).
+        auto_escalate_days: calendar days after the opening at which the dispute
             escalates to the platform automatically (TMR-SUPPLIER-RESPONSE).
+        evidence_days: calendar days after the opening by which a claim about the goods
+            carries evidence (the buyer's, or an inspection report rejecting the goods);
+            one still without any is withdrawn and the order goes on (TMR-EVIDENCE; the
+            sources give no figure: a week, as Alibaba asks for uploads "within due
+            time" and Stripe gives each dispute an ``evidence_details.due_by``).
         confirm_days: calendar days a contract may wait for confirmation (TMR-CONFIRM).
         pay_days: calendar days a confirmed order may wait to be paid in full (TMR-PAY);
             a deposit order waits this long for its deposit only.
@@ -112,6 +119,7 @@ class EscrowPolicy:
     default_protection_limit: Money | None = attrs.field(default=None, validator=_optional_money)
     supplier_window_days: int = attrs.field(default=15, validator=_non_negative)
     auto_escalate_days: int = attrs.field(default=15, validator=_non_negative)
+    evidence_days: int = attrs.field(default=7, validator=_non_negative)
     confirm_days: int = attrs.field(default=30, validator=_non_negative)
     pay_days: int = attrs.field(default=60, validator=_non_negative)
     balance_due_days: int = attrs.field(default=0, validator=_non_negative)

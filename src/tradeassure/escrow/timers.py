@@ -31,12 +31,14 @@ from tradeassure.escrow._draft import (
     day,
     days,
     goods_disputed,
+    has_evidence,
     other_party,
     outstanding,
     resume,
     ship_overdue,
     thaw,
     window_end,
+    withdraw,
 )
 from tradeassure.escrow.events import Event
 from tradeassure.escrow.order import CLOSED, Order, OrderStatus
@@ -106,10 +108,16 @@ def _lapse_due(o: Draft, p: EscrowPolicy) -> datetime | None:
 
 def _escalation_due(o: Draft, p: EscrowPolicy) -> datetime | None:
     d = o.dispute
-    if d is None or d.refund is not None or d.escalated_at is not None:
+    if d is None or not d.is_open or d.escalated_at is not None:
         return None
-    opened = d.window_opened_at
-    return None if opened is None else opened + days(p.auto_escalate_days)
+    return d.opened_at + days(p.auto_escalate_days)
+
+
+def _evidence_due(o: Draft, p: EscrowPolicy) -> datetime | None:
+    d = o.dispute
+    if d is None or not d.is_open or not d.reason.concerns_goods or has_evidence(o, d):
+        return None
+    return d.opened_at + days(p.evidence_days)
 
 
 def _escalate(d: Draft, e: Event) -> None:
@@ -167,6 +175,15 @@ _LAPSE: Final = Timer(
 _ESCALATE: Final = Timer(
     "TMR-SUPPLIER-RESPONSE", (S.DISPUTED,), _escalation_due, _escalate, False, "escalates_at"
 )
+# A claim withdrawn for want of evidence goes back where the order was when it opened.
+_EVIDENCE: Final = Timer(
+    "TMR-EVIDENCE",
+    (*PAID_BEFORE_RECEIPT, S.COMPLETED),
+    _evidence_due,
+    withdraw,
+    True,
+    "evidence_by",
+)
 
 #: The time-driven rules that may run in each status; the one pending is the one due
 #: first (TMR-PAY and TMR-BALANCE never run together: the deposit decides which).
@@ -179,13 +196,15 @@ TIMER_TABLE: Final[Mapping[OrderStatus, tuple[Timer, ...]]] = MappingProxyType(
         S.PARTIALLY_SHIPPED: (_OVERDUE,),
         S.SHIPPED: (_AUTO_COMPLETE,),
         S.CANCELLATION_REQUESTED: (_LAPSE,),
-        S.DISPUTED: (_ESCALATE,),
+        S.DISPUTED: (_EVIDENCE, _ESCALATE),
     }
 )
 #: The closing timers by status (a plain dict: the fold reads it for every event).
-#: Their deadlines read only the contract, the milestones, the ship-by and whether the
-#: deposit is paid, so the fold computes them once per such state; the escalation timer
-#: also reads the dispute.
+#: Their deadlines read the contract, the milestones, the ship-by, whether the deposit
+#: is paid, the cancellation request and the dispute's evidence, so the fold computes
+#: them once per status and milestones, and a handler that changes anything else they
+#: read calls ``Draft.timers_changed``; the escalation timer, which does not close its
+#: status, is read afresh.
 CLOSING: Final[dict[OrderStatus, tuple[Timer, ...]]] = {
     s: closing for s, ts in TIMER_TABLE.items() if (closing := tuple(t for t in ts if t.closes))
 }
@@ -250,6 +269,7 @@ _TIMER_PARTY: Final[Mapping[str, Party]] = MappingProxyType(
         "TMR-BALANCE": Party.BUYER,
         "TMR-AUTO-COMPLETE": Party.BUYER,
         "TMR-SUPPLIER-RESPONSE": Party.SUPPLIER,
+        "TMR-EVIDENCE": Party.BUYER,
         "TMR-SHIP-OVERDUE": Party.SUPPLIER,
     }
 )
@@ -277,6 +297,8 @@ class Deadlines:
             (TA-SUPPLIER-15-DAYS).
         platform_may_rule_after: the platform may rule once this instant has passed.
         escalates_at: automatic escalation of the dispute (TMR-SUPPLIER-RESPONSE).
+        evidence_by: a claim about the goods still without evidence is withdrawn, and
+            the order goes on (TMR-EVIDENCE).
         claim_by: the last instant a claim about the goods may follow receipt
             (TMR-CLAIM-AFTER-RECEIPT).
         refund_starts_by: the platform starts a decided refund by this date
@@ -328,6 +350,9 @@ class Deadlines:
     shipment_overdue_at: datetime | None = _deadline(
         "the unshipped part is cancelled and refunded at", "TMR-SHIP-OVERDUE"
     )
+    evidence_by: datetime | None = _deadline(
+        "the claim is withdrawn unless it carries evidence by", "TMR-EVIDENCE"
+    )
     next_move: NextMove | None = attrs.field(
         default=None, metadata={"label": "the move the order waits for", "rule": "ESC-STATES"}
     )
@@ -346,11 +371,8 @@ def deadlines(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Deadlines:
     bank_country = c.buyer_country or c.supplier_country
     owed = m.final_shipped_at is None and status in _OWED
     supplier_deadline = platform_after = claim_by = refund_start = None
-    if status is S.DISPUTED and d is not None and d.refund is None:
-        supplier_deadline = window_end(d, p)
-        platform_after = supplier_deadline
-        if supplier_deadline is None and o.inspection is not None and o.inspection.passed:
-            platform_after = o.inspection.at
+    if status is S.DISPUTED and d is not None and d.is_open:
+        supplier_deadline = platform_after = window_end(d, p)
     if status is S.COMPLETED and p.claim_after_receipt_days and not goods_disputed(d):
         assert m.completed_at is not None
         claim_by = m.completed_at + days(p.claim_after_receipt_days)
@@ -384,6 +406,7 @@ def deadlines(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Deadlines:
         balance_by=timer("balance_by"),
         cancellation_lapses_at=timer("cancellation_lapses_at"),
         shipment_overdue_at=timer("shipment_overdue_at"),
+        evidence_by=timer("evidence_by"),
         next_move=_next_move(draft, p, pending, refund_start if owed_refund else None, owed),
     )
 
@@ -423,11 +446,9 @@ def _next_move(
             NextMove(_end_of(d.ship_by, d.contract.supplier_zone), "SHIP-DATE", Party.SUPPLIER)
         )
     dispute = d.dispute
-    undecided = d.status is S.DISPUTED and dispute is not None and dispute.refund is None
-    if undecided and pending is None:  # escalated, or a claim about goods awaiting a report
-        assert dispute is not None
-        rule = "TA-SUPPLIER-15-DAYS" if dispute.window_opened_at else "TA-INSPECTION"
-        moves.append(NextMove(None, rule, Party.PLATFORM))
+    if d.status is S.DISPUTED and dispute is not None and dispute.is_open and pending is None:
+        # Escalated, with its evidence in: the platform rules when it rules.
+        moves.append(NextMove(None, "TA-SUPPLIER-15-DAYS", Party.PLATFORM))
     if outstanding(d):
         if account_missing(d):
             moves.append(NextMove(None, "ESC-REFUND-WINDOW", Party.BUYER))
