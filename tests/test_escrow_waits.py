@@ -20,6 +20,7 @@ from tradeassure.escrow import (
     ContractConfirmed,
     DisputeOpened,
     DisputeReason,
+    DisputeSettled,
     Order,
     OrderStatus,
     Party,
@@ -38,6 +39,7 @@ from tradeassure.escrow import (
 
 S = OrderStatus
 WEEK = timedelta(days=7)
+LATE = DisputeReason.NOT_SHIPPED_ON_TIME
 
 
 def paid() -> Order:
@@ -239,6 +241,23 @@ class TestAFundedOrderNeverShippedDoesNotHoldTheMoneyForever:
             usd(4_000),
             usd(6_000),
         )
+
+    def test_a_refund_still_owed_does_not_stop_the_timer_it_joins_the_refund(self) -> None:
+        # A late-shipment claim settled for USD 1,000, not yet paid out, then silence.
+        order = apply(paid(), Shipped(at=at(10), value=usd(4_000), final=False))
+        order = apply(order, DisputeOpened(at=at(50), reason=LATE, claim=usd(6_000)))
+        order = apply(order, DisputeSettled(at=at(51), refund=usd(1_000)))
+        assert order.status is S.PARTIALLY_SHIPPED
+        assert deadlines(order).shipment_overdue_at == self.OVERDUE
+        assert due_events(order, self.OVERDUE - timedelta(seconds=1)) == ()
+        order = advance(order, self.OVERDUE)
+        assert order.status is S.SHIPPED
+        assert order.dispute is not None
+        # The unshipped part (USD 6,000) joins the USD 1,000 still owed.
+        assert order.dispute.refund_outstanding == usd(7_000)
+        order = apply(order, RefundIssued(at=self.OVERDUE + WEEK, amount=usd(7_000)))
+        order = apply(order, ReceiptConfirmed(at=self.OVERDUE + 2 * WEEK))
+        assert (order.released, order.refunded) == (usd(3_000), usd(7_000))
 
     def test_silence_after_a_partial_shipment_drains_the_hold(self) -> None:
         order = apply(paid(), Shipped(at=at(10), value=usd(4_000), final=False))

@@ -489,14 +489,16 @@ def ship_overdue(d: Draft, e: Event) -> None:
     """TA-LATE-SHIPMENT, applied by TMR-SHIP-OVERDUE: a funded order not fully shipped
     long past its ship-by is cancelled for its unshipped part. With nothing shipped the
     whole order is cancelled and the hold returned; otherwise the money held for the
-    unshipped goods is decided as a refund (the platform's, paid out by RefundIssued),
-    and what has shipped goes on to its receipt."""
+    unshipped goods is decided as a refund (the platform's, paid out by RefundIssued,
+    together with any refund decided before and still to pay out), and what has
+    shipped goes on to its receipt."""
     if not d.shipped:
         cancel_now(d, e)
         return
-    amount = min(d.held - outstanding(d), d.total - d.shipped)
+    owed = outstanding(d)
+    amount = min(d.held - owed, d.total - d.shipped)
     if amount > 0:
-        refund = d.money(amount)
+        refund = d.money(owed + amount)
         d.dispute = Dispute(
             reason=DisputeReason.NOT_SHIPPED_ON_TIME,
             claim=refund,

@@ -95,8 +95,6 @@ def _receipt_due(o: Draft, p: EscrowPolicy) -> datetime | None:
 
 
 def _overdue_due(o: Draft, p: EscrowPolicy) -> datetime | None:
-    if outstanding(o):
-        return None  # a decided refund is paid out first (TMR-REFUND-START)
     after = o.ship_by + days(p.ship_overdue_days + 1)
     return _start_of(after, o.contract.supplier_zone)
 
