@@ -22,7 +22,13 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 
 from tradeassure.testing._credit import credit_lines, payables
 from tradeassure.testing._escrow import any_events, instants, order_histories, orders_placed
-from tradeassure.testing._machine import EscrowMachine, assert_sound, released_from_escrow
+from tradeassure.testing._machine import (
+    FOREVER,
+    EscrowMachine,
+    assert_live,
+    assert_sound,
+    released_from_escrow,
+)
 from tradeassure.testing._money import CURRENCIES, money
 from tradeassure.testing._shipping import CALENDAR_COUNTRIES, calendars, working_days_start
 from tradeassure.testing._verification import (
@@ -36,8 +42,10 @@ from tradeassure.testing._verification import (
 __all__ = [
     "CALENDAR_COUNTRIES",
     "CURRENCIES",
+    "FOREVER",
     "EscrowMachine",
     "any_events",
+    "assert_live",
     "assert_sound",
     "buyer_profiles",
     "calendars",

@@ -285,19 +285,37 @@ def order_histories(
         for timer in due_events(order, now, policy):
             order = apply(order, timer, policy)
             history.append(timer)
-        kinds = sorted(allowed_events(order, policy) - {TimerExpired}, key=lambda k: k.__name__)
-        if not kinds:
+        if not allowed_events(order, policy) - {TimerExpired}:
             break
-        # Progress is likelier than detours, so histories reach disputes and refunds.
-        kind = draw(st.sampled_from([k for k in kinds for _ in range(_WEIGHT.get(k, 1))]))
-        # Fields are drawn by type, so a few tries find one the order accepts.
-        for _ in range(_TRIES):
-            event = _candidate(draw, order, kind, max(now, order.updated_at), policy)
-            if event is not None and not check(order, event, policy):
-                order = apply(order, event, policy)
-                history.append(event)
-                break
+        event = _forward(draw, order, max(now, order.updated_at), policy)
+        if event is not None:
+            order = apply(order, event, policy)
+            history.append(event)
     return tuple(history)
+
+
+def _forward(draw: st.DrawFn, order: Order, at: datetime, policy: EscrowPolicy) -> Event | None:
+    """A party's event the order accepts at ``at``, progress likelier than detours (so
+    runs reach disputes and refunds), or None when a few tries find none."""
+    kinds = sorted(allowed_events(order, policy) - {TimerExpired}, key=lambda k: k.__name__)
+    if not kinds:
+        return None
+    kind = draw(st.sampled_from([k for k in kinds for _ in range(_WEIGHT.get(k, 1))]))
+    # Fields are drawn by type, so a few tries find one the order accepts.
+    for _ in range(_TRIES):
+        event = _candidate(draw, order, kind, at, policy)
+        if event is not None and not check(order, event, policy):
+            return event
+    return None
+
+
+@st.composite
+def forward_events(
+    draw: st.DrawFn, order: Order, at: datetime, policy: EscrowPolicy = DEFAULT_ESCROW
+) -> Event | None:
+    """A party's event that ``order`` accepts at ``at``, drawn as :func:`order_histories`
+    draws its steps (the lifecycle's way forward likelier than detours), or None."""
+    return _forward(draw, order, at, policy)
 
 
 @st.composite
