@@ -70,9 +70,13 @@ def _names(types: Iterable[type[Event]]) -> str:
 
 
 def _allowed(d: Draft, p: EscrowPolicy) -> frozenset[type[Event]]:
+    """What a party may do now: the rows of the status ready for the order. Timers are
+    not a party's move (:func:`due_events` reports them)."""
     if d.status in CLOSED and not d.held:
         return frozenset()
-    return frozenset(kind for kind, row in ROWS[d.status].items() if row.ready(d, p))
+    return frozenset(
+        kind for kind, row in ROWS[d.status].items() if kind is not TimerExpired and row.ready(d, p)
+    )
 
 
 def _out_of_turn(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation:
@@ -261,8 +265,10 @@ def steps(events: Iterable[Event], policy: EscrowPolicy = DEFAULT_ESCROW) -> Ite
 
 
 def allowed_events(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> frozenset[type[Event]]:
-    """The event types the order can take now, read off :data:`TRANSITIONS` (the
-    handler still judges each event's content and time)."""
+    """The event types a party may send the order now, read off :data:`TRANSITIONS`
+    (the handler still judges each event's content and time). ``TimerExpired`` is never
+    among them: the passage of time is not a party's move, and :func:`due_events` says
+    which timers have fallen due."""
     arguments(order, policy)
     return _allowed(thaw(order), policy)
 
