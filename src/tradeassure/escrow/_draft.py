@@ -102,6 +102,14 @@ class Draft:
     closing_status: OrderStatus | None
     closing_milestones: Milestones | None
     closing: tuple[str, datetime] | None
+    #: Read back from the history once per draft, on first need, then kept current by
+    #: the handlers that change them (a payment by T/T, a bank account given): whether
+    #: escrow money came by T/T, and the buyer's bank account for refunds, with None for
+    #: "not read yet" (``account_known`` says whether ``account`` has been read). So a
+    #: replay of many refunds reads the history once, not once per refund.
+    tt_paid: bool | None
+    account: str | None
+    account_known: bool
 
     __slots__ = tuple(__annotations__)
 
@@ -159,6 +167,8 @@ def _generate() -> tuple[Callable[[Order], Draft], Callable[[Draft], Order]]:
             "    deposit = o.contract.deposit",
             "    d.deposit_paid = deposit is not None and o.paid.amount >= deposit.amount",
             "    d.closing_status = d.closing_milestones = d.closing = None",
+            "    d.tt_paid = d.account = None",
+            "    d.account_known = False",
             "    return d",
             "",
             "def freeze(d):",
@@ -273,6 +283,7 @@ def placed(event: Event) -> Draft:
     d.total = total.amount
     d.deposit_paid = False
     d.closing_status = d.closing_milestones = d.closing = None
+    d.tt_paid, d.account, d.account_known = False, None, True
     return d
 
 
@@ -552,18 +563,24 @@ def complete(d: Draft, e: Event) -> None:
 
 def refund_account(d: Draft) -> str | None:
     """The bank account the buyer gave for refunds (the latest ``BankAccountProvided``),
-    or None."""
-    history = d.history
-    for i in range(len(history) - 1, -1, -1):
-        e = history[i]
-        if type(e) is BankAccountProvided:
-            return e.account
-    return None
+    or None; read back from the history once per draft."""
+    if not d.account_known:
+        history = d.history
+        for i in range(len(history) - 1, -1, -1):
+            e = history[i]
+            if type(e) is BankAccountProvided:
+                d.account = e.account
+                break
+        d.account_known = True
+    return d.account
 
 
 def paid_by_tt(d: Draft) -> bool:
-    """Whether any escrow money came by T/T, whose refund needs a bank account."""
-    return any(pay.method is PaymentMethod.TT for pay in escrow_payments(d))
+    """Whether any escrow money came by T/T, whose refund needs a bank account; read
+    back from the history once per draft."""
+    if d.tt_paid is None:
+        d.tt_paid = any(pay.method is PaymentMethod.TT for pay in escrow_payments(d))
+    return d.tt_paid
 
 
 def account_missing(d: Draft) -> bool:

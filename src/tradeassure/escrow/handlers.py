@@ -243,6 +243,8 @@ def _pay(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
         d.timers_changed()  # the balance timer runs now, or the payment timer again
     if e.via_checkout:
         d.held += amount
+        if e.method is PaymentMethod.TT:
+            d.tt_paid = True
     else:
         d.released += amount
     return None
@@ -928,6 +930,7 @@ def _record_account(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None
             f"order {d.order_id} holds nothing that could be refunded; the account is "
             "recorded while escrow holds the buyer's money",
         )
+    d.account, d.account_known = e.account, True
     return None
 
 
