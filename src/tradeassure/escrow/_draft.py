@@ -95,12 +95,14 @@ class Draft:
     #: Whether the contract's deposit is paid (ESC-DEPOSIT): then the balance timer runs
     #: instead of the payment timer (TMR-BALANCE, TMR-PAY).
     deposit_paid: bool
-    #: The closing timer of the current state and when it falls due, memoized per status
-    #: and milestones (see the fold's ``_decide``); a handler that changes anything else
-    #: a closing timer reads (the ship-by, whether the deposit is paid) calls
-    #: :meth:`timers_changed`.
+    #: The closing timer of the current state and when it falls due, memoized per status,
+    #: milestones, dispute and inspection (see the fold's ``_decide``: identity checks);
+    #: a handler that changes anything else a closing timer reads (the ship-by, whether
+    #: the deposit is paid) calls :meth:`timers_changed`.
     closing_status: OrderStatus | None
     closing_milestones: Milestones | None
+    closing_dispute: Dispute | None
+    closing_inspection: Inspection | None
     closing: tuple[str, datetime] | None
     #: Read back from the history once per draft, on first need, then kept current by
     #: the handlers that change them (a payment by T/T, a bank account given): whether
@@ -167,6 +169,7 @@ def _generate() -> tuple[Callable[[Order], Draft], Callable[[Draft], Order]]:
             "    deposit = o.contract.deposit",
             "    d.deposit_paid = deposit is not None and o.paid.amount >= deposit.amount",
             "    d.closing_status = d.closing_milestones = d.closing = None",
+            "    d.closing_dispute = d.closing_inspection = None",
             "    d.tt_paid = d.account = None",
             "    d.account_known = False",
             "    return d",
@@ -283,6 +286,7 @@ def placed(event: Event) -> Draft:
     d.total = total.amount
     d.deposit_paid = False
     d.closing_status = d.closing_milestones = d.closing = None
+    d.closing_dispute = d.closing_inspection = None
     d.tt_paid, d.account, d.account_known = False, None, True
     return d
 

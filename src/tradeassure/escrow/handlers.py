@@ -589,7 +589,6 @@ def _open_dispute(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
         )
     d.status = S.DISPUTED
     d.dispute = dispute
-    d.timers_changed()  # the evidence deadline reads the dispute
     return None
 
 
@@ -643,7 +642,6 @@ def _submit_evidence(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | Non
             "evidence comes from the buyer or the supplier; the platform's findings come "
             "as an InspectionReported",
         )
-    d.timers_changed()  # the evidence deadline reads the dispute
     return None
 
 
@@ -693,7 +691,6 @@ def _inspect(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
         if isinstance(dispute, RuleViolation):
             return dispute
     d.inspection = Inspection(passed=e.passed, at=e.at, report=e.report)
-    d.timers_changed()  # the evidence deadline reads the report
     return None
 
 

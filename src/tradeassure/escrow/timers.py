@@ -199,10 +199,10 @@ TIMER_TABLE: Final[Mapping[OrderStatus, tuple[Timer, ...]]] = MappingProxyType(
 )
 #: The closing timers by status (a plain dict: the fold reads it for every event).
 #: Their deadlines read the contract, the milestones, the ship-by, whether the deposit
-#: is paid, the cancellation request and the dispute's evidence, so the fold computes
-#: them once per status and milestones, and a handler that changes anything else they
-#: read calls ``Draft.timers_changed``; the escalation timer, which does not close its
-#: status, is read afresh.
+#: is paid, the cancellation request, the dispute and the inspection, so the fold
+#: computes them once per status, milestones, dispute and inspection, and a handler
+#: that changes anything else they read calls ``Draft.timers_changed``; the escalation
+#: timer, which does not close its status, is read afresh.
 CLOSING: Final[dict[OrderStatus, tuple[Timer, ...]]] = {
     s: closing for s, ts in TIMER_TABLE.items() if (closing := tuple(t for t in ts if t.closes))
 }
