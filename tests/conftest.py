@@ -1,6 +1,6 @@
 """Hypothesis profiles: ``dev`` is quick, ``ci`` (selected by CI=true) tries more but is
 bounded, ``soak`` (``HYPOTHESIS_PROFILE=soak``) runs the escrow state machine for over a
-million steps and says how many it ran."""
+million steps and says how many it ran, ``mutation`` is what scripts/mutation.sh uses."""
 
 from __future__ import annotations
 
@@ -27,6 +27,16 @@ settings.register_profile(
     deadline=None,
     suppress_health_check=list(HealthCheck),
     print_blob=True,
+)
+# For scripts/mutation.sh: mutmut calls test methods through its own trampolines (which
+# trips the differing-executors check), and each mutant's run should be reproducible.
+settings.register_profile(
+    "mutation",
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
 )
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev")
