@@ -49,8 +49,8 @@ import attrs
 from tradeassure import _display
 from tradeassure._checks import (
     boolean,
-    count,
     date_field,
+    day_count,
     exact,
     money,
     non_negative_money,
@@ -653,7 +653,8 @@ def interest(principal: Money, days: int, policy: FinancingPolicy = DEFAULT_FINA
     A monthly rate (CR-AU-LINE) accrues ``rate * 12 / 365`` per day. The product is
     computed exactly (as a fraction) and rounded once, half-up, to the minor unit.
     ``principal`` must be zero or more and in the policy's currency; ``days`` a whole
-    number, zero or more (``InvalidInput`` / ``CurrencyMismatch``).
+    number from 0 to 73,413, the length of the supported dates (``InvalidInput`` /
+    ``CurrencyMismatch``).
 
     >>> print(interest(Money(10_000, "AUD"), 365, AU_PARTNER_FINANCING))
     AUD 1,380.00
@@ -662,7 +663,7 @@ def interest(principal: Money, days: int, policy: FinancingPolicy = DEFAULT_FINA
     principal = money(principal, "principal")
     _same_currency("principal", principal, policy.currency, f"the {policy.edition} policy")
     non_negative_money(principal, "principal")
-    days = count(days, "days")
+    days = day_count(days, "days")
     return _round_half_up(Fraction(principal.amount) * _daily_rate(policy) * days, policy.currency)
 
 

@@ -1,0 +1,361 @@
+"""The supported domain: every date, instant and count of days the library takes lies in
+one stated range (``tradeassure._checks``; docs/design.md, "The supported domain"), and
+everything outside it is refused with ``InvalidInput`` where it enters, naming the value
+and the range; every policy checks every figure when it is built; and no answer costs
+more than the domain allows (counted in calendar years loaded, never in wall time)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+from escrow_builders import placed, usd
+from tradeassure import _checks, shipping
+from tradeassure._checks import (
+    FIRST_COUNTED_DAY,
+    FIRST_DAY,
+    LAST_COUNTED_DAY,
+    LAST_DAY,
+    MAX_DAYS,
+    MAX_MONTHS,
+    MAX_YEARS,
+)
+from tradeassure.credit import (
+    Drawdown,
+    interest,
+    repayment_schedule,
+)
+from tradeassure.errors import InvalidInput
+from tradeassure.escrow import (
+    CancellationDeclined,
+    CancellationRequested,
+    ContractConfirmed,
+    DisputeOpened,
+    DisputeReason,
+    DisputeSettled,
+    Order,
+    PaymentReceived,
+    ReceiptDeadlineExtended,
+    Shipped,
+    ShippingDateExtended,
+    allowed_events,
+    apply,
+    deadlines,
+    due_events,
+    place,
+)
+from tradeassure.policy import EscrowPolicy, IdentityPolicy
+from tradeassure.shipping import (
+    ShippingPolicy,
+    WorkingCalendar,
+    add_working_days,
+    working_days_between,
+)
+from tradeassure.terms import Party, PaymentMethod
+from tradeassure.verification import (
+    BuyerProfile,
+    FieldCheck,
+    IdentityField,
+    Inquiry,
+    Membership,
+    SupplierRecord,
+    Transaction,
+    identity_tier,
+    storefront,
+)
+
+ONE_DAY = timedelta(days=1)
+TINY = timedelta(microseconds=1)
+FIRST_INSTANT = datetime.combine(FIRST_DAY, time(), UTC)
+LAST_INSTANT = datetime.combine(LAST_DAY, time.max, UTC)
+RANGE = re.escape(f"from {FIRST_DAY} to {LAST_DAY}")
+DAYS_BOUND = re.escape(f"{MAX_DAYS:,} days")
+
+
+def refused(call: Callable[[], object], *words: str) -> str:
+    """The message of the ``InvalidInput`` ``call`` raises, which names each of ``words``
+    (regular expressions)."""
+    with pytest.raises(InvalidInput) as caught:
+        call()
+    message = str(caught.value)
+    for word in words:
+        assert re.search(word, message), f"{word!r} not in {message!r}"
+    return message
+
+
+# -- the domain as stated -------------------------------------------------------------------
+
+
+def test_the_domain_is_the_holidays_calendars_years_and_a_count_as_long_as_them() -> None:
+    assert (date(1900, 1, 1), date(2100, 12, 31)) == (FIRST_DAY, LAST_DAY)
+    assert MAX_DAYS == (LAST_DAY - FIRST_DAY).days == 73_413
+    assert (MAX_YEARS, MAX_MONTHS) == (200, 2_400)
+    assert FIRST_COUNTED_DAY <= FIRST_DAY - ONE_DAY
+    assert date(2999, 12, 31) == LAST_COUNTED_DAY
+
+
+def test_the_last_supported_year_is_the_last_the_holidays_calendars_hold() -> None:
+    import holidays
+
+    assert holidays.country_holidays("US", years=LAST_DAY.year)
+    assert holidays.country_holidays("CN", years=LAST_DAY.year)
+    assert not holidays.country_holidays("US", years=LAST_DAY.year + 1)
+
+
+def test_the_design_doc_states_the_domain_the_code_checks() -> None:
+    text = (Path(__file__).resolve().parent.parent / "docs" / "design.md").read_text("utf-8")
+    section = text[text.index("## The supported domain") :]
+    section = section[: section.index("\n## ", 1)]
+    for stated in (
+        f"{FIRST_DAY} to {LAST_DAY}",
+        f"0 to {MAX_DAYS:,}",
+        f"0 to {MAX_MONTHS:,} months, 0 to {MAX_YEARS} years",
+        f"{FIRST_COUNTED_DAY} to {LAST_COUNTED_DAY}",
+    ):
+        assert stated in section
+
+
+def test_a_deadline_counted_from_the_last_supported_day_stays_on_the_dates_counted() -> None:
+    # MAX_DAYS working days past LAST_DAY, where no holiday is known: about 281 years.
+    latest = add_working_days(LAST_DAY, MAX_DAYS, "DE")
+    assert latest < date(2400, 1, 1)
+    # A pause of the whole range and four day counts still end well inside Python's dates.
+    assert LAST_DAY + 4 * timedelta(days=MAX_DAYS) < date(2905, 1, 1) < LAST_COUNTED_DAY
+
+
+# -- the plain checks and field validators, both sides of each bound ------------------------
+
+# (check, accepted, refused, words of the refusal)
+BOUNDS: list[tuple[Callable[[Any, str], object], object, object, str]] = [
+    (_checks.plain_date, FIRST_DAY, FIRST_DAY - ONE_DAY, RANGE + r" \(the supported dates\)"),
+    (_checks.plain_date, LAST_DAY, LAST_DAY + ONE_DAY, RANGE + ".*, got 2101-01-01"),
+    (_checks.calendar_date, FIRST_COUNTED_DAY, FIRST_COUNTED_DAY - ONE_DAY, "from 1800-01-01"),
+    (_checks.calendar_date, LAST_COUNTED_DAY, LAST_COUNTED_DAY + ONE_DAY, "to 2999-12-31"),
+    (_checks.calendar_year, 2999, 3000, "from 1800 to 2999 .*, got 3000"),
+    (_checks.calendar_year, 1800, 1799, "got 1799"),
+    (_checks.aware, FIRST_INSTANT, FIRST_INSTANT - TINY, "outside the supported dates"),
+    (_checks.aware, LAST_INSTANT, LAST_INSTANT + TINY, RANGE + r" \(UTC\)"),
+    (_checks.day_count, MAX_DAYS, MAX_DAYS + 1, "at most " + DAYS_BOUND + ".*, got 73414"),
+    (_checks.day_count, 0, -1, "zero or more"),
+    (_checks.day_count, 0, True, "must be an int"),
+    (_checks.day_count, 0, 1.5, "must be an int, got 1.5"),
+    (_checks.month_count, MAX_MONTHS, MAX_MONTHS + 1, "at most 2,400 months.*, got 2401"),
+    (_checks.year_count, MAX_YEARS, MAX_YEARS + 1, "at most 200 years.*, got 201"),
+    (
+        _checks.duration,
+        timedelta(days=MAX_DAYS),
+        timedelta(days=MAX_DAYS) + TINY,
+        "at most " + DAYS_BOUND,
+    ),
+]
+
+
+@pytest.mark.parametrize(("check", "good", "bad", "words"), BOUNDS)
+def test_a_check_accepts_its_bound_and_refuses_one_step_past_it_naming_the_range(
+    check: Callable[[Any, str], object], good: object, bad: object, words: str
+) -> None:
+    assert check(good, "x") == good
+    refused(lambda: check(bad, "x"), "^x ", words)
+
+
+def test_a_day_count_refusal_names_a_number_too_long_to_print() -> None:
+    refused(lambda: _checks.day_count(10**1000010, "days"), "got about 10\\*\\*1000010$")
+    refused(lambda: _checks.day_count(-(10**18), "n", signed=True), "from -73,413 to 73,413")
+
+
+def test_an_instant_far_outside_is_refused_without_overflowing_in_any_offset() -> None:
+    east = timezone(timedelta(hours=14))
+    refused(lambda: _checks.aware(datetime(1, 1, 1, tzinfo=east), "at"), "0001-01-01T00:00")
+    refused(lambda: _checks.aware(datetime.max.replace(tzinfo=east), "at"), "9999-12-31")
+    # The last instant read in another offset is still the last instant.
+    assert _checks.aware(LAST_INSTANT.astimezone(east), "at") == LAST_INSTANT
+
+
+# -- events and values: refused where they enter --------------------------------------------
+
+
+def test_an_order_placed_beyond_the_supported_dates_is_refused_at_placement() -> None:
+    refused(
+        lambda: placed(at=datetime(9999, 12, 20, tzinfo=UTC), ship_by=date(9999, 12, 25)),
+        r"^OrderPlaced.at 9999-12-20T00:00:00\+00:00 is outside the supported dates",
+        RANGE,
+    )
+
+
+def test_an_event_date_beyond_the_supported_dates_is_refused() -> None:
+    refused(lambda: placed(ship_by=date(2101, 1, 1)), "^OrderPlaced.ship_by must be " + RANGE)
+    refused(
+        lambda: ShippingDateExtended(
+            at=LAST_INSTANT, new_ship_by=date(9999, 1, 1), buyer_agrees=True, supplier_agrees=True
+        ),
+        "^ShippingDateExtended.new_ship_by must be " + RANGE,
+        "got 9999-01-01",
+    )
+
+
+def test_a_lead_time_beyond_the_day_bound_is_refused_at_placement() -> None:
+    refused(
+        lambda: placed(ship_by=None, lead_days=10**18),
+        "^OrderPlaced.lead_days must be zero or more and at most " + DAYS_BOUND,
+    )
+
+
+def test_a_check_dated_beyond_the_supported_dates_is_refused_when_recorded() -> None:
+    refused(
+        lambda: FieldCheck(IdentityField.JOB_TITLE, date(9999, 6, 1), "platform", "records"),
+        "^FieldCheck.checked_on must be " + RANGE,
+        "got 9999-06-01",
+    )
+
+
+def test_identity_tier_refuses_an_as_of_beyond_the_supported_dates() -> None:
+    refused(lambda: identity_tier(BuyerProfile(), date(9999, 6, 1)), "^as_of must be " + RANGE)
+
+
+def test_a_check_on_the_last_supported_day_verifies_that_day() -> None:
+    checks = [FieldCheck(f, LAST_DAY, "platform", "records") for f in IdentityField]
+    longest = IdentityPolicy(verification_valid_years=MAX_YEARS)
+    assert identity_tier(BuyerProfile(checks), LAST_DAY, longest).rule == "ID-VERIFIED"
+
+
+def test_the_storefront_refuses_an_as_of_before_the_supported_dates() -> None:
+    record = SupplierRecord(Membership.GOLD_SUPPLIER)
+    refused(lambda: storefront(record, date(1, 3, 1)), "^as_of must be " + RANGE, "0001-03-01")
+
+
+def test_a_storefront_on_the_first_supported_day_looks_back_before_it() -> None:
+    record = SupplierRecord(Membership.GOLD_SUPPLIER, transactions=[Transaction(FIRST_DAY, usd(5))])
+    longest = IdentityPolicy(storefront_months=MAX_MONTHS, review_window_months=MAX_MONTHS)
+    front = storefront(record, FIRST_DAY, longest)
+    assert front.window_start == date(1700, 1, 2)
+    assert front.transaction_count == 1
+
+
+def test_a_response_time_beyond_the_bound_is_refused_and_the_longest_has_a_median() -> None:
+    refused(
+        lambda: Inquiry(date(2025, 1, 1), timedelta.max),
+        "^Inquiry.response_time must be a timedelta of zero or more and at most " + DAYS_BOUND,
+    )
+    longest = timedelta(days=MAX_DAYS)
+    record = SupplierRecord(
+        Membership.GOLD_SUPPLIER, inquiries=[Inquiry(date(2025, 1, 1), longest)] * 2
+    )
+    assert storefront(record, date(2025, 6, 30)).median_response_time == longest
+
+
+def test_a_drawdown_dated_beyond_the_supported_dates_is_refused() -> None:
+    refused(lambda: Drawdown("PO-7", date(2101, 1, 1), usd(1)), "^Drawdown.on must be " + RANGE)
+    refused(
+        lambda: repayment_schedule([], [], date(1899, 12, 31)),
+        "^as_of must be " + RANGE,
+    )
+
+
+def test_interest_runs_for_at_most_the_day_bound() -> None:
+    assert interest(usd(0), MAX_DAYS) == usd(0)
+    refused(lambda: interest(usd(1), MAX_DAYS + 1), "^days must be zero or more and at most")
+    refused(lambda: interest(usd(1), 10**1000010), "got about 10\\*\\*1000010")
+
+
+# -- an order placed at the top of the range ------------------------------------------------
+
+_LONGEST_SHIPPING = ShippingPolicy(
+    min_lead_days=0,
+    max_lead_days=MAX_DAYS,
+    refund_arrival_min_days=MAX_DAYS,
+    refund_arrival_max_days=MAX_DAYS,
+    ship_extend_cap_days=MAX_DAYS,
+)
+#: Every figure of the escrow at the bound: the longest deadlines an order can have.
+LONGEST = EscrowPolicy(
+    "longest",
+    shipping=_LONGEST_SHIPPING,
+    **{f.name: MAX_DAYS for f in attrs.fields(EscrowPolicy) if f.name.endswith("_days")},
+)
+
+
+def _a_life_on_the_last_day(order: Order) -> Iterator[Order]:
+    """The order through confirmation, payment, a declined cancellation, the final
+    shipment, a receipt extension and a settled dispute, all on the last supported day."""
+    start = datetime.combine(LAST_DAY, time(), UTC)
+
+    def at(hours: int) -> datetime:
+        return start + timedelta(hours=hours)
+
+    for event in (
+        ContractConfirmed(at=at(1), by=Party.BUYER),
+        PaymentReceived(at=at(2), amount=usd(10_000), method=PaymentMethod.TT),
+        CancellationRequested(at=at(3), by=Party.BUYER),
+        CancellationDeclined(at=at(4), by=Party.SUPPLIER),
+        Shipped(at=at(5), value=usd(10_000), final=True),
+        ReceiptDeadlineExtended(at=at(6), by=Party.BUYER),
+        DisputeOpened(at=at(7), reason=DisputeReason.DAMAGED, claim=usd(100)),
+        DisputeSettled(at=at(8), refund=usd(100)),
+    ):
+        order = apply(order, event, LONGEST)
+        yield order
+
+
+@pytest.mark.parametrize("lead_days", [None, 3_000], ids=["ship-by", "lead-days"])
+def test_an_order_placed_on_the_last_day_under_the_longest_figures_never_overflows(
+    lead_days: int | None,
+) -> None:
+    first = datetime.combine(LAST_DAY, time(), UTC)
+    ship_by = None if lead_days is not None else LAST_DAY
+    order = place(placed(at=first, ship_by=ship_by, lead_days=lead_days))
+    for step in (order, *_a_life_on_the_last_day(order)):
+        assert allowed_events(step, LONGEST)
+        assert due_events(step, LAST_INSTANT, LONGEST) == ()
+        found = attrs.asdict(deadlines(step, LONGEST), recurse=False)
+        for value in found.values():
+            stamps = value if isinstance(value, tuple) else (value,)
+            for stamp in stamps:
+                if isinstance(stamp, datetime | date):
+                    day = stamp.date() if isinstance(stamp, datetime) else stamp
+                    assert LAST_DAY <= day < LAST_COUNTED_DAY
+    assert deadlines(step, LONGEST).refund_starts_by is not None
+
+
+# -- bounded cost ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def no_loading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any calendar year loaded fails the test at once."""
+
+    def forbidden(country: str, subdivision: str | None, year: int) -> Any:
+        raise AssertionError(f"loaded {country} {year}")
+
+    monkeypatch.setattr(shipping, "_package_source", forbidden)
+
+
+@pytest.mark.usefixtures("no_loading")
+def test_a_working_day_count_beyond_the_bound_is_refused_before_a_year_loads() -> None:
+    refused(
+        lambda: add_working_days(date(2025, 1, 1), 10**18, WorkingCalendar("DE")),
+        "^n must be from -73,413 to 73,413 days",
+        "got 1000000000000000000",
+    )
+
+
+@pytest.mark.usefixtures("no_loading")
+def test_a_count_that_cannot_fit_the_dates_counted_on_is_refused_before_a_year_loads() -> None:
+    calendar = WorkingCalendar("DE")
+    refused(
+        lambda: calendar.add_working_days(date(2999, 12, 1), 40),
+        "^40 working days after 2999-12-01 fall outside the dates calendars count on",
+        "from 1800-01-01 to 2999-12-31",
+    )
+    refused(lambda: calendar.add_working_days(date(1800, 1, 10), -10), "10 working days before")
+    refused(
+        lambda: working_days_between(date(2025, 1, 1), date(9999, 12, 31), calendar),
+        "^end must be from 1800-01-01 to 2999-12-31",
+    )
+    refused(lambda: calendar.is_working_day(date(1, 1, 1)), "^day must be from 1800-01-01")
+    refused(lambda: calendar.is_estimated(10**6), "^year must be from 1800 to 2999")
