@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,9 @@ from tradeassure._checks import (
     MAX_YEARS,
 )
 from tradeassure.credit import (
+    DEFAULT_FINANCING,
     Drawdown,
+    FinancingPolicy,
     interest,
     repayment_schedule,
 )
@@ -50,7 +53,8 @@ from tradeassure.escrow import (
     due_events,
     place,
 )
-from tradeassure.policy import EscrowPolicy, IdentityPolicy
+from tradeassure.money import Money
+from tradeassure.policy import DEFAULT_ESCROW, DEFAULT_IDENTITY, EscrowPolicy, IdentityPolicy
 from tradeassure.shipping import (
     ShippingPolicy,
     WorkingCalendar,
@@ -153,6 +157,13 @@ BOUNDS: list[tuple[Callable[[Any, str], object], object, object, str]] = [
         timedelta(days=MAX_DAYS) + TINY,
         "at most " + DAYS_BOUND,
     ),
+    (_checks.exact, Decimal("0.5"), Decimal("NaN"), "must be a finite Decimal, got NaN"),
+    (_checks.exact, Decimal("1E+99"), Decimal("Infinity"), "finite Decimal, got Infinity"),
+    (_checks.share, Decimal(1), Decimal("sNaN"), "finite Decimal"),
+    (_checks.share, Decimal("1E-30"), Decimal("1E-31"), "at most 30 digits after the point"),
+    (_checks.currency_code, "AUD", "usd", "three upper-case letters.*got 'usd'"),
+    (_checks.currency_code, "USD", 123, "ISO 4217 .*got 123"),
+    (_checks.currency_code, "JPY", "U1D", "got 'U1D'"),
 ]
 
 
@@ -322,6 +333,133 @@ def test_an_order_placed_on_the_last_day_under_the_longest_figures_never_overflo
     assert deadlines(step, LONGEST).refund_starts_by is not None
 
 
+# -- policies check every figure when built -------------------------------------------------
+
+ESCROW_DAYS = [f.name for f in attrs.fields(EscrowPolicy) if f.name.endswith("_days")]
+SHIPPING_DAYS = [f.name for f in attrs.fields(ShippingPolicy) if f.name.endswith("_days")]
+
+
+@pytest.mark.parametrize("field", ESCROW_DAYS)
+@pytest.mark.parametrize(
+    ("bad", "words"),
+    [
+        (MAX_DAYS + 1, "must be zero or more and at most " + DAYS_BOUND),
+        (10**9, "got 1000000000$"),
+        (1.5, "must be an int, got 1.5"),
+        (True, "must be an int, got True"),
+    ],
+)
+def test_every_escrow_day_figure_is_an_int_within_the_day_bound(
+    field: str, bad: object, words: str
+) -> None:
+    longest: dict[str, Any] = dict.fromkeys(ESCROW_DAYS, MAX_DAYS)
+    assert getattr(EscrowPolicy("mine", **longest), field) == MAX_DAYS
+    refused(
+        lambda: EscrowPolicy("mine", **{**longest, field: bad}), f"^EscrowPolicy.{field} ", words
+    )
+
+
+@pytest.mark.parametrize("field", SHIPPING_DAYS)
+def test_every_shipping_day_figure_is_an_int_within_the_day_bound(field: str) -> None:
+    longest = dict.fromkeys(SHIPPING_DAYS, MAX_DAYS)
+    assert getattr(ShippingPolicy(**longest), field) == MAX_DAYS  # type: ignore[arg-type]
+    refused(
+        lambda: ShippingPolicy(**{**longest, field: MAX_DAYS + 1}),  # type: ignore[arg-type]
+        f"^ShippingPolicy.{field} must be zero or more and at most " + DAYS_BOUND,
+    )
+
+
+def test_an_escrow_policy_refuses_a_sub_policy_an_edition_or_methods_that_are_not_one() -> None:
+    refused(
+        lambda: EscrowPolicy("mine", shipping=None),  # type: ignore[arg-type]
+        "^EscrowPolicy.shipping must be a ShippingPolicy, got None",
+    )
+    refused(lambda: EscrowPolicy(5), "^EscrowPolicy.edition must be a non-empty string, got 5")  # type: ignore[arg-type]
+    refused(lambda: EscrowPolicy(" "), "^EscrowPolicy.edition must be a non-empty string")
+    refused(
+        lambda: EscrowPolicy("mine", accepted_methods=5),  # type: ignore[arg-type]
+        "payment methods must be a tuple or list of PaymentMethod values, not 5",
+    )
+    refused(
+        lambda: EscrowPolicy("mine", default_protection_limit="10"),  # type: ignore[arg-type]
+        "^EscrowPolicy.default_protection_limit must be Money, got '10'",
+    )
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "interest_rate",
+        "insurance_fee_rate",
+        "financed_share",
+        "per_trade_share_of_limit",
+        "new_customer_share",
+    ],
+)
+@pytest.mark.parametrize("bad", ["NaN", "sNaN", "Infinity", "-Infinity"])
+def test_a_financing_rate_or_share_must_be_finite(field: str, bad: str) -> None:
+    refused(
+        lambda: attrs.evolve(DEFAULT_FINANCING, **{field: Decimal(bad)}),
+        f"^FinancingPolicy.{field} must be a finite Decimal, got -?{bad}",
+    )
+
+
+def test_an_interest_rate_is_a_share_of_the_principal_per_period() -> None:
+    assert attrs.evolve(DEFAULT_FINANCING, interest_rate=Decimal(1)).interest_rate == 1
+    refused(
+        lambda: attrs.evolve(DEFAULT_FINANCING, interest_rate=Decimal("1.0001")),
+        "^FinancingPolicy.interest_rate must be a share from 0 to 1, got 1.0001",
+    )
+    refused(
+        lambda: attrs.evolve(DEFAULT_FINANCING, interest_rate=Decimal("1E-999999")),
+        "at most 30 digits after the point; it has 999999$",
+    )
+
+
+def test_a_financing_policy_refuses_a_currency_edition_or_figure_that_is_not_one() -> None:
+    refused(
+        lambda: FinancingPolicy("mine", currency=123),  # type: ignore[arg-type]
+        "^FinancingPolicy.currency must be an ISO 4217 currency code",
+        "got 123",
+    )
+    refused(lambda: FinancingPolicy("mine", currency="usd"), "got 'usd'")
+    refused(lambda: FinancingPolicy(None), "^FinancingPolicy.edition must be")  # type: ignore[arg-type]
+    refused(
+        lambda: FinancingPolicy("mine", min_limit="10"),  # type: ignore[arg-type]
+        "^min_limit must be Money, got '10'",
+    )
+    assert FinancingPolicy("mine", currency="AUD", max_limit=Money(5, "AUD")).currency == "AUD"
+
+
+def test_an_identity_policy_takes_the_longest_spans() -> None:
+    longest = IdentityPolicy(
+        verification_valid_years=MAX_YEARS,
+        storefront_months=MAX_MONTHS,
+        review_window_months=MAX_MONTHS,
+        max_median_response=timedelta(days=MAX_DAYS),
+    )
+    assert longest.storefront_months == MAX_MONTHS
+
+
+@pytest.mark.parametrize(
+    ("field", "bad", "words"),
+    [
+        ("verification_valid_years", MAX_YEARS + 1, "at most 200 years"),
+        ("storefront_months", 10**9, "at most 2,400 months.*, got 1000000000"),
+        ("review_window_months", MAX_MONTHS + 1, "at most 2,400 months"),
+        ("max_median_response", timedelta.max, "at most " + DAYS_BOUND),
+        ("min_response_rate", Decimal("NaN"), "finite Decimal, got NaN"),
+        ("personal_name_max_order", "10", "must be Money, got '10'"),
+    ],
+)
+def test_an_identity_policy_bounds_its_spans_and_wants_money_where_money_is_meant(
+    field: str, bad: object, words: str
+) -> None:
+    refused(
+        lambda: attrs.evolve(DEFAULT_IDENTITY, **{field: bad}), f"^IdentityPolicy.{field} ", words
+    )
+
+
 # -- bounded cost ---------------------------------------------------------------------------
 
 
@@ -359,3 +497,8 @@ def test_a_count_that_cannot_fit_the_dates_counted_on_is_refused_before_a_year_l
     )
     refused(lambda: calendar.is_working_day(date(1, 1, 1)), "^day must be from 1800-01-01")
     refused(lambda: calendar.is_estimated(10**6), "^year must be from 1800 to 2999")
+
+
+def test_the_default_escrow_policy_is_within_the_domain() -> None:
+    # A guard that the published figures never drift past the bound.
+    assert all(getattr(DEFAULT_ESCROW, name) <= MAX_DAYS for name in ESCROW_DAYS)

@@ -49,7 +49,7 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from tradeassure.errors import InvalidInput
-from tradeassure.money import Money, minor_unit
+from tradeassure.money import MAX_DECIMAL_PLACES, Money, minor_unit
 from tradeassure.rules import RULES
 
 __all__ = [
@@ -69,6 +69,7 @@ __all__ = [
     "calendar_year",
     "count",
     "count_field",
+    "currency_code",
     "date_field",
     "day_count",
     "day_count_field",
@@ -254,6 +255,25 @@ def month_count(value: object, what: str) -> int:
 def year_count(value: object, what: str) -> int:
     """``value`` if it is a whole number of years from zero to :data:`MAX_YEARS`."""
     return _span(value, what, MAX_YEARS, "years", False)
+
+
+def currency_code(value: object, what: str) -> str:
+    """``value`` if it has the shape of an ISO 4217 code, three upper-case letters
+    (``"USD"``). Whether the code is in the ISO table is ``Money``'s to say, with the
+    first amount in it: a policy checks the shape only, so that importing the library
+    does not load the table."""
+    if not (
+        isinstance(value, str)
+        and len(value) == 3
+        and value.isascii()
+        and value.isalpha()
+        and value.isupper()
+    ):
+        raise InvalidInput(
+            f"{what} must be an ISO 4217 currency code of three upper-case letters, such "
+            f"as 'USD', got {value!r}"
+        )
+    return value
 
 
 def registered(value: object, what: str) -> str:
@@ -465,9 +485,9 @@ def non_negative_money_field(obj: object, attribute: attrs.Attribute[Any], value
 
 
 def exact(value: object, what: str) -> Decimal | int:
-    """``value`` if it is an exact number, a ``Decimal`` or an int. A float is refused
-    with ``TypeError``: it would carry its binary error into money math
-    (``Fraction(0.0004)`` is not 0.0004)."""
+    """``value`` if it is an exact number, a finite ``Decimal`` (not NaN, not an
+    infinity) or an int. A float is refused with ``TypeError``: it would carry its binary
+    error into money math (``Fraction(0.0004)`` is not 0.0004)."""
     if isinstance(value, float):
         raise TypeError(
             f"{what} {value!r} is a float, which is inexact: pass a Decimal, such as "
@@ -475,14 +495,25 @@ def exact(value: object, what: str) -> Decimal | int:
         )
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
         raise InvalidInput(f"{what} must be a Decimal, got {type(value).__name__}")
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise InvalidInput(f"{what} must be a finite Decimal, got {value}")
     return value
 
 
 def share(value: object, what: str) -> Decimal | int:
-    """``value`` if it is an exact number from 0 to 1, a rate or a share."""
+    """``value`` if it is an exact number from 0 to 1, a rate or a share, with at most
+    ``MAX_DECIMAL_PLACES`` digits after the point (as an amount of Money): finer digits
+    mean nothing, and the exact arithmetic of every use would grow with them."""
     number = exact(value, what)
     if not 0 <= number <= 1:
         raise InvalidInput(f"{what} must be a share from 0 to 1, got {number}")
+    exponent = number.as_tuple().exponent if isinstance(number, Decimal) else 0
+    assert isinstance(exponent, int)  # finite, checked above
+    if exponent < -MAX_DECIMAL_PLACES:
+        raise InvalidInput(
+            f"{what} must have at most {MAX_DECIMAL_PLACES} digits after the point; it has "
+            f"{-exponent}"
+        )
     return number
 
 

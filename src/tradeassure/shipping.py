@@ -46,8 +46,8 @@ from tradeassure._checks import (
     boolean,
     calendar_date,
     calendar_year,
-    count_field,
     day_count,
+    day_count_field,
     integer,
     of_type,
     plain_date,
@@ -89,7 +89,8 @@ _COUNTED = f"working calendars count from {FIRST_COUNTED_DAY} to {LAST_COUNTED_D
 @final
 @attrs.frozen
 class ShippingPolicy:
-    """Figures for ship-by dates and refund arrival.
+    """Figures for ship-by dates and refund arrival: each a whole number of working days
+    from 0 to 73,413 (``MAX_DAYS``, docs/design.md).
 
     Attributes:
         min_lead_days: shortest lead time, in the supplier's working days (SHIP-WINDOW).
@@ -109,11 +110,11 @@ class ShippingPolicy:
             after it (SHIP-WINDOW), checked when that day is recorded.
     """
 
-    min_lead_days: int = attrs.field(default=3, validator=count_field)
-    max_lead_days: int = attrs.field(default=60, validator=count_field)
-    refund_arrival_min_days: int = attrs.field(default=7, validator=count_field)
-    refund_arrival_max_days: int = attrs.field(default=10, validator=count_field)
-    ship_extend_cap_days: int = attrs.field(default=90, validator=count_field)
+    min_lead_days: int = attrs.field(default=3, validator=day_count_field)
+    max_lead_days: int = attrs.field(default=60, validator=day_count_field)
+    refund_arrival_min_days: int = attrs.field(default=7, validator=day_count_field)
+    refund_arrival_max_days: int = attrs.field(default=10, validator=day_count_field)
+    ship_extend_cap_days: int = attrs.field(default=90, validator=day_count_field)
     lead_time_start: Literal["confirmation", "placement"] = "confirmation"
 
     def __attrs_post_init__(self) -> None:
