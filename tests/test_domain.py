@@ -53,9 +53,11 @@ from tradeassure.escrow import (
     due_events,
     place,
 )
+from tradeassure.escrow._draft import DAY_SPANS_CACHED, days
 from tradeassure.money import Money
 from tradeassure.policy import DEFAULT_ESCROW, DEFAULT_IDENTITY, EscrowPolicy, IdentityPolicy
 from tradeassure.shipping import (
+    YEARS_CACHED,
     ShippingPolicy,
     WorkingCalendar,
     add_working_days,
@@ -73,6 +75,7 @@ from tradeassure.verification import (
     identity_tier,
     storefront,
 )
+from tradeassure.verification.passwords import _segmentation_words
 
 ONE_DAY = timedelta(days=1)
 TINY = timedelta(microseconds=1)
@@ -121,6 +124,8 @@ def test_the_design_doc_states_the_domain_the_code_checks() -> None:
         f"0 to {MAX_DAYS:,}",
         f"0 to {MAX_MONTHS:,} months, 0 to {MAX_YEARS} years",
         f"{FIRST_COUNTED_DAY} to {LAST_COUNTED_DAY}",
+        f"`shipping.YEARS_CACHED` ({YEARS_CACHED})",
+        f"keeps {DAY_SPANS_CACHED} (`escrow._draft.DAY_SPANS_CACHED`)",
     ):
         assert stated in section
 
@@ -464,6 +469,20 @@ def test_an_identity_policy_bounds_its_spans_and_wants_money_where_money_is_mean
 
 
 @pytest.fixture
+def loaded(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The years calendars built from now on load, in order."""
+    years: list[int] = []
+    load = WorkingCalendar._load
+
+    def counting(calendar: WorkingCalendar, year: int) -> Any:
+        years.append(year)
+        return load(calendar, year)
+
+    monkeypatch.setattr(WorkingCalendar, "_load", counting)
+    return years
+
+
+@pytest.fixture
 def no_loading(monkeypatch: pytest.MonkeyPatch) -> None:
     """Any calendar year loaded fails the test at once."""
 
@@ -497,6 +516,36 @@ def test_a_count_that_cannot_fit_the_dates_counted_on_is_refused_before_a_year_l
     )
     refused(lambda: calendar.is_working_day(date(1, 1, 1)), "^day must be from 1800-01-01")
     refused(lambda: calendar.is_estimated(10**6), "^year must be from 1800 to 2999")
+
+
+def test_a_calendar_keeps_only_the_years_it_used_last(loaded: list[int]) -> None:
+    calendar = WorkingCalendar("DE")
+    years = list(range(2000, 2000 + YEARS_CACHED + 1))
+    for year in years:
+        calendar.is_working_day(date(year, 6, 1))
+    assert loaded == years
+    calendar.is_working_day(date(years[-1], 7, 1))
+    assert loaded == years  # the newest is still held
+    calendar.is_working_day(date(years[0], 7, 1))
+    assert loaded == [*years, years[0]]  # the oldest was let go, and loads again
+
+
+def test_the_day_span_cache_is_bounded() -> None:
+    for n in range(DAY_SPANS_CACHED + 10):
+        assert days(n) == timedelta(days=n)
+    info = days.cache_info()  # type: ignore[attr-defined]
+    assert info.maxsize == DAY_SPANS_CACHED
+    assert info.currsize <= DAY_SPANS_CACHED
+
+
+def test_the_password_word_lists_are_kept_for_a_few_minimum_lengths_only() -> None:
+    pytest.importorskip("zxcvbn")
+    for length in range(1, 20):
+        words, _ = _segmentation_words(length)
+        assert all(len(word) >= length for word in words)
+    info = _segmentation_words.cache_info()
+    assert info.maxsize == 8
+    assert info.currsize <= 8
 
 
 def test_the_default_escrow_policy_is_within_the_domain() -> None:

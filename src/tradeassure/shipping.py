@@ -27,9 +27,9 @@ True
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from types import MappingProxyType
 from typing import Any, Final, Literal, NamedTuple, final
@@ -60,6 +60,7 @@ from tradeassure.errors import InvalidInput, RuleViolation
 __all__ = [
     "DEFAULT_SHIPPING",
     "OFFICIAL_ZONES",
+    "YEARS_CACHED",
     "ShippingPolicy",
     "WorkingCalendar",
     "YearSchedule",
@@ -81,6 +82,10 @@ _UNNAMED_HOLIDAY = "public holiday"
 _FIRST_COUNTED = FIRST_COUNTED_DAY.toordinal()
 _LAST_COUNTED = LAST_COUNTED_DAY.toordinal()
 _COUNTED = f"working calendars count from {FIRST_COUNTED_DAY} to {LAST_COUNTED_DAY}"
+#: How many years each calendar keeps loaded, the most recently used: a generation of
+#: orders, enough that the years in use stay loaded, and a bound on what a calendar
+#: holds (about 10 kB a year) however many years are asked about.
+YEARS_CACHED: Final = 32
 
 
 # -- the policy --------------------------------------------------------------------------
@@ -295,9 +300,9 @@ class WorkingCalendar:
 
     A day is a working day when it is not a weekend day and not a public holiday, or when
     it is a weekend day declared a working day; a ``closed`` date is never one. Years load
-    on first use and are cached on the calendar (invisible to equality, hashing and
-    pickling; loading a year twice from two threads is harmless). The calendar counts on
-    the dates from 1800-01-01 to 2999-12-31.
+    on first use and are cached on the calendar, the :data:`YEARS_CACHED` most recently
+    used (invisible to equality, hashing and pickling; loading a year twice from two
+    threads is harmless). The calendar counts on the dates from 1800-01-01 to 2999-12-31.
 
     Attributes:
         country: ISO 3166 alpha-2 code, upper case (``"CN"``).
@@ -313,9 +318,8 @@ class WorkingCalendar:
     subdivision: str | None = None
     closed: frozenset[date] = attrs.field(default=frozenset(), converter=_dates)
     schedules: tuple[YearSchedule, ...] = attrs.field(default=(), converter=_schedules)
-    _years: dict[int, _Year] = attrs.field(
-        init=False, factory=dict, eq=False, hash=False, repr=False
-    )
+    # The year cache: this calendar's loader behind a bounded LRU (see _fresh_cache).
+    _years: Callable[[int], _Year] = attrs.field(init=False, eq=False, hash=False, repr=False)
     # Set after validation: the package cannot be asked about an unknown country.
     _weekend: frozenset[int] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
@@ -326,6 +330,11 @@ class WorkingCalendar:
                 f"{', '.join(_supported()[self.country]) or 'none (national only)'}"
             )
         object.__setattr__(self, "_weekend", _weekend(self.country))
+        self._fresh_cache()
+
+    def _fresh_cache(self) -> None:
+        # lru_cache is thread-safe, and bounded: the years asked about most recently stay.
+        object.__setattr__(self, "_years", lru_cache(maxsize=YEARS_CACHED)(self._load))
 
     # The cache is not part of the value: pickles carry the fields only.
     def __getstate__(self) -> dict[str, Any]:
@@ -339,8 +348,8 @@ class WorkingCalendar:
     def __setstate__(self, state: dict[str, Any]) -> None:
         for name, value in state.items():
             object.__setattr__(self, name, value)
-        object.__setattr__(self, "_years", {})
         object.__setattr__(self, "_weekend", _weekend(self.country))
+        self._fresh_cache()
 
     # -- estimated years ------------------------------------------------------------------
 
@@ -366,14 +375,9 @@ class WorkingCalendar:
     # -- loading ----------------------------------------------------------------------------
 
     def _year(self, year: int) -> _Year:
-        loaded = self._years.get(year)
-        if loaded is None:
-            if not FIRST_COUNTED_DAY.year <= year <= LAST_COUNTED_DAY.year:
-                raise InvalidInput(f"working days in {year} cannot be counted: {_COUNTED}")
-            loaded = self._load(year)
-            # Two threads may both load a year: they build equal values, either may win.
-            self._years.setdefault(year, loaded)
-        return loaded
+        if not FIRST_COUNTED_DAY.year <= year <= LAST_COUNTED_DAY.year:
+            raise InvalidInput(f"working days in {year} cannot be counted: {_COUNTED}")
+        return self._years(year)
 
     def _source(self, year: int) -> _Source:
         for s in self.schedules:
