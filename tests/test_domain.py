@@ -31,6 +31,7 @@ from tradeassure.credit import (
     DEFAULT_FINANCING,
     Drawdown,
     FinancingPolicy,
+    Repayment,
     interest,
     repayment_schedule,
 )
@@ -271,6 +272,19 @@ def test_a_drawdown_dated_beyond_the_supported_dates_is_refused() -> None:
         lambda: repayment_schedule([], [], date(1899, 12, 31)),
         "^as_of must be " + RANGE,
     )
+
+
+def test_a_drawdown_and_a_repayment_dated_on_as_of_are_counted_at_no_interest() -> None:
+    on = date(2025, 3, 1)
+    schedule = repayment_schedule(
+        [Drawdown("PO-7", on, usd(1000)), Drawdown("PO-8", on, usd(500))],
+        [Repayment("PO-8", on, usd(500))],
+        on,
+    )
+    assert [row.ref for row in schedule.rows] == ["PO-7", "PO-8"]
+    assert schedule.outstanding == usd(1000)
+    assert schedule.interest == usd(0)
+    assert schedule.rows[1].repaid_on == on
 
 
 def test_interest_runs_for_at_most_the_day_bound() -> None:

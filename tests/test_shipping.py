@@ -221,6 +221,15 @@ def test_the_start_is_not_counted_even_when_it_is_a_working_day() -> None:
     assert add_working_days(D(2025, 10, 9), 1, "CN") == D(2025, 10, 10)
 
 
+def test_one_working_day_after_a_non_working_day_is_the_next_working_day() -> None:
+    # Saturday 1 March 2025 in Germany: the first working day after it is Monday the 3rd.
+    assert add_working_days(D(2025, 3, 1), 0, "DE") == D(2025, 3, 3)
+    assert add_working_days(D(2025, 3, 1), 1, "DE") == D(2025, 3, 3)
+    assert add_working_days(D(2025, 3, 1), 2, "DE") == D(2025, 3, 4)
+    # 1 October 2025 is in China's National Day holiday, worked again from the 9th.
+    assert add_working_days(D(2025, 10, 1), 1, "CN") == D(2025, 10, 9)
+
+
 def test_counting_back_skips_the_holiday() -> None:
     assert add_working_days(D(2025, 10, 9), -1, "CN") == D(2025, 9, 30)
     assert add_working_days(D(2025, 10, 9), -2, "CN") == D(2025, 9, 29)
