@@ -19,7 +19,7 @@ import enum
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from functools import cache
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 from zoneinfo import ZoneInfo
 
@@ -385,7 +385,14 @@ def mark(
 CONTRACT_PARTIES: Final = frozenset({Party.BUYER, Party.SUPPLIER})
 
 
-@cache
+#: Distinct day counts kept by :func:`days`: a policy's figures and their few sums (a
+#: deadline plus one day, the receipt deadline with its extensions), for every policy in
+#: use at once, many times over; a bound so that a stream of distinct figures cannot grow
+#: the cache without end.
+DAY_SPANS_CACHED: Final = 512
+
+
+@lru_cache(maxsize=DAY_SPANS_CACHED)
 def days(n: int) -> timedelta:
     """``n`` calendar days; cached because building a timedelta costs more than the rest
     of a timer check."""
