@@ -42,7 +42,7 @@ from tradeassure.escrow._draft import (
 )
 from tradeassure.escrow.events import Event, OrderPlaced, TimerExpired
 from tradeassure.escrow.handlers import EVENT_SPECS, ROWS
-from tradeassure.escrow.order import CLOSED, Order
+from tradeassure.escrow.order import CLOSED, Order, OrderStatus
 from tradeassure.escrow.policy import DEFAULT_ESCROW, EscrowPolicy
 from tradeassure.escrow.timers import CLOSING, first_due, pending_timer
 from tradeassure.money import Money, _private_context
@@ -68,6 +68,7 @@ class _Redelivered(enum.Enum):
 
 
 _REDELIVERED: Final = _Redelivered.REDELIVERED
+_DISPUTED: Final = OrderStatus.DISPUTED
 
 
 def _names(types: Iterable[type[Event]]) -> str:
@@ -136,20 +137,23 @@ def _decide(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | _Redelivered
     if transition is None:
         return _out_of_turn(d, e, p)
     if kind is not TimerExpired:
-        # Memoized per status, milestones, dispute and inspection (identity checks: this
-        # runs for every event); a handler that changes anything else a closing timer
-        # reads resets it.
-        m, dispute, inspection = d.milestones, d.dispute, d.inspection
+        # Memoized per status and milestones, and in a dispute per dispute and
+        # inspection too, which only its closing timer reads (identity checks: this runs
+        # for every event); a handler that changes anything else a closing timer reads
+        # resets it.
+        m = d.milestones
         if (
             d.closing_status is not status
             or d.closing_milestones is not m
-            or d.closing_dispute is not dispute
-            or d.closing_inspection is not inspection
+            or (
+                status is _DISPUTED
+                and (d.closing_dispute is not d.dispute or d.closing_inspection is not d.inspection)
+            )
         ):
             timers = CLOSING.get(status)
             found = None if timers is None else first_due(timers, d, p)
             d.closing_status, d.closing_milestones = status, m
-            d.closing_dispute, d.closing_inspection = dispute, inspection
+            d.closing_dispute, d.closing_inspection = d.dispute, d.inspection
             d.closing = None if found is None else (found[0].id, found[1])
         closing = d.closing
         if closing is not None and closing[1] <= at:

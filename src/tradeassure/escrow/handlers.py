@@ -98,6 +98,9 @@ __all__ = [
 ]
 
 S = OrderStatus
+#: T/T, looked up once: an enum member read off its class costs a metaclass call, and
+#: every payment asks.
+_TT: Final = PaymentMethod.TT
 
 #: A handler decides one event on a draft: None once it has applied it, or the
 #: violation that refuses it (the draft then untouched).
@@ -243,7 +246,7 @@ def _pay(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
         d.timers_changed()  # the balance timer runs now, or the payment timer again
     if e.via_checkout:
         d.held += amount
-        if e.method is PaymentMethod.TT:
+        if e.method is _TT:
             d.tt_paid = True
     else:
         d.released += amount
