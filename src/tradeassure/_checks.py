@@ -14,8 +14,10 @@ tradeassure.errors.InvalidInput: as_of must be a datetime.date (not a datetime),
 
 The escrow's events use the field validators (:data:`aware_field`, :data:`date_field`,
 :data:`positive_whole_money_field`, :data:`non_negative_whole_money_field`,
-:data:`text_field`, :data:`optional_text_field`, :func:`strings`, :func:`member`,
-:data:`boolean_field`); amounts entering escrow are whole minor units. Two jobs keep the
+:data:`text_field`, :data:`optional_text_field`, :data:`free_text_field`,
+:func:`tuple_of`, :func:`member`, :data:`boolean_field`); amounts entering escrow are
+whole minor units. Every text check refuses a lone surrogate (:func:`writable`), which
+JSON text could not carry back. Two jobs keep the
 wording of both their callers: a date field "must be a date" where an argument "must be
 a datetime.date", and a Money field "must not be negative" where an argument "must be
 zero or more".
@@ -49,6 +51,10 @@ __all__ = [
     "duration",
     "duration_field",
     "exact",
+    "free_text",
+    "free_text_field",
+    "frozenset_of",
+    "instances",
     "integer",
     "member",
     "money",
@@ -76,6 +82,7 @@ __all__ = [
     "validator",
     "where",
     "whole_minor_units",
+    "writable",
 ]
 
 _T = TypeVar("_T")
@@ -165,7 +172,7 @@ def text(value: object, what: str, *, must: str = _NON_EMPTY) -> str:
     the message asks for instead (default: "be a non-empty string")."""
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput(f"{what} must {must}, got {value!r}")
-    return value
+    return writable(value, what)
 
 
 def optional_text(value: object, what: str, *, must: str = _NON_EMPTY) -> str | None:
@@ -189,23 +196,30 @@ def tuple_of(values: object, kind: type[_T], what: str) -> tuple[_T, ...]:
     """``values`` (a tuple, list or other iterable, never a lone string) as a tuple, each
     item a ``kind``: the converter of a collection field."""
     name = kind.__name__
-    return _collect(
+    out = _collect(
         values,
         kind,
         f"{what} must be a tuple or list of {name} values, not {{!r}}",
         f"{what} must hold {name} values only, not {{!r}}",
     )
+    if kind is str:
+        for item in out:
+            writable(item, f"each item of {what}")  # type: ignore[arg-type]
+    return out
 
 
 def strings(values: Iterable[str]) -> tuple[str, ...]:
     """``values`` as a tuple of strings, refusing a lone string: the converter of the
     events' string collections (evidence, specifications)."""
-    return _collect(
+    out = _collect(
         values,
         str,
         "expected a sequence of strings, not the single string {!r}",
         "expected strings, got {!r}",
     )
+    for item in out:
+        writable(item, "each string")
+    return out
 
 
 # -- time -----------------------------------------------------------------------------------
@@ -341,3 +355,46 @@ non_negative_whole_money_field: Final = validator(non_negative_whole_money)
 registered_field: Final = validator(registered)
 share_field: Final = validator(share)
 text_field: Final = validator(text)
+
+
+# -- what can be stored ---------------------------------------------------------------------
+
+
+def writable(value: str, what: str) -> str:
+    """``value`` if UTF-8 can write it. A lone surrogate (``"\\ud800"``, what a lenient
+    decoder leaves of broken bytes) cannot be written as UTF-8, so JSON text holding one
+    can be neither saved nor read back: it is refused where it enters."""
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidInput(
+                f"{what} must be text UTF-8 can write, got {value!r}, which holds a lone surrogate"
+            ) from None
+    return value
+
+
+def free_text(value: object, what: str) -> str:
+    """``value`` if it is a string, empty or not, that UTF-8 can write: a comment, a
+    report, a label."""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{what} must be a string, got {value!r}")
+    return writable(value, what)
+
+
+def frozenset_of(values: object, what: str, kind: type[_T]) -> frozenset[_T]:
+    """``values`` if it is a frozenset of ``kind`` items (a set field takes no list: a
+    list read back from JSON would come back a set, unequal to what was stored)."""
+    if not isinstance(values, frozenset):
+        raise InvalidInput(f"{what} must be a frozenset of {kind.__name__} values, got {values!r}")
+    for item in values:
+        of_type(item, what, kind)
+    return values
+
+
+def instances(kind: type[Any]) -> Validator:
+    """The field validator of :func:`frozenset_of` for ``kind``."""
+    return validator(frozenset_of, kind)
+
+
+free_text_field: Final = validator(free_text)

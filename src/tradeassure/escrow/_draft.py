@@ -45,6 +45,8 @@ from tradeassure.escrow.order import (
     Milestones,
     Order,
     OrderStatus,
+    _amended,
+    _trusted,
 )
 from tradeassure.escrow.policy import EscrowPolicy
 from tradeassure.money import Money
@@ -235,7 +237,7 @@ def placed(event: Event) -> Draft:
     seen[event if event.event_id is None else event.event_id] = event
     history = _NO_HISTORY.evolver()
     history.append(event)
-    contract = Contract(
+    contract = _trusted(Contract)(
         buyer=event.buyer,
         supplier=event.supplier,
         total=total,
@@ -338,6 +340,9 @@ class _Same(enum.Enum):
 _SAME: Final = _Same.SAME
 
 
+_new_milestones: Final = _trusted(Milestones)
+
+
 def mark(
     m: Milestones,
     *,
@@ -351,8 +356,9 @@ def mark(
     receipt_paused: timedelta | _Same = _SAME,
     cancelled_at: datetime | _Same = _SAME,
 ) -> Milestones:
-    """``m`` with the given milestones set (one constructor call, no ``attrs.evolve``)."""
-    return Milestones(
+    """``m`` with the given milestones set (no ``attrs.evolve``, and no field checks:
+    every value comes from a checked event or from ``m``)."""
+    return _new_milestones(
         confirmed_at=m.confirmed_at if confirmed_at is _SAME else confirmed_at,
         final_shipped_at=m.final_shipped_at if final_shipped_at is _SAME else final_shipped_at,
         completed_at=m.completed_at if completed_at is _SAME else completed_at,
@@ -499,7 +505,7 @@ def ship_overdue(d: Draft, e: Event) -> None:
     amount = min(d.held - owed, d.total - d.shipped)
     if amount > 0:
         refund = d.money(owed + amount)
-        d.dispute = Dispute(
+        d.dispute = _trusted(Dispute)(
             reason=DisputeReason.NOT_SHIPPED_ON_TIME,
             claim=refund,
             evidence=(),
@@ -588,7 +594,7 @@ def cancel_now(d: Draft, e: Event) -> None:
         d.milestones = mark(d.milestones, refund_issued_at=e.at)
         dispute = d.dispute
         if dispute is not None and dispute.refund is not None:
-            d.dispute = attrs.evolve(dispute, refund_issued=dispute.refund)
+            d.dispute = _amended(dispute, refund_issued=dispute.refund)
 
 
 def lead_time_start(d: Draft | Order, p: EscrowPolicy) -> datetime | None:
@@ -674,5 +680,5 @@ def withdraw(d: Draft, e: Event) -> None:
     clocks having counted on meanwhile, and nothing is released or refunded."""
     dispute = d.dispute
     assert dispute is not None
-    d.dispute = attrs.evolve(dispute, withdrawn_at=e.at)
+    d.dispute = _amended(dispute, withdrawn_at=e.at)
     d.status = dispute.prior_status

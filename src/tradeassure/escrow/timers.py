@@ -21,6 +21,15 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from tradeassure._checks import (
+    Validator,
+    aware_field,
+    date_field,
+    member,
+    registered_field,
+    where,
+)
+from tradeassure.errors import InvalidInput
 from tradeassure.escrow._draft import (
     PAID_BEFORE_RECEIPT,
     Draft,
@@ -41,7 +50,7 @@ from tradeassure.escrow._draft import (
     withdraw,
 )
 from tradeassure.escrow.events import Event
-from tradeassure.escrow.order import CLOSED, Order, OrderStatus
+from tradeassure.escrow.order import CLOSED, Order, OrderStatus, _amended
 from tradeassure.escrow.policy import DEFAULT_ESCROW, EscrowPolicy
 from tradeassure.shipping import add_working_days, refund_arrival
 from tradeassure.terms import Party
@@ -120,7 +129,7 @@ def _evidence_due(o: Draft, p: EscrowPolicy) -> datetime | None:
 
 def _escalate(d: Draft, e: Event) -> None:
     assert d.dispute is not None
-    d.dispute = attrs.evolve(d.dispute, escalated_at=e.at)
+    d.dispute = _amended(d.dispute, escalated_at=e.at)
 
 
 @final
@@ -254,9 +263,9 @@ class NextMove:
         party: whose move it is.
     """
 
-    at: datetime | None
-    rule: str
-    party: Party
+    at: datetime | None = attrs.field(validator=attrs.validators.optional(aware_field))
+    rule: str = attrs.field(validator=registered_field)
+    party: Party = attrs.field(validator=member(Party))
 
 
 #: Whose move keeps each timer from firing (TMR-CONFIRM's: the party that did not draft
@@ -273,10 +282,30 @@ _TIMER_PARTY: Final[Mapping[str, Party]] = MappingProxyType(
 )
 
 
-def _deadline(label: str, rule: str) -> Any:
-    """A :class:`Deadlines` field, None by default, with what it is in words and the
-    rule that sets it (read by the views and the docs)."""
-    return attrs.field(default=None, metadata={"label": label, "rule": rule})
+def _date_pair(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """The field validator of a span of two dates (the earliest and latest), or None."""
+    if value is None:
+        return
+    if not isinstance(value, tuple) or len(value) != 2:
+        raise InvalidInput(
+            f"{where(instance, attribute)} must be two dates (earliest, latest) or None, "
+            f"got {value!r}"
+        )
+    for day_ in value:
+        date_field(instance, attribute, day_)
+
+
+_instant_or_none: Final = attrs.validators.optional(aware_field)
+
+
+def _deadline(label: str, rule: str, kind: Validator = _instant_or_none) -> Any:
+    """A :class:`Deadlines` field of ``kind`` (an instant, unless told), None by default,
+    with what it is in words and the rule that sets it (read by the views and the
+    docs)."""
+    return attrs.field(default=None, validator=kind, metadata={"label": label, "rule": rule})
+
+
+_date_or_none: Final = attrs.validators.optional(date_field)
 
 
 @final
@@ -315,7 +344,7 @@ class Deadlines:
             held).
     """
 
-    ship_by: date | None = _deadline("the final shipment is due by", "SHIP-DATE")
+    ship_by: date | None = _deadline("the final shipment is due by", "SHIP-DATE", _date_or_none)
     confirm_by: datetime | None = _deadline("cancelled unless confirmed by", "TMR-CONFIRM")
     pay_by: datetime | None = _deadline(
         "cancelled unless paid in full (with a deposit: the deposit paid) by", "TMR-PAY"
@@ -336,9 +365,11 @@ class Deadlines:
         "a claim about the goods may be filed until", "TMR-CLAIM-AFTER-RECEIPT"
     )
     refund_starts_by: date | None = _deadline(
-        "the platform starts the refund by", "TMR-REFUND-START"
+        "the platform starts the refund by", "TMR-REFUND-START", _date_or_none
     )
-    refund_arrival: tuple[date, date] | None = _deadline("the refund arrives", "ESC-REFUND-WINDOW")
+    refund_arrival: tuple[date, date] | None = _deadline(
+        "the refund arrives", "ESC-REFUND-WINDOW", _date_pair
+    )
     balance_by: datetime | None = _deadline(
         "cancelled unless the balance is paid before", "TMR-BALANCE"
     )
@@ -352,7 +383,9 @@ class Deadlines:
         "the claim is withdrawn unless it carries evidence by", "TMR-EVIDENCE"
     )
     next_move: NextMove | None = attrs.field(
-        default=None, metadata={"label": "the move the order waits for", "rule": "ESC-STATES"}
+        default=None,
+        validator=attrs.validators.optional(member(NextMove)),
+        metadata={"label": "the move the order waits for", "rule": "ESC-STATES"},
     )
 
 
