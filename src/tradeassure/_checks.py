@@ -29,7 +29,7 @@ use it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from decimal import ROUND_DOWN, Decimal
 from typing import Any, Final, TypeVar
 
@@ -51,6 +51,7 @@ __all__ = [
     "duration",
     "duration_field",
     "exact",
+    "fixed_offset",
     "free_text",
     "free_text_field",
     "frozenset_of",
@@ -64,6 +65,7 @@ __all__ = [
     "non_negative_whole_money",
     "non_negative_whole_money_field",
     "of_type",
+    "optional_fixed_offset",
     "optional_text",
     "optional_text_field",
     "plain_date",
@@ -395,6 +397,27 @@ def frozenset_of(values: object, what: str, kind: type[_T]) -> frozenset[_T]:
 def instances(kind: type[Any]) -> Validator:
     """The field validator of :func:`frozenset_of` for ``kind``."""
     return validator(frozenset_of, kind)
+
+
+def fixed_offset(value: datetime) -> datetime:
+    """``value``, but an instant whose named zone leaves it in doubt with that zone's
+    offset fixed: a local time that a clock change repeats or skips. Python compares
+    such a time unequal to every instant in another zone (PEP 495), so JSON, which
+    writes the offset, could not give it back equal; with its offset fixed it is the
+    same instant and reads back equal. The converter of instant fields: anything else
+    is returned as it is, for the field's validator to judge."""
+    if isinstance(value, datetime):
+        zone = value.tzinfo
+        if zone is not None and type(zone) is not timezone:
+            offset = value.utcoffset()
+            if offset is not None and offset != value.replace(fold=1 - value.fold).utcoffset():
+                return value.replace(tzinfo=timezone(offset), fold=0)
+    return value
+
+
+def optional_fixed_offset(value: datetime | None) -> datetime | None:
+    """:func:`fixed_offset` for a field that may be None."""
+    return fixed_offset(value) if value is not None else None
 
 
 free_text_field: Final = validator(free_text)

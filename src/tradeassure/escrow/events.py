@@ -32,6 +32,7 @@ from tradeassure._checks import (
     boolean_field,
     count_field,
     date_field,
+    fixed_offset,
     free_text_field,
     member,
     non_negative_whole_money_field,
@@ -155,7 +156,7 @@ class Event:
         event_id: an id unique within the order, for idempotent redelivery; optional.
     """
 
-    at: datetime = attrs.field(validator=aware_field)
+    at: datetime = attrs.field(converter=fixed_offset, validator=aware_field)
     event_id: str | None = attrs.field(default=None, validator=optional_text_field)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

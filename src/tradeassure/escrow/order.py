@@ -34,6 +34,7 @@ from tradeassure._checks import (
     boolean_field,
     count_field,
     duration_field,
+    fixed_offset,
     free_text_field,
     instances,
     integer,
@@ -149,7 +150,7 @@ class Contract:
     specifications: tuple[str, ...] = attrs.field(converter=_specifications)
     supplier_country: str = attrs.field(validator=text_field)
     buyer_country: str | None = attrs.field(validator=optional_text_field)
-    placed_at: datetime = attrs.field(validator=aware_field)
+    placed_at: datetime = attrs.field(converter=fixed_offset, validator=aware_field)
     supplier_zone: str = attrs.field(validator=text_field)
     buyer_zone: str = attrs.field(validator=text_field)
     lead_days: int | None = attrs.field(
@@ -163,7 +164,7 @@ class Inspection:
     """The inspection company's latest report (TA-INSPECTION)."""
 
     passed: bool = attrs.field(validator=boolean_field)
-    at: datetime = attrs.field(validator=aware_field)
+    at: datetime = attrs.field(converter=fixed_offset, validator=aware_field)
     report: str = attrs.field(validator=free_text_field)
 
 
@@ -197,18 +198,24 @@ class Dispute:
     reason: DisputeReason = attrs.field(validator=member(DisputeReason))
     claim: Money = attrs.field(validator=money_field)
     evidence: tuple[str, ...] = attrs.field(converter=_evidence)
-    opened_at: datetime = attrs.field(validator=aware_field)
+    opened_at: datetime = attrs.field(converter=fixed_offset, validator=aware_field)
     after_receipt: bool = attrs.field(validator=boolean_field)
     prior_status: OrderStatus = attrs.field(validator=member(OrderStatus))
-    escalated_at: datetime | None = attrs.field(default=None, validator=_optional_instant)
+    escalated_at: datetime | None = attrs.field(
+        default=None, converter=fixed_offset, validator=_optional_instant
+    )
     refund: Money | None = attrs.field(default=None, validator=_optional_money)
-    resolved_at: datetime | None = attrs.field(default=None, validator=_optional_instant)
+    resolved_at: datetime | None = attrs.field(
+        default=None, converter=fixed_offset, validator=_optional_instant
+    )
     resolved_by: Party | None = attrs.field(
         default=None, validator=attrs.validators.optional(member(Party))
     )
     refund_issued: Money | None = attrs.field(default=None, validator=_optional_money)
     supplier_evidence: tuple[str, ...] = attrs.field(default=(), converter=_supplier_evidence)
-    withdrawn_at: datetime | None = attrs.field(default=None, validator=_optional_instant)
+    withdrawn_at: datetime | None = attrs.field(
+        default=None, converter=fixed_offset, validator=_optional_instant
+    )
 
     @property
     def is_open(self) -> bool:
@@ -240,10 +247,18 @@ class Milestones:
             clock's deadline moves by exactly that time.
     """
 
-    confirmed_at: datetime | None = attrs.field(default=None, validator=_optional_instant)
-    final_shipped_at: datetime | None = attrs.field(default=None, validator=_optional_instant)
-    completed_at: datetime | None = attrs.field(default=None, validator=_optional_instant)
-    refund_issued_at: datetime | None = attrs.field(default=None, validator=_optional_instant)
+    confirmed_at: datetime | None = attrs.field(
+        default=None, converter=fixed_offset, validator=_optional_instant
+    )
+    final_shipped_at: datetime | None = attrs.field(
+        default=None, converter=fixed_offset, validator=_optional_instant
+    )
+    completed_at: datetime | None = attrs.field(
+        default=None, converter=fixed_offset, validator=_optional_instant
+    )
+    refund_issued_at: datetime | None = attrs.field(
+        default=None, converter=fixed_offset, validator=_optional_instant
+    )
     receipt_extended_by: frozenset[Party] = attrs.field(
         default=frozenset(), validator=instances(Party)
     )
@@ -252,7 +267,9 @@ class Milestones:
     )
     pay_paused: timedelta = attrs.field(default=timedelta(0), validator=duration_field)
     receipt_paused: timedelta = attrs.field(default=timedelta(0), validator=duration_field)
-    cancelled_at: datetime | None = attrs.field(default=None, validator=_optional_instant)
+    cancelled_at: datetime | None = attrs.field(
+        default=None, converter=fixed_offset, validator=_optional_instant
+    )
 
 
 @final
@@ -261,7 +278,7 @@ class CancellationRequest:
     """A pending request to cancel (ESC-CANCEL-SHIPPED)."""
 
     by: Party = attrs.field(validator=member(Party))
-    at: datetime = attrs.field(validator=aware_field)
+    at: datetime = attrs.field(converter=fixed_offset, validator=aware_field)
     prior_status: OrderStatus = attrs.field(validator=member(OrderStatus))
 
 

@@ -26,6 +26,7 @@ from tradeassure._checks import (
     aware_field,
     date_field,
     member,
+    optional_fixed_offset,
     registered_field,
     where,
 )
@@ -263,7 +264,9 @@ class NextMove:
         party: whose move it is.
     """
 
-    at: datetime | None = attrs.field(validator=attrs.validators.optional(aware_field))
+    at: datetime | None = attrs.field(
+        converter=optional_fixed_offset, validator=attrs.validators.optional(aware_field)
+    )
     rule: str = attrs.field(validator=registered_field)
     party: Party = attrs.field(validator=member(Party))
 
@@ -302,7 +305,12 @@ def _deadline(label: str, rule: str, kind: Validator = _instant_or_none) -> Any:
     """A :class:`Deadlines` field of ``kind`` (an instant, unless told), None by default,
     with what it is in words and the rule that sets it (read by the views and the
     docs)."""
-    return attrs.field(default=None, validator=kind, metadata={"label": label, "rule": rule})
+    return attrs.field(
+        default=None,
+        converter=optional_fixed_offset if kind is _instant_or_none else None,
+        validator=kind,
+        metadata={"label": label, "rule": rule},
+    )
 
 
 _date_or_none: Final = attrs.validators.optional(date_field)
