@@ -355,6 +355,7 @@ class WorkingCalendar:
 
     def with_schedule(self, schedule: YearSchedule) -> WorkingCalendar:
         """This calendar with ``schedule`` in place of the package's data for its year."""
+        of_type(schedule, "schedule", YearSchedule)
         kept = [s for s in self.schedules if s.year != schedule.year]
         return attrs.evolve(self, schedules=(*kept, schedule))
 

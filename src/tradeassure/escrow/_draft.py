@@ -16,7 +16,7 @@ frozen value is ever changed.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
@@ -27,7 +27,7 @@ import attrs
 import immutables
 
 from tradeassure._checks import of_type
-from tradeassure.errors import CurrencyMismatch, PolicyError, RuleViolation
+from tradeassure.errors import CurrencyMismatch, InvalidInput, PolicyError, RuleViolation
 from tradeassure.escrow.events import (
     BankAccountProvided,
     DisputeReason,
@@ -205,6 +205,7 @@ def placed(event: Event) -> Draft:
     awaiting the other party's confirmation, nothing paid. Country codes are checked
     against the calendars."""
     if not isinstance(event, OrderPlaced):
+        of_type(event, "event", Event)
         raise RuleViolation(
             "ESC-ORDER-ORIGIN",
             f"an order starts with OrderPlaced, not {type(event).__name__}",
@@ -287,6 +288,18 @@ def closed(d: Draft) -> RuleViolation:
         "ESC-STATES",
         f"order {d.order_id} is {d.status.label}; a closed order accepts no event",
     )
+
+
+def history_argument(events: object) -> Iterator[Event]:
+    """An iterator over ``events``, refusing what is no collection at all (None, a lone
+    event, an order, a string) before anything is decided; each item is checked when
+    its turn comes."""
+    if isinstance(events, str | bytes) or not isinstance(events, Iterable):
+        raise InvalidInput(
+            "events must be an iterable of escrow events (a list or tuple of them, or a "
+            f"history read from JSON lines), got {type(events).__name__}"
+        )
+    return iter(events)
 
 
 def policy_argument(policy: object) -> None:

@@ -28,6 +28,7 @@ from tradeassure.escrow._draft import (
     coverage,
     fits,
     freeze,
+    history_argument,
     placed,
     policy_argument,
     ship_by_from,
@@ -107,7 +108,7 @@ def _decide(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | _Redelivered
     currency). Runs in the money context (60 digits, inexact results trapped), which
     its callers switch to inline: a ``with`` block would cost a quarter of an ``apply``."""
     if not isinstance(e, Event):
-        raise InvalidInput(f"expected an escrow event (tradeassure.events), got {e!r}")
+        raise InvalidInput(f"event must be an escrow event (tradeassure.events), got {e!r}")
     eid = e.event_id
     # An event is known by its id, or without one by its content: equal events are one.
     key: str | Event = e if eid is None else eid
@@ -223,7 +224,7 @@ def replay(events: Iterable[Event], policy: EscrowPolicy = DEFAULT_ESCROW) -> Or
     then :func:`apply` of each of the rest, in order. One working copy runs through the
     whole history and is frozen once at the end, so each event costs about a
     microsecond, however long the history."""
-    it = iter(events)
+    it = history_argument(events)
     first = next(it, None)
     if first is None:
         raise InvalidInput("an order history needs at least its OrderPlaced event")
@@ -258,7 +259,7 @@ def steps(events: Iterable[Event], policy: EscrowPolicy = DEFAULT_ESCROW) -> Ite
     have been yielded), malformed input its ``InvalidInput``."""
     policy_argument(policy)
     order: Order | None = None
-    for event in events:
+    for event in history_argument(events):
         after = freeze(_start(event, policy)) if order is None else apply(order, event, policy)
         yield Step(order, event, after)
         order = after

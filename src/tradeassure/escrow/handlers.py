@@ -22,6 +22,7 @@ from typing import Any, Final, final
 
 import attrs
 
+from tradeassure._checks import of_type
 from tradeassure.errors import RuleViolation
 from tradeassure.escrow._draft import (
     CONTRACT_PARTIES,
@@ -1326,7 +1327,7 @@ ROWS: Final[dict[OrderStatus, dict[type[Event], Transition]]] = {
 
 
 def _spec(event: Event) -> EventSpec | None:
-    return EVENT_SPECS.get(type(event))
+    return EVENT_SPECS.get(type(of_type(event, "event", Event)))
 
 
 def describe(event: Event) -> str:
