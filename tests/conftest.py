@@ -1,8 +1,12 @@
-"""Hypothesis profiles: ``dev`` is quick, ``ci`` (selected by CI=true) tries more but is bounded."""
+"""Hypothesis profiles: ``dev`` is quick, ``ci`` (selected by CI=true) tries more but is
+bounded, ``soak`` (``HYPOTHESIS_PROFILE=soak``) runs the escrow state machine for over a
+million steps and says how many it ran, ``mutation`` is what scripts/mutation.sh uses."""
 
 from __future__ import annotations
 
 import os
+import sys
+from typing import Any
 
 from hypothesis import HealthCheck, settings
 
@@ -15,6 +19,35 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
     print_blob=True,
 )
+# About 28 steps per run on average (measured): 40,000 runs make over a million steps.
+settings.register_profile(
+    "soak",
+    max_examples=40_000,
+    stateful_step_count=50,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    print_blob=True,
+)
+# For scripts/mutation.sh: mutmut calls test methods through its own trampolines (which
+# trips the differing-executors check), and each mutant's run should be reproducible.
+settings.register_profile(
+    "mutation",
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev")
 )
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say how many state-machine steps the escrow properties ran (the soak's figure)."""
+    module = sys.modules.get("test_escrow_properties")
+    steps = getattr(module, "STEPS", None)
+    if steps is not None and steps.runs:
+        # The invariants run once after the initial rules and once after every step.
+        taken = steps.count - steps.runs
+        terminalreporter.write_line(f"EscrowMachine: {taken:,} steps in {steps.runs:,} runs")

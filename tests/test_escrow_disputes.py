@@ -23,6 +23,7 @@ from tradeassure.errors import InvalidInput
 from tradeassure.escrow import (
     DEFAULT_ESCROW,
     HELP_PAGES_ESCROW,
+    BankAccountProvided,
     CancellationDeclined,
     CancellationRequested,
     ContractConfirmed,
@@ -506,3 +507,17 @@ class TestACancellationRequestDoesNotRunOutTheReceiptClock:
         order = self.declined()
         assert rules(order, claim(when=at(75) - SECOND)) == []
         assert rules(order, claim(when=at(75))) == ["TMR-AUTO-COMPLETE"]
+
+
+class TestADecidedClaimStopsItsEvidenceDeadline:
+    # The state machine found this: replay kept the evidence deadline of a claim decided
+    # while the order stayed disputed (a refund of the whole hold, waiting for its
+    # payout), and refused a later event that apply accepted.
+    def test_replay_and_apply_agree_after_the_whole_hold_is_settled(self) -> None:
+        order = apply(shipped(), claim(R.QUALITY_MISMATCH, amount=usd(10_000), evidence=()))
+        order = apply(order, DisputeSettled(at=OPENED + day(1), refund=usd(10_000)))
+        assert order.status is S.DISPUTED
+        assert deadlines(order).evidence_by is None
+        late = BankAccountProvided(at=OPENED + day(8), account="DE89 3704 0044 0532 0130 00")
+        after = apply(order, late)
+        assert replay(after.events) == after

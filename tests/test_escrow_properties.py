@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
+from hypothesis.stateful import initialize, invariant
 
 from tradeassure.escrow import (
     Event,
@@ -84,4 +85,26 @@ def test_advancing_time_conserves_money_and_replays(
         assert timer.at <= now
 
 
-TestEscrowMachine = EscrowMachine.TestCase
+class _Steps:
+    """How many steps and runs the state machine took (printed at the end of a run)."""
+
+    count = 0
+    runs = 0
+
+
+STEPS = _Steps()
+
+
+class CountedMachine(EscrowMachine):
+    """The escrow state machine, counting its steps for the soak's report."""
+
+    @initialize()
+    def count_the_run(self) -> None:
+        STEPS.runs += 1
+
+    @invariant()
+    def count_the_step(self) -> None:
+        STEPS.count += 1
+
+
+TestEscrowMachine = CountedMachine.TestCase

@@ -83,7 +83,11 @@ _ZONES: Final = (
     st.sampled_from((UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-9, minutes=-30))))
     | st.timezones()
 )
-INSTANTS: Final = st.datetimes(timezones=_ZONES)
+#: Dates and instants, mostly within the supported dates (1900 to 2100), any at times.
+DATES: Final = st.dates(date(1900, 1, 1), date(2100, 12, 31)) | st.dates()
+INSTANTS: Final = st.datetimes(
+    datetime(1900, 1, 2), datetime(2100, 12, 30), timezones=_ZONES
+) | st.datetimes(timezones=_ZONES)
 _ENUMS: Final = st.sampled_from(
     [m for kind in (Party, PaymentMethod, OrderStatus, IdentityField, Membership) for m in kind]
 )
@@ -95,7 +99,7 @@ _SCALARS: Final = st.one_of(
     TEXT,
     st.binary(max_size=4),
     st.decimals(),
-    st.dates(),
+    DATES,
     st.datetimes(),  # naive
     INSTANTS,
     st.timedeltas(),
@@ -108,7 +112,7 @@ ANYTHING: Final = st.one_of(
     _SCALARS,
     st.lists(_SCALARS, max_size=3),
     st.lists(_SCALARS, max_size=3).map(tuple),
-    st.frozensets(st.integers() | TEXT | st.dates(), max_size=3),
+    st.frozensets(st.integers() | TEXT | DATES, max_size=3),
     st.sampled_from(EXAMPLES),
 )
 
@@ -137,7 +141,7 @@ def of_type(hint: Any) -> st.SearchStrategy[Any]:
         bool: st.booleans(),
         int: st.integers(),
         Decimal: st.decimals(),
-        date: st.dates(),
+        date: DATES,
         datetime: INSTANTS,
         timedelta: st.timedeltas(),
         Money: money() | money(whole_minor_units=False),

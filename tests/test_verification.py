@@ -39,9 +39,11 @@ from tradeassure.verification import (
     may_place_order,
     protection_eligible,
     registration_number_problems,
+    standing,
     storefront,
     verified_until,
 )
+from tradeassure.verification.standing import response_hours
 
 _RANK = {IdentityTier.UNCLEAR: 0, IdentityTier.ACTIVITY: 1, IdentityTier.VERIFIED: 2}
 
@@ -431,6 +433,20 @@ def test_the_median_response_time_must_not_exceed_the_maximum() -> None:
     slow = protection_eligible(_gold(days, [timedelta(hours=24, minutes=1)]), date(2025, 6, 30))
     assert not slow.allowed
     assert "median response time" in slow.reasons[0]
+
+
+def test_a_slow_median_is_refused_naming_it_and_the_maximum_in_hours() -> None:
+    record = _gold([date(2025, 6, 1)] * 3, [timedelta(hours=30)])
+    (violation,) = standing.check(record, date(2025, 6, 30))
+    assert "is 30 hours; it must be at most 24 hours." in violation.message
+    assert response_hours(timedelta(minutes=90)) == "1.5 hours"
+
+
+def test_the_storefront_badge_is_decided_under_the_storefront_s_policy() -> None:
+    record = _gold([date(2025, 6, 1)] * 3, [timedelta(hours=30)])
+    lenient = attrs.evolve(DEFAULT_IDENTITY, max_median_response=timedelta(hours=48))
+    assert not storefront(record, date(2025, 6, 30)).protection_badge
+    assert storefront(record, date(2025, 6, 30), lenient).protection_badge
 
 
 def test_the_review_thresholds_are_policy_figures() -> None:

@@ -12,6 +12,20 @@ Traceback (most recent call last):
 ...
 tradeassure.errors.InvalidInput: as_of must be a datetime.date (not a datetime), got datetime...
 
+Every date, instant and span of days lies in one stated domain (:data:`FIRST_DAY` to
+:data:`LAST_DAY`, :data:`MAX_DAYS`; docs/design.md, "The supported domain"), checked here
+and nowhere else, so a value outside it is refused where it enters, naming the range:
+
+>>> plain_date(date(9999, 12, 20), "as_of")
+Traceback (most recent call last):
+...
+tradeassure.errors.InvalidInput: as_of must be from 1900-01-01 to 2100-12-31 (the supported
+dates), got 9999-12-20
+>>> day_count(10**18, "confirm_days")
+Traceback (most recent call last):
+...
+tradeassure.errors.InvalidInput: confirm_days must be zero or more and at most 73,413 days ...
+
 The escrow's events use the field validators (:data:`aware_field`, :data:`date_field`,
 :data:`positive_whole_money_field`, :data:`non_negative_whole_money_field`,
 :data:`text_field`, :data:`optional_text_field`, :data:`free_text_field`,
@@ -28,26 +42,42 @@ use it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import ROUND_DOWN, Decimal
 from typing import Any, Final, TypeVar
 
 import attrs
 
 from tradeassure.errors import InvalidInput
-from tradeassure.money import Money, minor_unit
+from tradeassure.money import MAX_DECIMAL_PLACES, Money, minor_unit
 from tradeassure.rules import RULES
 
 __all__ = [
+    "FIRST_COUNTED_DAY",
+    "FIRST_DAY",
+    "LAST_COUNTED_DAY",
+    "LAST_DAY",
+    "MAX_DAYS",
+    "MAX_MONTHS",
+    "MAX_YEARS",
     "Validator",
     "aware",
     "aware_field",
     "boolean",
     "boolean_field",
+    "calendar_date",
+    "calendar_year",
     "count",
     "count_field",
+    "currency_code",
     "date_field",
+    "day_count",
+    "day_count_field",
+    "derived_date_field",
+    "derived_instant",
+    "derived_instant_field",
     "duration",
     "duration_field",
     "exact",
@@ -60,6 +90,8 @@ __all__ = [
     "member",
     "money",
     "money_field",
+    "month_count",
+    "month_count_field",
     "non_negative_money",
     "non_negative_money_field",
     "non_negative_whole_money",
@@ -85,6 +117,8 @@ __all__ = [
     "where",
     "whole_minor_units",
     "writable",
+    "year_count",
+    "year_count_field",
 ]
 
 _T = TypeVar("_T")
@@ -93,6 +127,41 @@ _T = TypeVar("_T")
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 _NON_EMPTY: Final = "be a non-empty string"
+
+# -- the supported domain -------------------------------------------------------------------
+
+#: The first and the last day the library is given: every date it takes (an argument, a
+#: field of a value or an event) lies from FIRST_DAY to LAST_DAY, inclusive, and every
+#: instant within them in UTC. LAST_DAY is where the ``holidays`` package's calendars end
+#: (their ``end_year`` is 2100 for all but two countries, which end earlier): past it no
+#: public holiday is known, so a working day could only be guessed. No contract, check or
+#: drawdown this library judges predates FIRST_DAY; a date before it is a typo (year 25
+#: for 2025), and is refused as one.
+FIRST_DAY: Final = date(1900, 1, 1)
+LAST_DAY: Final = date(2100, 12, 31)
+#: The most a count of days (calendar or working days), months or years may be: about
+#: the length of the supported dates. A policy figure or an argument beyond it would put
+#: every deadline past LAST_DAY, so it can only be a mistake (``confirm_days=10**9``).
+MAX_DAYS: Final = (LAST_DAY - FIRST_DAY).days
+MAX_YEARS: Final = LAST_DAY.year - FIRST_DAY.year
+MAX_MONTHS: Final = 12 * MAX_YEARS
+#: The dates a working calendar counts on (``tradeassure.shipping``): the supported
+#: dates, the century before them (the supplier's day of an instant early on FIRST_DAY
+#: in UTC, a count back), and the nine after, where deadlines counted from a supported
+#: date fall. A rule derives a date at most a few day counts past LAST_DAY (a supported
+#: day plus a pause of at most MAX_DAYS and a count of at most MAX_DAYS working days
+#: stays before 2600: past LAST_DAY no holiday is known and no country's weekend is
+#: longer than two days, so five days in seven are working days), and an instant at
+#: most four (before 2905), so nothing a rule computes ever leaves Python's dates.
+FIRST_COUNTED_DAY: Final = date(1800, 1, 1)
+LAST_COUNTED_DAY: Final = date(2999, 12, 31)
+
+_SUPPORTED: Final = "the supported dates"
+_COUNTED: Final = "the dates working calendars count on"
+_FIRST_INSTANT: Final = datetime.combine(FIRST_DAY, time(), UTC)
+_LAST_INSTANT: Final = datetime.combine(LAST_DAY, time.max, UTC)
+_HUGE: Final = 10**30
+_LOG10_2: Final = math.log10(2)
 
 
 def where(instance: object, attribute: attrs.Attribute[Any]) -> str:
@@ -151,12 +220,71 @@ def integer(value: object, what: str) -> int:
     return of_type(value, what, int)
 
 
+def _shown(number: int) -> str:
+    """``number`` as a message shows it: in full, or as its order of magnitude when it is
+    too long to print (``10**1000010`` has a million digits, more than ``str`` will
+    write)."""
+    if -_HUGE < number < _HUGE:
+        return str(number)
+    sign = "-" if number < 0 else ""
+    return f"{sign}about 10**{round((abs(number).bit_length() - 1) * _LOG10_2)}"
+
+
 def count(value: object, what: str) -> int:
-    """``value`` if it is an int of zero or more: a number of days, months or items."""
+    """``value`` if it is an int of zero or more: a number of items (activities,
+    transactions, characters). Spans of time are :func:`day_count`, :func:`month_count`
+    and :func:`year_count`."""
     number = integer(value, what)
     if number < 0:
-        raise InvalidInput(f"{what} must be zero or more, got {number}")
+        raise InvalidInput(f"{what} must be zero or more, got {_shown(number)}")
     return number
+
+
+def _span(value: object, what: str, most: int, unit: str, signed: bool) -> int:
+    number = integer(value, what)
+    if not (-most if signed else 0) <= number <= most:
+        within = f"from -{most:,} to {most:,}" if signed else f"zero or more and at most {most:,}"
+        raise InvalidInput(
+            f"{what} must be {within} {unit} (the length of {_SUPPORTED}, {FIRST_DAY} to "
+            f"{LAST_DAY}), got {_shown(number)}"
+        )
+    return number
+
+
+def day_count(value: object, what: str, *, signed: bool = False) -> int:
+    """``value`` if it is a whole number of days, calendar or working, from zero to
+    :data:`MAX_DAYS` (from ``-MAX_DAYS`` when ``signed``): a policy figure, a lead time,
+    the days interest runs."""
+    return _span(value, what, MAX_DAYS, "days", signed)
+
+
+def month_count(value: object, what: str) -> int:
+    """``value`` if it is a whole number of months from zero to :data:`MAX_MONTHS`."""
+    return _span(value, what, MAX_MONTHS, "months", False)
+
+
+def year_count(value: object, what: str) -> int:
+    """``value`` if it is a whole number of years from zero to :data:`MAX_YEARS`."""
+    return _span(value, what, MAX_YEARS, "years", False)
+
+
+def currency_code(value: object, what: str) -> str:
+    """``value`` if it has the shape of an ISO 4217 code, three upper-case letters
+    (``"USD"``). Whether the code is in the ISO table is ``Money``'s to say, with the
+    first amount in it: a policy checks the shape only, so that importing the library
+    does not load the table."""
+    if not (
+        isinstance(value, str)
+        and len(value) == 3
+        and value.isascii()
+        and value.isalpha()
+        and value.isupper()
+    ):
+        raise InvalidInput(
+            f"{what} must be an ISO 4217 currency code of three upper-case letters, such "
+            f"as 'USD', got {value!r}"
+        )
+    return value
 
 
 def registered(value: object, what: str) -> str:
@@ -227,16 +355,49 @@ def strings(values: Iterable[str]) -> tuple[str, ...]:
 # -- time -----------------------------------------------------------------------------------
 
 
-def _date(value: object, what: str, noun: str) -> date:
+def _day(value: object, what: str, noun: str) -> date:
     # A datetime is a date subclass: refused, since which day it falls on depends on a zone.
     if isinstance(value, datetime) or not isinstance(value, date):
         raise InvalidInput(f"{what} must be {_a(noun)} (not a datetime), got {value!r}")
     return value
 
 
+def _date(
+    value: object,
+    what: str,
+    noun: str,
+    first: date = FIRST_DAY,
+    last: date = LAST_DAY,
+    span: str = _SUPPORTED,
+) -> date:
+    day = _day(value, what, noun)
+    if not first <= day <= last:
+        raise InvalidInput(f"{what} must be from {first} to {last} ({span}), got {day}")
+    return day
+
+
 def plain_date(value: object, what: str) -> date:
-    """``value`` if it is a calendar day, a ``date`` that is not a ``datetime``."""
+    """``value`` if it is a calendar day, a ``date`` that is not a ``datetime``, from
+    :data:`FIRST_DAY` to :data:`LAST_DAY`."""
     return _date(value, what, "datetime.date")
+
+
+def calendar_date(value: object, what: str) -> date:
+    """``value`` if it is a calendar day a working calendar counts on, from
+    :data:`FIRST_COUNTED_DAY` to :data:`LAST_COUNTED_DAY`: the supported dates and the
+    deadlines counted from them."""
+    return _date(value, what, "datetime.date", FIRST_COUNTED_DAY, LAST_COUNTED_DAY, _COUNTED)
+
+
+def calendar_year(value: object, what: str) -> int:
+    """``value`` if it is a year a working calendar counts in (see :func:`calendar_date`)."""
+    year = integer(value, what)
+    first, last = FIRST_COUNTED_DAY.year, LAST_COUNTED_DAY.year
+    if not first <= year <= last:
+        raise InvalidInput(
+            f"{what} must be from {first} to {last} ({_COUNTED}), got {_shown(year)}"
+        )
+    return year
 
 
 def date_field(obj: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -244,8 +405,15 @@ def date_field(obj: object, attribute: attrs.Attribute[Any], value: object) -> N
     _date(value, where(obj, attribute), "date")
 
 
+def derived_date_field(obj: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """The field validator of a date a rule derives from supported ones (the start of a
+    look-back window), which may lie before :data:`FIRST_DAY`: any ``date``."""
+    _day(value, where(obj, attribute), "date")
+
+
 def aware(value: object, what: str) -> datetime:
-    """``value`` if it is a timezone-aware ``datetime``, an instant."""
+    """``value`` if it is a timezone-aware ``datetime``, an instant, on a supported date
+    in UTC (:data:`FIRST_DAY` to :data:`LAST_DAY`)."""
     if not isinstance(value, datetime):
         raise InvalidInput(f"{what} must be a timezone-aware datetime, not {type(value).__name__}")
     if value.utcoffset() is None:
@@ -253,13 +421,26 @@ def aware(value: object, what: str) -> datetime:
             f"{what} {value.isoformat()} is naive: pass a timezone-aware datetime "
             "(e.g. with tzinfo=timezone.utc)"
         )
+    # Aware instants compare by their UTC value without converting (no overflow at the
+    # ends of Python's dates).
+    if not _FIRST_INSTANT <= value <= _LAST_INSTANT:
+        raise InvalidInput(
+            f"{what} {value.isoformat()} is outside {_SUPPORTED}: expected an instant from "
+            f"{FIRST_DAY} to {LAST_DAY} (UTC)"
+        )
     return value
 
 
+_LONGEST: Final = timedelta(days=MAX_DAYS)
+
+
 def duration(value: object, what: str) -> timedelta:
-    """``value`` if it is a ``timedelta`` of zero or more."""
-    if not isinstance(value, timedelta) or value < timedelta(0):
-        raise InvalidInput(f"{what} must be a timedelta of zero or more, got {value!r}")
+    """``value`` if it is a ``timedelta`` of zero or more, at most :data:`MAX_DAYS` days."""
+    if not isinstance(value, timedelta) or not timedelta(0) <= value <= _LONGEST:
+        raise InvalidInput(
+            f"{what} must be a timedelta of zero or more and at most {MAX_DAYS:,} days (the "
+            f"length of {_SUPPORTED}), got {value!r}"
+        )
     return value
 
 
@@ -322,9 +503,9 @@ def non_negative_money_field(obj: object, attribute: attrs.Attribute[Any], value
 
 
 def exact(value: object, what: str) -> Decimal | int:
-    """``value`` if it is an exact number, a ``Decimal`` or an int. A float is refused
-    with ``TypeError``: it would carry its binary error into money math
-    (``Fraction(0.0004)`` is not 0.0004)."""
+    """``value`` if it is an exact number, a finite ``Decimal`` (not NaN, not an
+    infinity) or an int. A float is refused with ``TypeError``: it would carry its binary
+    error into money math (``Fraction(0.0004)`` is not 0.0004)."""
     if isinstance(value, float):
         raise TypeError(
             f"{what} {value!r} is a float, which is inexact: pass a Decimal, such as "
@@ -332,14 +513,25 @@ def exact(value: object, what: str) -> Decimal | int:
         )
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
         raise InvalidInput(f"{what} must be a Decimal, got {type(value).__name__}")
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise InvalidInput(f"{what} must be a finite Decimal, got {value}")
     return value
 
 
 def share(value: object, what: str) -> Decimal | int:
-    """``value`` if it is an exact number from 0 to 1, a rate or a share."""
+    """``value`` if it is an exact number from 0 to 1, a rate or a share, with at most
+    ``MAX_DECIMAL_PLACES`` digits after the point (as an amount of Money): finer digits
+    mean nothing, and the exact arithmetic of every use would grow with them."""
     number = exact(value, what)
     if not 0 <= number <= 1:
         raise InvalidInput(f"{what} must be a share from 0 to 1, got {number}")
+    exponent = number.as_tuple().exponent if isinstance(number, Decimal) else 0
+    assert isinstance(exponent, int)  # finite, checked above
+    if exponent < -MAX_DECIMAL_PLACES:
+        raise InvalidInput(
+            f"{what} must have at most {MAX_DECIMAL_PLACES} digits after the point; it has "
+            f"{-exponent}"
+        )
     return number
 
 
@@ -348,8 +540,10 @@ def share(value: object, what: str) -> Decimal | int:
 aware_field: Final = validator(aware)
 boolean_field: Final = validator(boolean)
 count_field: Final = validator(count)
+day_count_field: Final = validator(day_count)
 duration_field: Final = validator(duration)
 money_field: Final = validator(money)
+month_count_field: Final = validator(month_count)
 optional_text_field: Final = validator(optional_text)
 positive_money_field: Final = validator(positive_money)
 positive_whole_money_field: Final = validator(positive_whole_money)
@@ -357,6 +551,7 @@ non_negative_whole_money_field: Final = validator(non_negative_whole_money)
 registered_field: Final = validator(registered)
 share_field: Final = validator(share)
 text_field: Final = validator(text)
+year_count_field: Final = validator(year_count)
 
 
 # -- what can be stored ---------------------------------------------------------------------
@@ -420,4 +615,16 @@ def optional_fixed_offset(value: datetime | None) -> datetime | None:
     return fixed_offset(value) if value is not None else None
 
 
+def derived_instant(value: object, what: str) -> datetime:
+    """``value`` if it is a timezone-aware ``datetime`` that a rule derives from supported
+    ones (a deadline), which may lie past :data:`LAST_DAY`: any aware instant, as
+    :func:`derived_date_field` takes any date."""
+    if not isinstance(value, datetime):
+        raise InvalidInput(f"{what} must be a timezone-aware datetime, not {type(value).__name__}")
+    if value.utcoffset() is None:
+        raise InvalidInput(f"{what} {value.isoformat()} is naive: a deadline is an instant")
+    return value
+
+
+derived_instant_field: Final = validator(derived_instant)
 free_text_field: Final = validator(free_text)

@@ -49,9 +49,9 @@ import attrs
 from tradeassure import _display
 from tradeassure._checks import (
     boolean,
-    count,
+    currency_code,
     date_field,
-    exact,
+    day_count,
     money,
     money_field,
     non_negative_money,
@@ -60,6 +60,7 @@ from tradeassure._checks import (
     positive_money,
     share_field,
     text,
+    text_field,
     tuple_of,
     validator,
     whole_minor_units,
@@ -132,11 +133,14 @@ _optional_share = attrs.validators.optional(share_field)
 @attrs.frozen
 class FinancingPolicy:
     """The caps and price of an e-Credit Line edition (CR-*). A cap set to None is not
-    applied by this edition.
+    applied by this edition. Shares and rates are exact (a ``Decimal`` or an int, never
+    a float: ``TypeError``), finite, from 0 to 1; money figures are ``Money`` in
+    ``currency``.
 
     Attributes:
         edition: the edition's name, as in :data:`FINANCING_EDITIONS`.
-        currency: the currency of the line and of every figure below.
+        currency: the currency of the line and of every figure below, an ISO 4217 code
+            (three upper-case letters).
         min_limit: the terms apply only to lines whose limit is **over** this (CR-TIER);
             None applies them to any line.
         max_limit: the largest limit the edition grants, inclusive (CR-AU-LINE).
@@ -148,7 +152,8 @@ class FinancingPolicy:
             (CR-OUTSTANDING).
         new_customer_share: before the first full repayment, most of the limit that may
             ever be drawn in all (CR-NEW-CUSTOMER).
-        interest_rate: simple interest per ``rate_period`` (CR-INTEREST).
+        interest_rate: simple interest per ``rate_period``, a share of the principal
+            from 0 to 1 (CR-INTEREST).
         rate_period: ``"day"``, or ``"month"``, a twelfth of a 365-day year: a monthly rate
             accrues ``rate * 12 / 365`` per day, computed exactly (CR-AU-LINE).
         insurance_fee_rate: the export-credit insurance fee, as a share of the principal
@@ -160,8 +165,8 @@ class FinancingPolicy:
     "over AUD 4,999.99" is exactly "AUD 5,000.00 or more".
     """
 
-    edition: str
-    currency: str = "USD"
+    edition: str = attrs.field(validator=text_field)
+    currency: str = attrs.field(default="USD", validator=validator(currency_code))
     min_limit: Money | None = None
     max_limit: Money | None = None
     financed_share: Decimal | None = attrs.field(default=None, validator=_optional_share)
@@ -169,7 +174,7 @@ class FinancingPolicy:
     per_trade_share_of_limit: Decimal | None = attrs.field(default=None, validator=_optional_share)
     outstanding_below: Money | None = None
     new_customer_share: Decimal | None = attrs.field(default=None, validator=_optional_share)
-    interest_rate: Decimal = Decimal("0.0004")
+    interest_rate: Decimal = attrs.field(default=Decimal("0.0004"), validator=share_field)
     rate_period: Literal["day", "month"] = "day"
     insurance_fee_rate: Decimal = attrs.field(default=Decimal(0), validator=share_field)
     terms_rule: str = "CR-TIER"
@@ -179,7 +184,7 @@ class FinancingPolicy:
             value = getattr(self, name)
             if value is None:
                 continue
-            _same_currency(name, value, self.currency, "the policy")
+            _same_currency(name, money(value, name), self.currency, "the policy")
             non_negative_money(value, name)
         if (
             self.min_limit is not None
@@ -194,8 +199,6 @@ class FinancingPolicy:
             raise InvalidInput(
                 f"terms_rule must be 'CR-TIER' or 'CR-AU-LINE', not {self.terms_rule!r}"
             )
-        if exact(self.interest_rate, "interest_rate") < 0:
-            raise InvalidInput(f"interest_rate must be zero or more, not {self.interest_rate}")
         if self.rate_period not in ("day", "month"):
             raise InvalidInput(f"rate_period must be 'day' or 'month', not {self.rate_period!r}")
 
@@ -654,7 +657,8 @@ def interest(principal: Money, days: int, policy: FinancingPolicy = DEFAULT_FINA
     A monthly rate (CR-AU-LINE) accrues ``rate * 12 / 365`` per day. The product is
     computed exactly (as a fraction) and rounded once, half-up, to the minor unit.
     ``principal`` must be zero or more and in the policy's currency; ``days`` a whole
-    number, zero or more (``InvalidInput`` / ``CurrencyMismatch``).
+    number from 0 to 73,413, the length of the supported dates (``InvalidInput`` /
+    ``CurrencyMismatch``).
 
     >>> print(interest(Money(10_000, "AUD"), 365, AU_PARTNER_FINANCING))
     AUD 1,380.00
@@ -663,7 +667,7 @@ def interest(principal: Money, days: int, policy: FinancingPolicy = DEFAULT_FINA
     principal = money(principal, "principal")
     _same_currency("principal", principal, policy.currency, f"the {policy.edition} policy")
     non_negative_money(principal, "principal")
-    days = count(days, "days")
+    days = day_count(days, "days")
     return _round_half_up(Fraction(principal.amount) * _daily_rate(policy) * days, policy.currency)
 
 

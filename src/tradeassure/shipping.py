@@ -6,6 +6,10 @@ public holidays are not worked, and a weekend day the country declares a working
 a time on first use. A year whose schedule is not yet published (for China: beyond the
 State Council's latest notice) is *estimated*: answers still come, ``strict=True`` refuses
 them instead, and :meth:`WorkingCalendar.with_schedule` adds a year's published schedule.
+Calendars count on the dates from 1800-01-01 to 2999-12-31: the supported dates
+(1900-01-01 to 2100-12-31, where the package's calendars end) and the deadlines counted from
+them; a count is at most 73,413 working days. Anything beyond is refused before a year
+loads (docs/design.md, "The supported domain").
 
 An order confirmed on Friday 26 September 2025 with 10 working days of lead time in China
 ships by 16 October, not the 10 October a weekday count gives: 1-8 October are the National
@@ -23,9 +27,9 @@ True
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from types import MappingProxyType
 from typing import Any, Final, Literal, NamedTuple, final
@@ -35,8 +39,15 @@ import attrs
 
 from tradeassure import _display
 from tradeassure._checks import (
+    FIRST_COUNTED_DAY,
+    FIRST_DAY,
+    LAST_COUNTED_DAY,
+    LAST_DAY,
     boolean,
-    count_field,
+    calendar_date,
+    calendar_year,
+    day_count,
+    day_count_field,
     integer,
     of_type,
     plain_date,
@@ -49,6 +60,7 @@ from tradeassure.errors import InvalidInput, RuleViolation
 __all__ = [
     "DEFAULT_SHIPPING",
     "OFFICIAL_ZONES",
+    "YEARS_CACHED",
     "ShippingPolicy",
     "WorkingCalendar",
     "YearSchedule",
@@ -66,9 +78,14 @@ __all__ = [
     "zone_of",
 ]
 
-_MIN_YEAR = date.min.year
 _UNNAMED_HOLIDAY = "public holiday"
-_MAX_YEAR = date.max.year
+_FIRST_COUNTED = FIRST_COUNTED_DAY.toordinal()
+_LAST_COUNTED = LAST_COUNTED_DAY.toordinal()
+_COUNTED = f"working calendars count from {FIRST_COUNTED_DAY} to {LAST_COUNTED_DAY}"
+#: How many years each calendar keeps loaded, the most recently used: a generation of
+#: orders, enough that the years in use stay loaded, and a bound on what a calendar
+#: holds (about 10 kB a year) however many years are asked about.
+YEARS_CACHED: Final = 32
 
 
 # -- the policy --------------------------------------------------------------------------
@@ -77,7 +94,8 @@ _MAX_YEAR = date.max.year
 @final
 @attrs.frozen
 class ShippingPolicy:
-    """Figures for ship-by dates and refund arrival.
+    """Figures for ship-by dates and refund arrival: each a whole number of working days
+    from 0 to 73,413 (``MAX_DAYS``, docs/design.md).
 
     Attributes:
         min_lead_days: shortest lead time, in the supplier's working days (SHIP-WINDOW).
@@ -97,11 +115,11 @@ class ShippingPolicy:
             after it (SHIP-WINDOW), checked when that day is recorded.
     """
 
-    min_lead_days: int = attrs.field(default=3, validator=count_field)
-    max_lead_days: int = attrs.field(default=60, validator=count_field)
-    refund_arrival_min_days: int = attrs.field(default=7, validator=count_field)
-    refund_arrival_max_days: int = attrs.field(default=10, validator=count_field)
-    ship_extend_cap_days: int = attrs.field(default=90, validator=count_field)
+    min_lead_days: int = attrs.field(default=3, validator=day_count_field)
+    max_lead_days: int = attrs.field(default=60, validator=day_count_field)
+    refund_arrival_min_days: int = attrs.field(default=7, validator=day_count_field)
+    refund_arrival_max_days: int = attrs.field(default=10, validator=day_count_field)
+    ship_extend_cap_days: int = attrs.field(default=90, validator=day_count_field)
     lead_time_start: Literal["confirmation", "placement"] = "confirmation"
 
     def __attrs_post_init__(self) -> None:
@@ -187,9 +205,7 @@ class _Source(NamedTuple):
 def _package_source(country: str, subdivision: str | None, year: int) -> _Source:
     import holidays
 
-    data = holidays.country_holidays(
-        country, subdiv=subdivision, years=range(year, min(year + 1, _MAX_YEAR) + 1)
-    )
+    data = holidays.country_holidays(country, subdiv=subdivision, years=range(year, year + 2))
     names = {d: name for d, name in data.items() if d.year == year}
     days_off = frozenset(names)
     # Make-up days of next year's holidays may fall at the end of this year.
@@ -229,8 +245,11 @@ def _closed(values: Iterable[date]) -> frozenset[date]:
 
 def _year_number(value: object, what: str) -> int:
     year = integer(value, what)
-    if not _MIN_YEAR < year < _MAX_YEAR:
-        raise InvalidInput(f"{what} must be from {_MIN_YEAR + 1} to {_MAX_YEAR - 1}, not {year}")
+    if not FIRST_DAY.year <= year <= LAST_DAY.year:
+        raise InvalidInput(
+            f"{what} must be a year from {FIRST_DAY.year} to {LAST_DAY.year} (the supported "
+            f"dates), not {year}"
+        )
     return year
 
 
@@ -241,7 +260,7 @@ class YearSchedule:
     package's data (official or estimated) for that year.
 
     Attributes:
-        year: the year the notice is for.
+        year: the year the notice is for, from 1900 to 2100 (the supported dates).
         days_off: every public holiday of the year that falls on a working weekday,
             including days off moved from a weekend (a notice's 放假 dates). Dates in
             ``year``.
@@ -296,14 +315,16 @@ class WorkingCalendar:
 
     A day is a working day when it is not a weekend day and not a public holiday, or when
     it is a weekend day declared a working day; a ``closed`` date is never one. Years load
-    on first use and are cached on the calendar (invisible to equality, hashing and
-    pickling; loading a year twice from two threads is harmless).
+    on first use and are cached on the calendar, the :data:`YEARS_CACHED` most recently
+    used (invisible to equality, hashing and pickling; loading a year twice from two
+    threads is harmless). The calendar counts on the dates from 1800-01-01 to 2999-12-31.
 
     Attributes:
         country: ISO 3166 alpha-2 code, upper case (``"CN"``).
         subdivision: a state or province code the package knows (``"NSW"``), or None for
             national holidays only.
-        closed: extra dates the business does not work (a factory's own shutdown).
+        closed: extra dates the business does not work (a factory's own shutdown),
+            supported dates (1900-01-01 to 2100-12-31).
         schedules: published schedules supplied for years the package does not have yet,
             one per year (see :class:`YearSchedule`).
     """
@@ -312,9 +333,8 @@ class WorkingCalendar:
     subdivision: str | None = None
     closed: frozenset[date] = attrs.field(default=frozenset(), converter=_closed)
     schedules: tuple[YearSchedule, ...] = attrs.field(default=(), converter=_schedules)
-    _years: dict[int, _Year] = attrs.field(
-        init=False, factory=dict, eq=False, hash=False, repr=False
-    )
+    # The year cache: this calendar's loader behind a bounded LRU (see _fresh_cache).
+    _years: Callable[[int], _Year] = attrs.field(init=False, eq=False, hash=False, repr=False)
     # Set after validation: the package cannot be asked about an unknown country.
     _weekend: frozenset[int] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
@@ -325,6 +345,11 @@ class WorkingCalendar:
                 f"{', '.join(_supported()[self.country]) or 'none (national only)'}"
             )
         object.__setattr__(self, "_weekend", _weekend(self.country))
+        self._fresh_cache()
+
+    def _fresh_cache(self) -> None:
+        # lru_cache is thread-safe, and bounded: the years asked about most recently stay.
+        object.__setattr__(self, "_years", lru_cache(maxsize=YEARS_CACHED)(self._load))
 
     # The cache is not part of the value: pickles carry the fields only.
     def __getstate__(self) -> dict[str, Any]:
@@ -338,8 +363,8 @@ class WorkingCalendar:
     def __setstate__(self, state: dict[str, Any]) -> None:
         for name, value in state.items():
             object.__setattr__(self, name, value)
-        object.__setattr__(self, "_years", {})
         object.__setattr__(self, "_weekend", _weekend(self.country))
+        self._fresh_cache()
 
     # -- estimated years ------------------------------------------------------------------
 
@@ -351,7 +376,7 @@ class WorkingCalendar:
     def is_estimated(self, year: int) -> bool:
         """Whether answers about ``year`` rest on an estimate rather than a published
         schedule (the year is not in :attr:`official_years`)."""
-        return self._year(integer(year, "year")).estimated
+        return self._year(calendar_year(year, "year")).estimated
 
     def with_schedule(self, schedule: YearSchedule) -> WorkingCalendar:
         """This calendar with ``schedule`` in place of the package's data for its year."""
@@ -366,17 +391,9 @@ class WorkingCalendar:
     # -- loading ----------------------------------------------------------------------------
 
     def _year(self, year: int) -> _Year:
-        loaded = self._years.get(year)
-        if loaded is None:
-            if not _MIN_YEAR <= year <= _MAX_YEAR:
-                raise InvalidInput(
-                    f"working days beyond year {year} cannot be counted: dates end at "
-                    f"{_MIN_YEAR}-{_MAX_YEAR}"
-                )
-            loaded = self._load(year)
-            # Two threads may both load a year: they build equal values, either may win.
-            self._years.setdefault(year, loaded)
-        return loaded
+        if not FIRST_COUNTED_DAY.year <= year <= LAST_COUNTED_DAY.year:
+            raise InvalidInput(f"working days in {year} cannot be counted: {_COUNTED}")
+        return self._years(year)
 
     def _source(self, year: int) -> _Source:
         for s in self.schedules:
@@ -384,8 +401,6 @@ class WorkingCalendar:
                 # A notice's dates carry no names here: each day off is a public holiday.
                 names = dict.fromkeys(s.days_off, _UNNAMED_HOLIDAY)
                 return _Source(s.days_off, s.working_days, MappingProxyType(names))
-        if year > _MAX_YEAR:
-            return _Source(frozenset(), frozenset())
         return _package_source(self.country, self.subdivision, year)
 
     def _load(self, year: int) -> _Year:
@@ -429,12 +444,12 @@ class WorkingCalendar:
         ``"public holiday"``. A ``closed`` date is not a public holiday. A public holiday
         may fall on a weekend day, which was no working day anyway.
         """
-        plain_date(day, "day")
+        calendar_date(day, "day")
         return self._year(day.year).names.get(day)
 
     def is_working_day(self, day: date, *, strict: bool = False) -> bool:
         """Whether ``day`` is a working day of this calendar (SHIP-DATE)."""
-        plain_date(day, "day")
+        calendar_date(day, "day")
         boolean(strict, "strict")
         loaded = self._year(day.year)
         if strict and loaded.estimated:
@@ -447,15 +462,23 @@ class WorkingCalendar:
     def add_working_days(self, start: date, n: int, *, strict: bool = False) -> date:
         """The date ``n`` working days after ``start`` (start not counted); ``n = 0`` gives
         ``start`` if it is a working day, else the next one; a negative ``n`` counts back
-        (SHIP-DATE)."""
-        plain_date(start, "start")
-        integer(n, "n")
+        (SHIP-DATE). ``n`` is at most 73,413 either way, and a count whose answer would
+        fall outside the dates calendars count on is refused before a year loads."""
+        calendar_date(start, "start")
+        day_count(n, "n", signed=True)
         boolean(strict, "strict")
+        o = start.toordinal()
+        # n working days span at least n calendar days: refuse what cannot fit at once.
+        if not _FIRST_COUNTED <= o + n <= _LAST_COUNTED:
+            way = "after" if n > 0 else "before"
+            raise InvalidInput(
+                f"{abs(n):,} working days {way} {start} fall outside the dates calendars "
+                f"count on: {_COUNTED}"
+            )
         year = start.year
         loaded = self._year(year)
         if strict and loaded.estimated:
             self._refuse_estimate(year)
-        o = start.toordinal()
         if n > 0:
             k = bisect_right(loaded.ords, o) + n - 1
         elif n == 0:
@@ -479,8 +502,8 @@ class WorkingCalendar:
     def working_days_between(self, start: date, end: date, *, strict: bool = False) -> int:
         """Working days in ``(start, end]``; the negative count of ``(end, start]`` when
         ``end`` is earlier (SHIP-DATE)."""
-        plain_date(start, "start")
-        plain_date(end, "end")
+        calendar_date(start, "start")
+        calendar_date(end, "end")
         boolean(strict, "strict")
         if end < start:
             return -self.working_days_between(end, start, strict=strict)
@@ -624,8 +647,8 @@ def ship_by(
     """The latest ship date: ``lead_days`` working days after confirmation, in the
     supplier's calendar (SHIP-DATE). A lead time outside the policy's window is refused
     (SHIP-WINDOW)."""
-    plain_date(confirmed_on, "confirmed_on")
-    integer(lead_days, "lead_days")
+    calendar_date(confirmed_on, "confirmed_on")
+    day_count(lead_days, "lead_days", signed=True)
     policy = of_type(policy, "policy", ShippingPolicy)
     if not policy.min_lead_days <= lead_days <= policy.max_lead_days:
         raise RuleViolation(
@@ -641,11 +664,11 @@ def is_late(ship_by: date, shipped_on: date | None, today: date) -> bool:
     """Whether the order is late: nothing final shipped by the end of ``ship_by``, i.e. the
     final shipment went out after it, or has not gone and ``today`` is past it
     (SHIP-LATE-REFUND, TA-LATE-SHIPMENT)."""
-    plain_date(ship_by, "ship_by")
-    plain_date(today, "today")
+    calendar_date(ship_by, "ship_by")
+    calendar_date(today, "today")
     if shipped_on is None:
         return today > ship_by
-    plain_date(shipped_on, "shipped_on")
+    calendar_date(shipped_on, "shipped_on")
     if shipped_on > today:
         raise InvalidInput(
             f"shipped_on {shipped_on} is after today {today}: a shipment cannot be recorded "
@@ -673,12 +696,12 @@ def check(
     Raises ``InvalidInput`` for a malformed argument (a ``datetime`` for a date, an
     agreement that is not True or False).
     """
-    plain_date(ship_by, "ship_by")
-    plain_date(new_date, "new_date")
+    calendar_date(ship_by, "ship_by")
+    calendar_date(new_date, "new_date")
     boolean(buyer_agrees, "buyer_agrees")
     boolean(supplier_agrees, "supplier_agrees")
     if confirmed_on is not None:
-        plain_date(confirmed_on, "confirmed_on")
+        calendar_date(confirmed_on, "confirmed_on")
     policy = of_type(policy, "policy", ShippingPolicy)
     found: list[RuleViolation] = []
     missing = [
@@ -757,6 +780,7 @@ def refund_arrival(
 ) -> tuple[date, date]:
     """The earliest and latest arrival of a refund issued on ``issued_on``, in business
     days of the buyer's bank's country (ESC-REFUND-WINDOW)."""
+    calendar_date(issued_on, "issued_on")
     policy = of_type(policy, "policy", ShippingPolicy)
     calendar = _resolve(country)
     return (

@@ -468,7 +468,7 @@ class _Day:
 
 def _check_month(calendar: object, year: object, month: object) -> None:
     _checks.of_type(calendar, "calendar", WorkingCalendar)
-    _checks.integer(year, "year")
+    _checks.calendar_year(year, "year")
     if not 1 <= _checks.integer(month, "month") <= 12:
         raise InvalidInput(f"month must be 1 to 12, not {month}")
 

@@ -19,7 +19,7 @@ import enum
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from functools import cache
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 from zoneinfo import ZoneInfo
 
@@ -97,13 +97,23 @@ class Draft:
     #: Whether the contract's deposit is paid (ESC-DEPOSIT): then the balance timer runs
     #: instead of the payment timer (TMR-BALANCE, TMR-PAY).
     deposit_paid: bool
-    #: The closing timer of the current state and when it falls due, memoized per status
-    #: and milestones (see the fold's ``_decide``); a handler that changes anything else
-    #: a closing timer reads (the ship-by, whether the deposit is paid) calls
-    #: :meth:`timers_changed`.
+    #: The closing timer of the current state and when it falls due, memoized per status,
+    #: milestones, dispute and inspection (see the fold's ``_decide``: identity checks);
+    #: a handler that changes anything else a closing timer reads (the ship-by, whether
+    #: the deposit is paid) calls :meth:`timers_changed`.
     closing_status: OrderStatus | None
     closing_milestones: Milestones | None
+    closing_dispute: Dispute | None
+    closing_inspection: Inspection | None
     closing: tuple[str, datetime] | None
+    #: Read back from the history once per draft, on first need, then kept current by
+    #: the handlers that change them (a payment by T/T, a bank account given): whether
+    #: escrow money came by T/T, and the buyer's bank account for refunds, with None for
+    #: "not read yet" (``account_known`` says whether ``account`` has been read). So a
+    #: replay of many refunds reads the history once, not once per refund.
+    tt_paid: bool | None
+    account: str | None
+    account_known: bool
 
     __slots__ = tuple(__annotations__)
 
@@ -161,6 +171,9 @@ def _generate() -> tuple[Callable[[Order], Draft], Callable[[Draft], Order]]:
             "    deposit = o.contract.deposit",
             "    d.deposit_paid = deposit is not None and o.paid.amount >= deposit.amount",
             "    d.closing_status = d.closing_milestones = d.closing = None",
+            "    d.closing_dispute = d.closing_inspection = None",
+            "    d.tt_paid = d.account = None",
+            "    d.account_known = False",
             "    return d",
             "",
             "def freeze(d):",
@@ -276,6 +289,8 @@ def placed(event: Event) -> Draft:
     d.total = total.amount
     d.deposit_paid = False
     d.closing_status = d.closing_milestones = d.closing = None
+    d.closing_dispute = d.closing_inspection = None
+    d.tt_paid, d.account, d.account_known = False, None, True
     return d
 
 
@@ -389,7 +404,14 @@ def mark(
 CONTRACT_PARTIES: Final = frozenset({Party.BUYER, Party.SUPPLIER})
 
 
-@cache
+#: Distinct day counts kept by :func:`days`: a policy's figures and their few sums (a
+#: deadline plus one day, the receipt deadline with its extensions), for every policy in
+#: use at once, many times over; a bound so that a stream of distinct figures cannot grow
+#: the cache without end.
+DAY_SPANS_CACHED: Final = 512
+
+
+@lru_cache(maxsize=DAY_SPANS_CACHED)
 def days(n: int) -> timedelta:
     """``n`` calendar days; cached because building a timedelta costs more than the rest
     of a timer check."""
@@ -571,18 +593,24 @@ def complete(d: Draft, e: Event) -> None:
 
 def refund_account(d: Draft) -> str | None:
     """The bank account the buyer gave for refunds (the latest ``BankAccountProvided``),
-    or None."""
-    history = d.history
-    for i in range(len(history) - 1, -1, -1):
-        e = history[i]
-        if type(e) is BankAccountProvided:
-            return e.account
-    return None
+    or None; read back from the history once per draft."""
+    if not d.account_known:
+        history = d.history
+        for i in range(len(history) - 1, -1, -1):
+            e = history[i]
+            if type(e) is BankAccountProvided:
+                d.account = e.account
+                break
+        d.account_known = True
+    return d.account
 
 
 def paid_by_tt(d: Draft) -> bool:
-    """Whether any escrow money came by T/T, whose refund needs a bank account."""
-    return any(pay.method is PaymentMethod.TT for pay in escrow_payments(d))
+    """Whether any escrow money came by T/T, whose refund needs a bank account; read
+    back from the history once per draft."""
+    if d.tt_paid is None:
+        d.tt_paid = any(pay.method is PaymentMethod.TT for pay in escrow_payments(d))
+    return d.tt_paid
 
 
 def account_missing(d: Draft) -> bool:

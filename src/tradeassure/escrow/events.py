@@ -30,8 +30,8 @@ import attrs
 from tradeassure._checks import (
     aware_field,
     boolean_field,
-    count_field,
     date_field,
+    day_count_field,
     fixed_offset,
     free_text_field,
     member,
@@ -150,9 +150,10 @@ class Event:
     """What every event carries.
 
     Attributes:
-        at: when it happened, timezone-aware, in any offset: a rule that takes the day
-            of ``at`` takes it in the zone the contract names (the supplier's for the
-            ship-by, the buyer's bank's for refund days), never in this offset.
+        at: when it happened, timezone-aware, in any offset, on a supported date in UTC
+            (1900-01-01 to 2100-12-31): a rule that takes the day of ``at`` takes it in
+            the zone the contract names (the supplier's for the ship-by, the buyer's
+            bank's for refund days), never in this offset.
         event_id: an id unique within the order, for idempotent redelivery; optional.
     """
 
@@ -210,7 +211,7 @@ class OrderPlaced(Event):
         default=None, validator=attrs.validators.optional(date_field)
     )
     lead_days: int | None = attrs.field(
-        default=None, validator=attrs.validators.optional(count_field)
+        default=None, validator=attrs.validators.optional(day_count_field)
     )
     drafted_by: Party = attrs.field(default=Party.SUPPLIER, validator=member(Party))
     protected: bool = attrs.field(default=True, validator=boolean_field)

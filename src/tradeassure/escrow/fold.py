@@ -132,13 +132,20 @@ def _decide(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | _Redelivered
     if transition is None:
         return _out_of_turn(d, e, p)
     if kind is not TimerExpired:
-        # Memoized per status and milestones (identity checks: this runs for every
-        # event); a handler that changes anything else a closing timer reads resets it.
-        m = d.milestones
-        if d.closing_status is not status or d.closing_milestones is not m:
+        # Memoized per status, milestones, dispute and inspection (identity checks: this
+        # runs for every event); a handler that changes anything else a closing timer
+        # reads resets it.
+        m, dispute, inspection = d.milestones, d.dispute, d.inspection
+        if (
+            d.closing_status is not status
+            or d.closing_milestones is not m
+            or d.closing_dispute is not dispute
+            or d.closing_inspection is not inspection
+        ):
             timers = CLOSING.get(status)
             found = None if timers is None else first_due(timers, d, p)
             d.closing_status, d.closing_milestones = status, m
+            d.closing_dispute, d.closing_inspection = dispute, inspection
             d.closing = None if found is None else (found[0].id, found[1])
         closing = d.closing
         if closing is not None and closing[1] <= at:

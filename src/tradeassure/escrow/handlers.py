@@ -251,6 +251,8 @@ def _pay(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
         d.timers_changed()  # the balance timer runs now, or the payment timer again
     if e.via_checkout:
         d.held += amount
+        if e.method is PaymentMethod.TT:
+            d.tt_paid = True
     else:
         d.released += amount
     return None
@@ -595,7 +597,6 @@ def _open_dispute(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
         )
     d.status = S.DISPUTED
     d.dispute = dispute
-    d.timers_changed()  # the evidence deadline reads the dispute
     return None
 
 
@@ -649,7 +650,6 @@ def _submit_evidence(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | Non
             "evidence comes from the buyer or the supplier; the platform's findings come "
             "as an InspectionReported",
         )
-    d.timers_changed()  # the evidence deadline reads the dispute
     return None
 
 
@@ -699,7 +699,6 @@ def _inspect(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
         if isinstance(dispute, RuleViolation):
             return dispute
     d.inspection = _trusted(Inspection)(passed=e.passed, at=e.at, report=e.report)
-    d.timers_changed()  # the evidence deadline reads the report
     return None
 
 
@@ -936,6 +935,7 @@ def _record_account(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None
             f"order {d.order_id} holds nothing that could be refunded; the account is "
             "recorded while escrow holds the buyer's money",
         )
+    d.account, d.account_known = e.account, True
     return None
 
 

@@ -23,8 +23,8 @@ from typing import final
 
 import attrs
 
-from tradeassure._checks import count_field as _non_negative
-from tradeassure._checks import positive_money_field
+from tradeassure._checks import day_count_field as _days
+from tradeassure._checks import of_type, positive_money_field, text_field, tuple_of, validator
 from tradeassure.errors import InvalidInput
 from tradeassure.money import Money, _figure
 from tradeassure.shipping import DEFAULT_SHIPPING, ShippingPolicy
@@ -45,17 +45,17 @@ _optional_money = attrs.validators.optional(positive_money_field)
 
 
 def _methods(values: Iterable[PaymentMethod]) -> frozenset[PaymentMethod]:
-    methods = frozenset(values)
-    for m in methods:
-        if not isinstance(m, PaymentMethod):
-            raise InvalidInput(f"payment methods must be PaymentMethod members, not {m!r}")
-    return methods
+    return frozenset(tuple_of(values, PaymentMethod, "payment methods"))
 
 
 @final
 @attrs.frozen
 class EscrowPolicy:
     """Figures for the order lifecycle, coverage and disputes (ESC-*, TA-*, TMR-*).
+
+    Every figure in days is a whole number from 0 to 73,413 (``MAX_DAYS``, the length of
+    the supported dates: docs/design.md), so that no deadline an order reaches leaves
+    Python's dates; ``shipping`` is a :class:`~tradeassure.shipping.ShippingPolicy`.
 
     Attributes:
         edition: the edition's name, as in :data:`ESCROW_EDITIONS`.
@@ -108,7 +108,7 @@ class EscrowPolicy:
         shipping: ship-by and refund-arrival figures.
     """
 
-    edition: str
+    edition: str = attrs.field(validator=text_field)
     accepted_methods: frozenset[PaymentMethod] = attrs.field(
         default=_ALL_METHODS - {PaymentMethod.PAYPAL}, converter=_methods
     )
@@ -117,21 +117,23 @@ class EscrowPolicy:
     )
     min_protected_order: Money | None = attrs.field(default=None, validator=_optional_money)
     default_protection_limit: Money | None = attrs.field(default=None, validator=_optional_money)
-    supplier_window_days: int = attrs.field(default=15, validator=_non_negative)
-    auto_escalate_days: int = attrs.field(default=15, validator=_non_negative)
-    evidence_days: int = attrs.field(default=7, validator=_non_negative)
-    confirm_days: int = attrs.field(default=30, validator=_non_negative)
-    pay_days: int = attrs.field(default=60, validator=_non_negative)
-    balance_due_days: int = attrs.field(default=0, validator=_non_negative)
-    auto_complete_days: int = attrs.field(default=60, validator=_non_negative)
-    cancel_request_days: int = attrs.field(default=7, validator=_non_negative)
-    ship_overdue_days: int = attrs.field(default=30, validator=_non_negative)
-    in_transit_days: int = attrs.field(default=0, validator=_non_negative)
-    receipt_extension_days: int = attrs.field(default=15, validator=_non_negative)
-    receipt_extension_max_days: int = attrs.field(default=30, validator=_non_negative)
-    claim_after_receipt_days: int = attrs.field(default=0, validator=_non_negative)
-    refund_start_business_days: int = attrs.field(default=7, validator=_non_negative)
-    shipping: ShippingPolicy = DEFAULT_SHIPPING
+    supplier_window_days: int = attrs.field(default=15, validator=_days)
+    auto_escalate_days: int = attrs.field(default=15, validator=_days)
+    evidence_days: int = attrs.field(default=7, validator=_days)
+    confirm_days: int = attrs.field(default=30, validator=_days)
+    pay_days: int = attrs.field(default=60, validator=_days)
+    balance_due_days: int = attrs.field(default=0, validator=_days)
+    auto_complete_days: int = attrs.field(default=60, validator=_days)
+    cancel_request_days: int = attrs.field(default=7, validator=_days)
+    ship_overdue_days: int = attrs.field(default=30, validator=_days)
+    in_transit_days: int = attrs.field(default=0, validator=_days)
+    receipt_extension_days: int = attrs.field(default=15, validator=_days)
+    receipt_extension_max_days: int = attrs.field(default=30, validator=_days)
+    claim_after_receipt_days: int = attrs.field(default=0, validator=_days)
+    refund_start_business_days: int = attrs.field(default=7, validator=_days)
+    shipping: ShippingPolicy = attrs.field(
+        default=DEFAULT_SHIPPING, validator=validator(of_type, ShippingPolicy)
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.covered_methods <= self.accepted_methods:

@@ -23,8 +23,8 @@ import attrs
 
 from tradeassure._checks import (
     Validator,
-    aware_field,
-    date_field,
+    derived_date_field,
+    derived_instant_field,
     member,
     optional_fixed_offset,
     registered_field,
@@ -209,10 +209,10 @@ TIMER_TABLE: Final[Mapping[OrderStatus, tuple[Timer, ...]]] = MappingProxyType(
 )
 #: The closing timers by status (a plain dict: the fold reads it for every event).
 #: Their deadlines read the contract, the milestones, the ship-by, whether the deposit
-#: is paid, the cancellation request and the dispute's evidence, so the fold computes
-#: them once per status and milestones, and a handler that changes anything else they
-#: read calls ``Draft.timers_changed``; the escalation timer, which does not close its
-#: status, is read afresh.
+#: is paid, the cancellation request, the dispute and the inspection, so the fold
+#: computes them once per status, milestones, dispute and inspection, and a handler
+#: that changes anything else they read calls ``Draft.timers_changed``; the escalation
+#: timer, which does not close its status, is read afresh.
 CLOSING: Final[dict[OrderStatus, tuple[Timer, ...]]] = {
     s: closing for s, ts in TIMER_TABLE.items() if (closing := tuple(t for t in ts if t.closes))
 }
@@ -259,13 +259,15 @@ class NextMove:
 
     Attributes:
         at: the instant it falls due, in UTC, or None where no rule sets a deadline
-            (the platform's ruling on an escalated dispute, the buyer's bank account).
+            (the platform's ruling on an escalated dispute, the buyer's bank account);
+            counted from supported dates, it may fall after them.
         rule: the rule id that says what happens, or who must act, by then.
         party: whose move it is.
     """
 
     at: datetime | None = attrs.field(
-        converter=optional_fixed_offset, validator=attrs.validators.optional(aware_field)
+        converter=optional_fixed_offset,
+        validator=attrs.validators.optional(derived_instant_field),
     )
     rule: str = attrs.field(validator=registered_field)
     party: Party = attrs.field(validator=member(Party))
@@ -295,10 +297,10 @@ def _date_pair(instance: object, attribute: attrs.Attribute[Any], value: object)
             f"got {value!r}"
         )
     for day_ in value:
-        date_field(instance, attribute, day_)
+        derived_date_field(instance, attribute, day_)
 
 
-_instant_or_none: Final = attrs.validators.optional(aware_field)
+_instant_or_none: Final = attrs.validators.optional(derived_instant_field)
 
 
 def _deadline(label: str, rule: str, kind: Validator = _instant_or_none) -> Any:
@@ -313,14 +315,15 @@ def _deadline(label: str, rule: str, kind: Validator = _instant_or_none) -> Any:
     )
 
 
-_date_or_none: Final = attrs.validators.optional(date_field)
+_date_or_none: Final = attrs.validators.optional(derived_date_field)
 
 
 @final
 @attrs.frozen
 class Deadlines:
     """The dates that matter next for an order; None where none applies now. Each
-    field's metadata holds its ``label`` and its ``rule``.
+    field's metadata holds its ``label`` and its ``rule``. Counted from supported dates,
+    a deadline may fall after them (``tradeassure._checks.LAST_DAY``).
 
     Attributes:
         ship_by: the date a final shipment is due by (SHIP-DATE), while it is owed.

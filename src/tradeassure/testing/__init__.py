@@ -30,7 +30,13 @@ from tradeassure.testing._machine import (
     released_from_escrow,
 )
 from tradeassure.testing._money import CURRENCIES, money
-from tradeassure.testing._shipping import CALENDAR_COUNTRIES, calendars, working_days_start
+from tradeassure.testing._shipping import (
+    CALENDAR_COUNTRIES,
+    calendar_dates,
+    calendars,
+    supported_dates,
+    working_days_start,
+)
 from tradeassure.testing._verification import (
     buyer_profiles,
     field_checks,
@@ -48,6 +54,7 @@ __all__ = [
     "assert_live",
     "assert_sound",
     "buyer_profiles",
+    "calendar_dates",
     "calendars",
     "credit_lines",
     "field_checks",
@@ -59,6 +66,7 @@ __all__ = [
     "payables",
     "released_from_escrow",
     "supplier_records",
+    "supported_dates",
     "transactions",
     "working_days_start",
 ]

@@ -1,4 +1,5 @@
-"""Strategies for working calendars and the dates counted in them."""
+"""Strategies for working calendars and the dates counted in them: the supported dates,
+and the wider span working calendars count on (docs/design.md, "The supported domain")."""
 
 from __future__ import annotations
 
@@ -6,13 +7,37 @@ from datetime import date
 
 from hypothesis import strategies as st
 
+from tradeassure._checks import FIRST_COUNTED_DAY, FIRST_DAY, LAST_COUNTED_DAY, LAST_DAY
 from tradeassure.shipping import WorkingCalendar, calendar_for
 
-__all__ = ["CALENDAR_COUNTRIES", "calendars", "working_days_start"]
+__all__ = [
+    "CALENDAR_COUNTRIES",
+    "calendar_dates",
+    "calendars",
+    "supported_dates",
+    "working_days_start",
+]
 
 #: Countries with a make-up-day schedule (CN), statute calendars (US, AU) and a
 #: Friday-Saturday weekend (SA).
 CALENDAR_COUNTRIES = ("CN", "US", "AU", "SA")
+
+
+def supported_dates(
+    min_value: date = FIRST_DAY, max_value: date = LAST_DAY
+) -> st.SearchStrategy[date]:
+    """Dates the library accepts wherever it takes a date: from 1900-01-01 to 2100-12-31,
+    or the part of that span from ``min_value`` to ``max_value``."""
+    return st.dates(max(min_value, FIRST_DAY), min(max_value, LAST_DAY))
+
+
+def calendar_dates(
+    min_value: date = FIRST_COUNTED_DAY, max_value: date = LAST_COUNTED_DAY
+) -> st.SearchStrategy[date]:
+    """Dates ``tradeassure.shipping`` counts on: from 1800-01-01 to 2999-12-31 (the
+    supported dates and the deadlines counted from them), or the part of that span from
+    ``min_value`` to ``max_value``."""
+    return st.dates(max(min_value, FIRST_COUNTED_DAY), min(max_value, LAST_COUNTED_DAY))
 
 
 def _official_bounds(calendar: WorkingCalendar, first: int, last: int) -> tuple[date, date]:

@@ -28,7 +28,7 @@ import enum
 import unicodedata
 from collections.abc import Iterator
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import final
 
 import attrs
@@ -142,7 +142,8 @@ def _frequency_lists() -> tuple[frozenset[str], frozenset[str]]:
     return words, frozenset(FREQUENCY_LISTS["passwords"])
 
 
-@cache
+# Keyed by a policy figure, so bounded: a few policies in use at once keep theirs.
+@lru_cache(maxsize=8)
 def _segmentation_words(min_length: int) -> tuple[frozenset[str], int]:
     """Dictionary words at least ``min_length`` long, and the longest one's length."""
     words = frozenset(w for w in _frequency_lists()[0] if len(w) >= max(min_length, 1))

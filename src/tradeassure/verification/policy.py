@@ -9,7 +9,14 @@ from typing import final
 
 import attrs
 
-from tradeassure._checks import count_field, duration_field, share_field
+from tradeassure._checks import (
+    count_field,
+    duration_field,
+    month_count_field,
+    non_negative_money_field,
+    share_field,
+    year_count_field,
+)
 from tradeassure.money import Money, _figure
 
 __all__ = ["DEFAULT_IDENTITY", "IdentityPolicy"]
@@ -22,7 +29,9 @@ class IdentityPolicy:
     TA-SUPPLIER, SEC-PASSWORD).
 
     The documents publish none of the supplier-review thresholds, the "small batch" or
-    the password details; the defaults below are the library's, chosen as stated.
+    the password details; the defaults below are the library's, chosen as stated. Spans
+    of time are bounded by the length of the supported dates (docs/design.md): at most
+    200 years, 2,400 months, or a ``timedelta`` of 73,413 days.
 
     Attributes:
         verification_valid_years: how long a field check stays current; a check exactly
@@ -50,11 +59,13 @@ class IdentityPolicy:
             number).
     """
 
-    verification_valid_years: int = attrs.field(default=1, validator=count_field)
+    verification_valid_years: int = attrs.field(default=1, validator=year_count_field)
     activity_threshold: int = attrs.field(default=1, validator=count_field)
-    personal_name_max_order: Money = _figure(1000, "USD")
-    storefront_months: int = attrs.field(default=12, validator=count_field)
-    review_window_months: int = attrs.field(default=6, validator=count_field)
+    personal_name_max_order: Money = attrs.field(
+        default=_figure(1000, "USD"), validator=non_negative_money_field
+    )
+    storefront_months: int = attrs.field(default=12, validator=month_count_field)
+    review_window_months: int = attrs.field(default=6, validator=month_count_field)
     min_transactions_per_window: int = attrs.field(default=3, validator=count_field)
     min_response_rate: Decimal = attrs.field(default=Decimal("0.8"), validator=share_field)
     max_median_response: timedelta = attrs.field(

@@ -38,6 +38,7 @@ from tradeassure._checks import (
     boolean_field,
     count_field,
     date_field,
+    derived_date_field,
     duration_field,
     member,
     non_negative_money_field,
@@ -272,7 +273,8 @@ class Storefront:
     Attributes:
         as_of: the day shown.
         window_start: the first day of the previous ``storefront_months`` months counted
-            (the window ends on ``as_of``, inclusive).
+            (the window ends on ``as_of``, inclusive); it may lie before the supported
+            dates, which ``as_of`` may not.
         protection_badge: whether the supplier may offer protection (TA-SUPPLIER).
         protection_limit: the supplier's protection limit, or None for the policy default
             (TA-LIMIT).
@@ -284,7 +286,7 @@ class Storefront:
     """
 
     as_of: date = attrs.field(validator=date_field)
-    window_start: date = attrs.field(validator=date_field)
+    window_start: date = attrs.field(validator=derived_date_field)
     protection_badge: bool = attrs.field(validator=boolean_field)
     protection_limit: Money | None = attrs.field(validator=_optional_limit)
     transaction_count: int = attrs.field(validator=count_field)
@@ -296,6 +298,11 @@ class Storefront:
     def __attrs_post_init__(self) -> None:
         if self.inquiries_answered > self.inquiries_received:
             raise InvalidInput("inquiries_answered must not exceed inquiries_received")
+        if self.window_start > self.as_of:
+            raise InvalidInput(
+                f"window_start {self.window_start} is after as_of {self.as_of}: the window "
+                "ends on as_of"
+            )
 
     @property
     def response_rate(self) -> Decimal | None:

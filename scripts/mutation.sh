@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Mutation testing, one module at a time, each against its own test files: too slow for
+# CI, run it yourself (pip install -e '.[test,mutation]') and report the scores.
+#
+#   scripts/mutation.sh                      # money credit shipping verification escrow
+#   scripts/mutation.sh money credit         # some of them
+#   MUTATION_CHILDREN=1 scripts/mutation.sh  # fewer parallel test runs (default: 2)
+#
+# Each module runs in a fresh copy of the working tree (tracked files, as they are now),
+# so nothing here touches your checkout. The slow exhaustive exploration is left out of
+# every run (-m "not slow", and escrow without tests/test_escrow_exhaustive.py). Prints
+# killed / total and the score per module, and leaves the survivors' names in
+# mutation-<module>.txt in the current directory (read one with `mutmut show NAME` in
+# the copy whose path is printed).
+set -euo pipefail
+
+command -v mutmut > /dev/null || { echo "mutmut is not installed: pip install -e '.[mutation]'" >&2; exit 2; }
+root=$(cd "$(dirname "$0")/.." && pwd)
+children=${MUTATION_CHILDREN:-2}
+modules=("$@")
+[ ${#modules[@]} -eq 0 ] && modules=(money credit shipping verification escrow)
+
+sources() {
+  case $1 in
+    money) echo "src/tradeassure/money.py" ;;
+    credit) echo "src/tradeassure/credit.py" ;;
+    shipping) echo "src/tradeassure/shipping.py" ;;
+    verification) echo "src/tradeassure/verification/*" ;;
+    escrow) echo "src/tradeassure/escrow/*" ;;
+    *) echo "unknown module $1: expected money, credit, shipping, verification or escrow" >&2; exit 2 ;;
+  esac
+}
+
+tests() {
+  case $1 in
+    money) echo "tests/test_money.py tests/test_context.py" ;;
+    credit) echo "tests/test_credit.py" ;;
+    shipping) echo "tests/test_shipping.py tests/test_escrow_days.py" ;;
+    verification) echo "tests/test_verification.py tests/test_passwords.py" ;;
+    escrow) (cd "$root" && ls tests/test_escrow*.py | grep -v exhaustive | tr '\n' ' ') ;;
+  esac
+}
+
+for module in "${modules[@]}"; do
+  work=$(mktemp -d "${TMPDIR:-/tmp}/mutation-$module.XXXX")
+  (cd "$root" && git ls-files -z | xargs -0 cp --parents -t "$work")
+  ln -s "$root/../shared" "$work/../shared" 2>/dev/null || true
+  existing=()
+  for t in $(tests "$module"); do [ -f "$work/$t" ] && existing+=("$t"); done
+  python - "$work/pyproject.toml" "$(sources "$module")" "${existing[@]}" <<'PY'
+import json, re, sys
+path, only, *test_files = sys.argv[1:]
+text = open(path, encoding="utf-8").read()
+section = (
+    "[tool.mutmut]\n"
+    'source_paths = ["src"]\n'
+    f"only_mutate = {json.dumps([only])}\n"
+    'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-m", "not slow"]\n'
+    f"pytest_add_cli_args_test_selection = {json.dumps(test_files)}\n"
+)
+text, n = re.subn(r"(?ms)^\[tool\.mutmut\]\n.*?(?=^\[|\Z)", section + "\n", text)
+assert n == 1, "pyproject.toml has no [tool.mutmut] section"
+open(path, "w", encoding="utf-8").write(text)
+PY
+  echo "== $module: $(sources "$module") against ${existing[*]} (in $work)"
+  (cd "$work" && export HYPOTHESIS_PROFILE=mutation && mutmut run --max-children "$children" > mutmut.log 2>&1 || true
+   mutmut export-cicd-stats > /dev/null 2>&1 || true
+   mutmut results 2>/dev/null | sed -n 's/^ *\([^:]*\): \(survived\|no tests\)$/\1/p' > "survivors.txt" || true)
+  cp "$work/survivors.txt" "mutation-$module.txt"
+  python - "$work/mutants/mutmut-cicd-stats.json" "$module" <<'PY'
+import json, sys
+stats = json.load(open(sys.argv[1]))
+# A mutant no test runs is as alive as one that survives them: both count.
+killed = stats["killed"] + stats.get("timeout", 0)
+judged = killed + stats["survived"] + stats.get("no_tests", 0)
+score = killed / judged if judged else 0
+print(f"{sys.argv[2]}: {killed} of {judged} mutants killed ({score:.1%}); "
+      f"{stats['survived']} survived their tests, {stats.get('no_tests', 0)} ran no test")
+PY
+done
