@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 from decimal import ROUND_DOWN, Decimal
 
@@ -9,11 +10,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tradeassure.errors import CurrencyMismatch, InvalidInput
+from tradeassure.errors import CurrencyMismatch, InvalidInput, InvalidJSON
 from tradeassure.money import MAX_AMOUNT, Money, minor_unit
+from tradeassure.serialization import from_json
 from tradeassure.testing import money
 
 signed = money(currency="USD", min_amount=-(10**12), max_amount=10**12, whole_minor_units=False)
+
+#: The smallest step an amount can take (MAX_DECIMAL_PLACES places), and the bound plus
+#: it, written out: ``MAX_AMOUNT + STEP`` would round in a 28-digit context.
+STEP = Decimal("1E-30")
+JUST_BEYOND = "1000000000000000." + "0" * 29 + "1"
+JUST_WITHIN = "999999999999999." + "9" * 30
+
+
+def usd(amount: Decimal | int | str) -> Money:
+    return Money(amount, "USD")
 
 
 class TestConstruction:
@@ -37,6 +49,11 @@ class TestConstruction:
     def test_minor_units_come_from_the_iso_table(self) -> None:
         assert (minor_unit("USD"), minor_unit("JPY"), minor_unit("BHD")) == (2, 0, 3)
 
+    @pytest.mark.parametrize("code", [["USD"], 840, None, b"USD"])
+    def test_a_minor_unit_is_asked_of_a_code_string_only(self, code: object) -> None:
+        with pytest.raises(InvalidInput, match="a currency code must be a string, such as 'USD'"):
+            minor_unit(code)  # type: ignore[arg-type]
+
     def test_bool_and_other_types_are_refused(self) -> None:
         with pytest.raises(TypeError):
             Money(True, "USD")
@@ -49,11 +66,117 @@ class TestConstruction:
         with pytest.raises(InvalidInput, match="not a decimal number"):
             Money("twelve", "USD")
 
+    @pytest.mark.parametrize("text", ["12.50", "+12.50", "-0", "12.", ".5", "1E+3", "25e-2", "007"])
+    def test_decimal_text_is_ascii_digits_with_an_optional_sign_point_and_exponent(
+        self, text: str
+    ) -> None:
+        assert usd(text).amount.as_tuple() == Decimal(text).as_tuple()
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "1_000",  # Decimal() takes underscores
+            "\u0661\u0662",  # and Arabic-Indic digits,
+            "\uff11",  # fullwidth ones,
+            " 1",  # white space,
+            "1\n",
+            "NaN",  # NaN and infinities
+            "Infinity",
+            "",
+            "1,000",
+            "1.2.3",
+            "1e",
+            "--1",
+            ".",
+            "0x10",
+        ],
+    )
+    def test_any_other_text_is_refused_as_the_json_reader_refuses_it(self, text: str) -> None:
+        with pytest.raises(InvalidInput, match="not a decimal number: expected a finite amount"):
+            usd(text)
+        with pytest.raises(InvalidJSON, match="expected a decimal string"):
+            from_json(json.dumps({"amount": text, "currency": "USD"}), Money)
+
+    @given(
+        st.text(alphabet="0123456789+-.eE_ \u0661\uff11N", max_size=12)
+        | st.from_regex(r"[+-]?[0-9]{0,20}(\.[0-9]{0,35})?([eE][+-]?[0-9]{1,7})?", fullmatch=True)
+    )
+    def test_money_takes_exactly_the_text_the_json_reader_takes(self, text: str) -> None:
+        document = json.dumps({"amount": text, "currency": "USD"})
+        try:
+            direct = usd(text)
+        except InvalidInput:
+            with pytest.raises(InvalidJSON):
+                from_json(document, Money)
+            return
+        read = from_json(document, Money)
+        assert read.amount.as_tuple() == direct.amount.as_tuple() == Decimal(text).as_tuple()
+
+    @pytest.mark.parametrize(
+        ("amount", "refusal"),
+        [
+            ("9" * 10**6, "not a decimal number"),  # a million digits: refused unread
+            ("0." + "0" * 100 + "1", "not a decimal number"),  # longer than 100 characters
+            ("1e999999", "magnitude"),
+            ("-1e999999", "magnitude"),
+            ("1e-999999", "decimal places"),
+            ("1e99999999999999999999", "not a decimal number"),  # no context's exponent
+            (10**100_000, "magnitude"),  # refused before Decimal(), quadratic in the digits
+        ],
+        ids=[
+            "a million digits",
+            "101 characters",
+            "e999999",
+            "-e999999",
+            "e-999999",
+            "e10**20",
+            "10**100000",
+        ],
+    )
+    def test_huge_inputs_are_refused_as_invalid_input(
+        self, amount: str | int, refusal: str
+    ) -> None:
+        with pytest.raises(InvalidInput, match=refusal):
+            usd(amount)
+
     def test_magnitude_boundary(self) -> None:
         assert Money(MAX_AMOUNT, "USD").amount == MAX_AMOUNT
         assert Money(-MAX_AMOUNT, "USD").amount == -MAX_AMOUNT
         with pytest.raises(InvalidInput, match="magnitude"):
             Money(MAX_AMOUNT + Decimal("0.01"), "USD")
+
+    @pytest.mark.parametrize("sign", ["", "-"])
+    def test_the_bound_itself_is_an_amount_in_every_form(self, sign: str) -> None:
+        bound = Decimal(sign + "1000000000000000")
+        for amount in (bound, int(bound), str(bound), sign + "1E+15"):
+            assert usd(amount).amount == bound
+
+    @pytest.mark.parametrize("sign", ["", "-"])
+    def test_the_smallest_step_beyond_the_bound_is_refused_in_every_form(self, sign: str) -> None:
+        for amount in (
+            Decimal(sign + JUST_BEYOND),
+            sign + JUST_BEYOND,
+            int(sign + "1" + "0" * 15) + int(sign + "1"),
+        ):
+            with pytest.raises(InvalidInput, match=r"beyond the supported magnitude 10\*\*15"):
+                usd(amount)
+
+    def test_sums_and_products_may_reach_the_bound_but_not_pass_it(self) -> None:
+        top, bottom, step = usd(MAX_AMOUNT), usd(-MAX_AMOUNT), usd(STEP)
+        assert usd(JUST_WITHIN) + step == top
+        assert usd("-" + JUST_WITHIN) - step == bottom
+        assert (top + usd(0), top - usd(0), usd(10**14) * 10) == (top, top, top)
+        assert (bottom + usd(0), bottom - usd(0), usd(-(10**14)) * 10) == (bottom, bottom, bottom)
+        for beyond in (
+            lambda: top + step,
+            lambda: top - -step,
+            lambda: bottom - step,
+            lambda: bottom + -step,
+            lambda: usd(10**14) * 11,
+            lambda: usd(-(10**14)) * 11,
+        ):
+            with pytest.raises(InvalidInput, match="magnitude"):
+                beyond()
 
     def test_sums_beyond_the_magnitude_are_refused(self) -> None:
         top = Money(MAX_AMOUNT, "USD")
@@ -111,6 +234,22 @@ class TestRefusedInputs:
         with pytest.raises(TypeError, match="float"):
             Money(1, "USD") * 0.5  # type: ignore[operator]
 
+    @pytest.mark.parametrize(
+        ("factor", "refusal"),
+        [
+            (Decimal("NaN"), "finite factor"),
+            (Decimal("sNaN"), "finite factor"),
+            (Decimal("-Infinity"), "finite factor"),
+            (Decimal("1e999999"), "magnitude"),
+            (Decimal("0." + "3" * 59), "exactly in 60 digits"),
+        ],
+    )
+    def test_a_factor_giving_no_exact_amount_is_invalid_input(
+        self, factor: Decimal, refusal: str
+    ) -> None:
+        with pytest.raises(InvalidInput, match=refusal):
+            usd("123.45") * factor
+
 
 class TestArithmetic:
     @given(signed, signed, signed)
@@ -145,6 +284,40 @@ class TestArithmetic:
         assert Money("1.0", "USD") == Money(1, "USD")
 
 
+class TestComparison:
+    def test_a_smaller_amount_is_less_and_never_greater(self) -> None:
+        low, high = usd("12.49"), usd("12.50")
+        assert (low < high, low <= high, low > high, low >= high) == (True, True, False, False)
+        assert (high < low, high <= low, high > low, high >= low) == (False, False, True, True)
+
+    def test_equal_amounts_of_any_scale_are_neither_less_nor_greater(self) -> None:
+        a, b = usd("12.5"), usd("12.500")
+        assert (a < b, a <= b, a > b, a >= b) == (False, True, False, True)
+        assert (b < a, b <= a, b > a, b >= a) == (False, True, False, True)
+
+    def test_amounts_compare_exactly_to_the_last_of_their_digits(self) -> None:
+        top, below = usd(MAX_AMOUNT), usd(JUST_WITHIN)
+        assert (below < top, below <= top, below > top, below >= top) == (True, True, False, False)
+        assert usd(-MAX_AMOUNT) < usd("-" + JUST_WITHIN)
+        assert usd(STEP) > usd(0) > usd(-STEP)
+
+    @pytest.mark.parametrize("op", ["<", "<=", ">", ">="])
+    def test_amounts_in_two_currencies_are_not_compared(self, op: str) -> None:
+        compare = {
+            "<": lambda a, b: a < b,
+            "<=": lambda a, b: a <= b,
+            ">": lambda a, b: a > b,
+            ">=": lambda a, b: a >= b,
+        }[op]
+        with pytest.raises(CurrencyMismatch, match=r"USD 1\.00 with EUR 1\.00: amounts must share"):
+            compare(usd(1), Money(1, "EUR"))
+
+    @pytest.mark.parametrize("other", [1, Decimal(1), "1"])
+    def test_money_is_not_ordered_against_a_bare_number(self, other: object) -> None:
+        with pytest.raises(TypeError):
+            usd(1) < other  # type: ignore[operator]  # noqa: B015
+
+
 class TestRounding:
     @given(money(whole_minor_units=False))
     def test_rounding_is_idempotent(self, a: Money) -> None:
@@ -174,6 +347,11 @@ class TestRounding:
     def test_rounding_down_for_caps(self) -> None:
         assert Money("99999.999", "USD").rounded(ROUND_DOWN) == Money("99999.99", "USD")
 
+    @pytest.mark.parametrize("rounding", ["bogus", "round_down", None, ["ROUND_DOWN"]])
+    def test_a_rounding_is_one_of_decimals_modes(self, rounding: object) -> None:
+        with pytest.raises(InvalidInput, match="rounding must be one of decimal's rounding modes"):
+            usd("1.005").rounded(rounding)  # type: ignore[arg-type]
+
 
 class TestText:
     def test_str_groups_thousands_and_shows_the_minor_unit(self) -> None:
@@ -181,6 +359,15 @@ class TestText:
         assert str(Money(1234, "JPY")) == "JPY 1,234"
         assert str(Money("0.125", "USD")) == "USD 0.125"
         assert f"{Money(5, 'EUR')}" == "EUR 5.00"
+
+    def test_str_is_fixed_point_however_small_or_exponent_written(self) -> None:
+        assert str(usd("0.0000001")) == "USD 0.0000001"
+        assert str(usd("1E+3")) == "USD 1,000.00"
+        assert str(Money("-1E+3", "JPY")) == "JPY -1,000"
+
+    def test_negating_zero_gives_zero(self) -> None:
+        assert repr(-usd("0.00")) == "Money('0.00', 'USD')"
+        assert repr(-usd("-5")) == "Money('5', 'USD')"
 
     def test_repr_round_trips(self) -> None:
         m = Money("1234.50", "USD")

@@ -51,7 +51,7 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from tradeassure.errors import InvalidInput
-from tradeassure.money import MAX_DECIMAL_PLACES, Money, minor_unit
+from tradeassure.money import MAX_DECIMAL_PLACES, Money, _one_minor_unit
 from tradeassure.rules import RULES
 
 __all__ = [
@@ -466,7 +466,7 @@ def whole_minor_units(value: Money, what: str) -> Money:
     """``value`` if its amount is whole minor units of its currency (USD 100.01, not
     USD 100.005; JPY 333,333, not JPY 333,333.5): where money moves, nothing is finer."""
     if not value.is_whole_minor_units():
-        unit = Decimal(1).scaleb(-minor_unit(value.currency))
+        unit = _one_minor_unit(value.currency)
         raise InvalidInput(
             f"{what} {value.amount} {value.currency} is not in whole minor units of "
             f"{value.currency} (one unit is {unit}): expected e.g. {value.rounded(ROUND_DOWN)}"

@@ -36,7 +36,6 @@ minor units of its currency; anything else is refused rather than rounded.
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import math
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_DOWN, Decimal
@@ -66,7 +65,7 @@ from tradeassure._checks import (
     whole_minor_units,
 )
 from tradeassure.errors import CurrencyMismatch, InvalidInput, PolicyError, RuleViolation
-from tradeassure.money import Money, _figure, minor_unit
+from tradeassure.money import _ROUNDING, Money, _figure, _one_minor_unit, minor_unit
 from tradeassure.rules import RULES
 
 __all__ = [
@@ -104,8 +103,6 @@ CAP_ORDER: tuple[str, ...] = (
 _DAYS_PER_PERIOD: Mapping[str, Fraction] = MappingProxyType(
     {"day": Fraction(1), "month": Fraction(365, 12)}
 )
-# Enough digits to place any amount Money accepts (10**15 with 30 decimals) exactly.
-_EXACT = decimal.Context(prec=60)
 
 
 # -- amounts on a line --------------------------------------------------------------------
@@ -237,14 +234,13 @@ FINANCING_EDITIONS: Mapping[str, FinancingPolicy] = MappingProxyType(
 
 def _minor(currency: str) -> Money:
     """One minor unit of ``currency`` (USD 0.01, JPY 1)."""
-    return Money(Decimal(1).scaleb(-minor_unit(currency)), currency)
+    return Money(_one_minor_unit(currency), currency)
 
 
-def _percent(share: Decimal) -> str:
-    value = share * 100
-    if value == value.to_integral_value():
-        return f"{int(value)}%"
-    return f"{value.normalize():f}%"
+def _percent(share: Decimal | int) -> str:
+    """A share as a percentage for a person ("80%", "12.5%"), in the library's rounding
+    context whatever the caller's: a share has at most 60 digits shown."""
+    return f"{Decimal(share).scaleb(2, _ROUNDING).normalize(_ROUNDING):f}%"
 
 
 # -- the line -----------------------------------------------------------------------------
@@ -648,7 +644,9 @@ def _round_half_up(value: Fraction, currency: str) -> Money:
     """``value`` (zero or more) to the currency's minor unit, half-up, exactly once."""
     places = minor_unit(currency)
     units = math.floor(value * 10**places + Fraction(1, 2))
-    return Money(Decimal(units).scaleb(-places, _EXACT), currency)
+    # In 60 digits: exact for any amount Money accepts (10**15 with 30 decimals); a
+    # longer one is beyond 10**15, which Money refuses.
+    return Money(Decimal(units).scaleb(-places, _ROUNDING), currency)
 
 
 def interest(principal: Money, days: int, policy: FinancingPolicy = DEFAULT_FINANCING) -> Money:

@@ -5,11 +5,20 @@ are rounded only when a rule says so, once, to the currency's minor unit, half-u
 Minor units come from the ``iso4217`` package (the ISO table, kept current by its
 maintainer), not from a hand-typed list.
 
+Every operation (construction, arithmetic, comparison, rounding, text) computes in the
+library's own decimal context, so the caller's (its precision, rounding, traps and
+exponent range) changes no result; and it never installs a context a caller could reach.
+An amount given as text is decimal text exactly as the JSON reader reads it: ASCII
+digits with an optional sign, point and exponent.
+
 >>> price = Money("1234.5", "usd")
 >>> print(price)
 USD 1,234.50
 >>> print((price * Decimal("0.3")).rounded())
 USD 370.35
+>>> with decimal.localcontext(prec=3, rounding=decimal.ROUND_FLOOR):
+...     print(price + Money("1000000", "USD"))
+USD 1,001,234.50
 >>> Money(1, "USD") + Money(1, "EUR")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
@@ -19,7 +28,18 @@ tradeassure.errors.CurrencyMismatch: cannot combine USD 1.00 with EUR 1.00: ...
 from __future__ import annotations
 
 import decimal
-from decimal import ROUND_HALF_UP, Decimal
+import re
+from decimal import (
+    ROUND_05UP,
+    ROUND_CEILING,
+    ROUND_DOWN,
+    ROUND_FLOOR,
+    ROUND_HALF_DOWN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    ROUND_UP,
+    Decimal,
+)
 from functools import cache
 from typing import Any, Final, final
 
@@ -29,61 +49,106 @@ from tradeassure.errors import CurrencyMismatch, InvalidInput
 
 __all__ = ["MAX_AMOUNT", "MAX_DECIMAL_PLACES", "Money", "minor_unit"]
 
+# Built from ints, which are exact in any decimal context: ``Decimal(10) ** 15`` would be
+# computed in whatever context imports the library.
 #: Largest magnitude an amount may have (10**15 units of its currency).
-MAX_AMOUNT: Final = Decimal(10) ** 15
-_MIN_AMOUNT: Final = -MAX_AMOUNT
+MAX_AMOUNT: Final = Decimal(10**15)
+_MIN_AMOUNT: Final = Decimal(-(10**15))
 #: Most digits after the point an amount may carry; with :data:`MAX_AMOUNT` this keeps
 #: every sum and difference exact in the library's 60-digit arithmetic.
 MAX_DECIMAL_PLACES: Final = 30
 
+# Money's decimal operations name their context, so that a caller's (its precision,
+# rounding, traps, exponent range) never reaches them, and none installs a context a
+# caller could see or change.
+#
 # Exact arithmetic: 60 significant digits hold any sum of two valid amounts, and a
-# rounding that would still happen (a product with a very long factor) raises instead.
-_CTX: Final = decimal.Context(prec=60, rounding=ROUND_HALF_UP, traps=[decimal.Inexact])
+# rounding that would still happen (a product with a very long factor) raises instead,
+# as does an invalid operation: Money's methods call it (``_CTX.add``), never install it.
+_CTX: Final = decimal.Context(
+    prec=60,
+    rounding=ROUND_HALF_UP,
+    traps=[decimal.Inexact, decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
 # Rounding to a minor unit, in 60 digits whatever the caller's context: it discards
 # digits on purpose, so Inexact is not trapped here.
 _ROUNDING: Final = decimal.Context(prec=60, rounding=ROUND_HALF_UP)
+#: A fresh copy of :data:`_CTX`, for library code that sums bare ``Decimal`` amounts with
+#: operators (the escrow fold): it installs the copy with ``setcontext`` around code
+#: that runs no caller code, so no caller can see or change it, in any thread.
+_private_context: Final = _CTX.copy
+#: The rounding modes ``Money.rounded`` takes (decimal's, by their names; the default
+#: first, found at once).
+_ROUNDINGS: Final = (
+    ROUND_HALF_UP,
+    ROUND_DOWN,
+    ROUND_UP,
+    ROUND_CEILING,
+    ROUND_FLOOR,
+    ROUND_HALF_DOWN,
+    ROUND_HALF_EVEN,
+    ROUND_05UP,
+)
 _set = object.__setattr__
 _new = object.__new__
-
-
-class _MoneyContext:
-    """``with _MoneyContext():`` runs bare ``Decimal`` sums of valid amounts in the
-    context ``Money`` uses (:data:`_CTX`), whatever decimal context the caller has set.
-    For a loop of sums that builds no ``Money`` per step (the escrow fold); cheaper than
-    ``decimal.localcontext``, which copies the context on every call."""
-
-    __slots__ = ("saved",)
-
-    def __enter__(self) -> None:
-        self.saved = decimal.getcontext()
-        decimal.setcontext(_CTX)
-
-    def __exit__(self, *exc: object) -> None:
-        decimal.setcontext(self.saved)
-
 
 #: Exact addition of two valid amounts' bare ``Decimal``s in the money context,
 #: whatever decimal context the caller has set (for hot invariant checks).
 _exact_add: Final = _CTX.add
 
 
-def _exact_sum(first: Decimal, *rest: Decimal) -> Decimal:
-    """The exact sum of valid amounts' bare ``Decimal``s, in the money context
-    (:data:`_CTX`), whatever decimal context the caller has set."""
-    add = _CTX.add
-    total = first
-    for amount in rest:
-        total = add(total, amount)
-    return total
+# -- decimal text -------------------------------------------------------------------------
+
+# The one spelling of a decimal as text, for Money and the JSON reader alike: ASCII
+# digits, an optional sign, point and exponent ("12.50", "-3", "+.5", "1E+3"). Decimal()
+# itself also takes "1_000", other scripts' digits ("١٢"), white space, NaN and infinities.
+_DECIMAL_TEXT: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+#: Longest decimal text read (the longest amount Money holds, -10**15 with 30 decimal
+#: places, takes 48 characters): a longer one is refused before any work is done on it.
+_LONGEST_TEXT: Final = 100
+#: How the decimal text rule reads in a refusal.
+_DECIMAL_TEXT_RULE: Final = (
+    "ASCII digits with an optional sign, decimal point and exponent, at most "
+    f"{_LONGEST_TEXT} characters, such as '12.50'"
+)
 
 
-@cache
+def _decimal_from_text(text: str) -> Decimal | None:
+    """The ``Decimal`` ``text`` spells, or None when it is not decimal text: ASCII
+    digits with an optional sign, point and exponent, at most 100 characters. The one
+    rule for amounts given as text, shared by ``Money`` and the JSON reader."""
+    if len(text) > _LONGEST_TEXT or not _DECIMAL_TEXT.fullmatch(text):
+        return None
+    try:
+        # Exact whatever the context; an exponent beyond any context's range raises.
+        return Decimal(text, _CTX)
+    except decimal.InvalidOperation:
+        return None
+
+
+def _shown(text: str) -> str:
+    """``text`` quoted for a refusal, cut short when long."""
+    return repr(text) if len(text) <= 40 else f"{text[:37]!r}... ({len(text)} characters)"
+
+
 def minor_unit(currency: str) -> int:
     """Digits after the point in ``currency``'s minor unit (USD 2, JPY 0, BHD 3).
 
-    Raises ``InvalidInput`` for a code that is not ISO 4217 or has no minor unit
-    (precious metals, testing and fund codes): they are not currencies of payment.
+    Raises ``InvalidInput`` for anything but a string, and for a code that is not
+    ISO 4217 or has no minor unit (precious metals, testing and fund codes): they are
+    not currencies of payment.
     """
+    if not isinstance(currency, str):
+        raise InvalidInput(
+            f"a currency code must be a string, such as 'USD', not {type(currency).__name__} "
+            f"{currency!r}"
+        )
+    return _minor_unit(currency)
+
+
+@cache
+def _minor_unit(currency: str) -> int:
+    """:func:`minor_unit` of a string, cached per code."""
     from iso4217 import Currency
 
     try:
@@ -100,6 +165,12 @@ def minor_unit(currency: str) -> int:
     return exponent
 
 
+@cache
+def _one_minor_unit(currency: str) -> Decimal:
+    """One minor unit of ``currency`` as a bare amount (USD 0.01, JPY 1, BHD 0.001)."""
+    return Decimal(1).scaleb(-_minor_unit(currency), _CTX)
+
+
 def _figure(amount: int | str, currency: str) -> Money:
     """A policy figure: a known-good literal, built without loading the ISO 4217 table,
     so that importing the library stays fast (the table loads with the first Money)."""
@@ -107,46 +178,60 @@ def _figure(amount: int | str, currency: str) -> Money:
 
 
 def _to_amount(value: object) -> Decimal:
-    if isinstance(value, float):
+    if isinstance(value, str):
+        amount = _decimal_from_text(value)
+        if amount is None:
+            raise InvalidInput(
+                f"Money amount {_shown(value)} is not a decimal number: expected a finite "
+                f"amount written in {_DECIMAL_TEXT_RULE}"
+            )
+    elif isinstance(value, float):
         raise TypeError(
             f"Money amount {value!r} is a float, which loses cents: pass a Decimal, an int "
             "or a decimal string such as '12.50'"
         )
-    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
+    elif isinstance(value, bool) or not isinstance(value, Decimal | int):
         raise TypeError(
             f"Money amount must be a Decimal, an int or a decimal string, not "
             f"{type(value).__name__}"
         )
-    if isinstance(value, str):
-        try:
-            value = Decimal(value.strip())
-        except decimal.InvalidOperation:
-            raise InvalidInput(
-                f"Money amount {value!r} is not a decimal number: expected e.g. '12.50'"
-            ) from None
-    amount = Decimal(value)
+    elif isinstance(value, int) and not -(10**15) <= value <= 10**15:
+        # Refused before Decimal(), whose cost grows with the square of the digits (and
+        # shown by its size when str() would refuse to write it).
+        shown = str(value) if value.bit_length() <= 1000 else f"of {value.bit_length()} bits"
+        raise InvalidInput(f"Money amount {shown} is beyond the supported magnitude 10**15")
+    else:
+        amount = Decimal(value)
     _check_amount(amount)
     return amount
 
 
 def _check_amount(amount: Decimal) -> None:
+    """Refuse an amount that is not finite, beyond 10**15 either side (the bounds
+    themselves are amounts) or finer than 30 decimal places. Comparisons are exact in
+    any context; ``abs()`` would round in the caller's."""
     if not amount.is_finite():
-        raise InvalidInput(f"Money amount must be a finite number, not {amount}")
-    if abs(amount) > MAX_AMOUNT:
-        raise InvalidInput(f"Money amount {amount} is beyond the supported magnitude 10**15")
+        raise InvalidInput(f"Money amount must be a finite number, not {_text(amount)}")
+    if not _MIN_AMOUNT <= amount <= MAX_AMOUNT:
+        raise InvalidInput(f"Money amount {_text(amount)} is beyond the supported magnitude 10**15")
     exponent = amount.as_tuple().exponent
     assert isinstance(exponent, int)  # finite, checked above
     if exponent < -MAX_DECIMAL_PLACES:
         raise InvalidInput(
-            f"Money amount {amount} has more than {MAX_DECIMAL_PLACES} decimal places"
+            f"Money amount {_text(amount)} has more than {MAX_DECIMAL_PLACES} decimal places"
         )
+
+
+#: An amount as ``str()`` writes it, but in the money context: ``str()`` itself takes
+#: the exponent's letter case from the caller's (``1E+3`` or ``1e+3``).
+_text: Final = _CTX.to_sci_string
 
 
 def _to_currency(value: object) -> str:
     if not isinstance(value, str):
         raise TypeError(f"currency must be an ISO 4217 code string, not {type(value).__name__}")
     code = value.strip().upper()
-    minor_unit(code)
+    _minor_unit(code)
     return code
 
 
@@ -220,7 +305,9 @@ class Money:
         raise InvalidInput(f"{self} - {other} is beyond the supported magnitude 10**15")
 
     def __neg__(self) -> Money:
-        return Money._make(-self.amount, self.currency)
+        # minus() in the money context: ``-amount`` would round in the caller's, and
+        # make -0 of zero under ROUND_FLOOR.
+        return Money._make(_CTX.minus(self.amount), self.currency)
 
     def __mul__(self, factor: Decimal | int) -> Money:
         if isinstance(factor, float):
@@ -229,11 +316,19 @@ class Money:
             )
         if isinstance(factor, bool) or not isinstance(factor, Decimal | int):
             return NotImplemented
+        if isinstance(factor, Decimal) and not factor.is_finite():
+            raise InvalidInput(
+                f"cannot multiply {self} by {_text(factor)}: expected a finite factor"
+            )
         try:
-            amount = _CTX.multiply(self.amount, Decimal(factor))
+            amount = _CTX.multiply(self.amount, factor)
+        except decimal.Overflow:  # an Inexact too: caught first
+            raise InvalidInput(
+                f"{self} * {_text(Decimal(factor))} is beyond the supported magnitude 10**15"
+            ) from None
         except decimal.Inexact:
             raise InvalidInput(
-                f"{self} * {factor} cannot be computed exactly in 60 digits"
+                f"{self} * {_text(Decimal(factor))} cannot be computed exactly in 60 digits"
             ) from None
         _check_amount(amount)
         return Money._make(amount, self.currency)
@@ -277,10 +372,17 @@ class Money:
     def rounded(self, rounding: str = ROUND_HALF_UP) -> Money:
         """This amount quantized to the currency's minor unit (half-up unless told).
 
-        Pass ``decimal.ROUND_DOWN`` for a cap that must never be exceeded.
+        Pass ``decimal.ROUND_DOWN`` for a cap that must never be exceeded; anything but
+        one of decimal's rounding modes is refused with ``InvalidInput``.
         """
-        quantum = Decimal(1).scaleb(-minor_unit(self.currency), _ROUNDING)
-        amount = self.amount.quantize(quantum, rounding=rounding, context=_ROUNDING)
+        if rounding not in _ROUNDINGS:
+            raise InvalidInput(
+                f"rounding must be one of decimal's rounding modes ({', '.join(_ROUNDINGS)}), "
+                f"not {rounding!r}"
+            )
+        amount = self.amount.quantize(
+            _one_minor_unit(self.currency), rounding=rounding, context=_ROUNDING
+        )
         return Money._make(amount, self.currency)
 
     def is_whole_minor_units(self) -> bool:
@@ -290,16 +392,20 @@ class Money:
     # -- text ---------------------------------------------------------------------------
 
     def __str__(self) -> str:
-        places = minor_unit(self.currency)
-        exponent = self.amount.as_tuple().exponent
+        """The currency and the amount in fixed point with thousands grouped, showing
+        at least the minor unit's digits (``USD 1,234.50``, ``USD 0.125``)."""
+        amount = self.amount
+        exponent = amount.as_tuple().exponent
         assert isinstance(exponent, int)
-        shown = (
-            self.amount if -exponent >= places else self.amount.quantize(Decimal(1).scaleb(-places))
-        )
-        return f"{self.currency} {shown:,}"
+        if -exponent < _minor_unit(self.currency):
+            # Only adds zeros: exact in the money context.
+            amount = amount.quantize(_one_minor_unit(self.currency), context=_CTX)
+        # "f": fixed point in any context (the bare format writes 1E-7, in the caller's
+        # letter case).
+        return f"{self.currency} {amount:,f}"
 
     def __repr__(self) -> str:
-        return f"Money({str(self.amount)!r}, {self.currency!r})"
+        return f"Money({_text(self.amount)!r}, {self.currency!r})"
 
     def __format__(self, spec: str) -> str:
         return format(str(self), spec) if spec else str(self)

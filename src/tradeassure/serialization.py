@@ -4,6 +4,8 @@ The wire format, decided once:
 
 - ``Money`` is ``{"amount": "12.50", "currency": "USD"}``: a decimal *string* and an
   upper-case ISO 4217 code; a ``Decimal`` is a decimal string too. A float is refused.
+  A decimal string is the text ``Money`` itself takes, by the same rule: ASCII digits
+  with an optional sign, point and exponent, at most 100 characters.
 - A ``date`` is ``"2025-03-01"``; an instant is ISO 8601 *with* its offset
   (``"2025-03-01T09:00:00+00:00"``; ``Z`` is read too); a naive one is refused. A named
   zone (``ZoneInfo``) is written as its offset at that instant, so it reads back equal.
@@ -47,7 +49,6 @@ tradeassure.errors.InvalidJSON: cannot read Money from JSON (2 problems):
 
 from __future__ import annotations
 
-import decimal
 import enum
 import functools
 import json
@@ -62,7 +63,7 @@ import attrs
 from tradeassure._checks import count, tuple_of
 from tradeassure.errors import InvalidInput, InvalidJSON, RuleViolation
 from tradeassure.escrow import EVENT_TYPES, Event
-from tradeassure.money import Money, minor_unit
+from tradeassure.money import Money, _decimal_from_text, minor_unit
 
 if TYPE_CHECKING:  # pragma: no cover
     from cattrs import Converter
@@ -125,17 +126,12 @@ def _decimal_text(value: Decimal) -> str:
     return format(value, "f")
 
 
-# ASCII digits only: Decimal() itself also takes "1_000" and other scripts' digits ("١٢").
-_DECIMAL: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
-
-
 def _read_decimal(value: object, _: object = None) -> Decimal:
-    if not isinstance(value, str) or not _DECIMAL.fullmatch(value):
+    # The rule Money applies to text, from the one place it is written (money.py).
+    number = _decimal_from_text(value) if isinstance(value, str) else None
+    if number is None:
         raise _expect('a decimal string such as "12.50"', value)
-    try:
-        return Decimal(value)
-    except decimal.InvalidOperation:  # an exponent beyond the context's range
-        raise _expect('a decimal string such as "12.50"', value) from None
+    return number
 
 
 _CURRENCY: Final = re.compile(r"[A-Z]{3}")

@@ -19,7 +19,7 @@ def money(
     draw: st.DrawFn,
     currency: str | None = None,
     min_amount: Decimal | int | str = 0,
-    max_amount: Decimal | int | str = Decimal(10) ** 9,
+    max_amount: Decimal | int | str = Decimal(10**9),
     whole_minor_units: bool = True,
 ) -> Money:
     """Money in ``currency`` (or one of :data:`CURRENCIES`) between the bounds, inclusive.
