@@ -89,11 +89,14 @@ def test_a_field_validator_refuses_as_the_event_records_do(
     assert _refusal(lambda: check(shell, attrs.fields_dict(cls)[field], bad)) == event_says
 
 
-@pytest.mark.parametrize("bad", ["photos.zip", ["photos.zip", 7]])
-def test_the_strings_converter_refuses_as_the_event_records_do(bad: object) -> None:
+@pytest.mark.parametrize("bad", ["photos.zip", ["photos.zip", 7], None, ["\ud800"]])
+def test_a_collection_of_text_is_refused_as_tuple_of_refuses_it_naming_the_field(
+    bad: object,
+) -> None:
     good = {"at": T0, "reason": DisputeReason.DAMAGED, "claim": USD10}
     event_says = _refusal(lambda: DisputeOpened(**good, evidence=bad))  # type: ignore[arg-type]
-    assert _refusal(lambda: _checks.strings(bad)) == event_says  # type: ignore[arg-type]
+    assert _refusal(lambda: _checks.tuple_of(bad, str, "DisputeOpened.evidence")) == event_says
+    assert "DisputeOpened.evidence" in event_says or "surrogate" in event_says
 
 
 def test_the_strings_converter_keeps_a_list_of_strings_as_a_tuple() -> None:

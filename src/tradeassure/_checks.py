@@ -28,8 +28,10 @@ tradeassure.errors.InvalidInput: confirm_days must be zero or more and at most 7
 
 The escrow's events use the field validators (:data:`aware_field`, :data:`date_field`,
 :data:`positive_whole_money_field`, :data:`non_negative_whole_money_field`,
-:data:`text_field`, :data:`optional_text_field`, :func:`strings`, :func:`member`,
-:data:`boolean_field`); amounts entering escrow are whole minor units. Two jobs keep the
+:data:`text_field`, :data:`optional_text_field`, :data:`free_text_field`,
+:func:`tuple_of`, :func:`member`, :data:`boolean_field`); amounts entering escrow are
+whole minor units. Every text check refuses a lone surrogate (:func:`writable`), which
+JSON text could not carry back. Two jobs keep the
 wording of both their callers: a date field "must be a date" where an argument "must be
 a datetime.date", and a Money field "must not be negative" where an argument "must be
 zero or more".
@@ -42,7 +44,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import ROUND_DOWN, Decimal
 from typing import Any, Final, TypeVar
 
@@ -74,9 +76,16 @@ __all__ = [
     "day_count",
     "day_count_field",
     "derived_date_field",
+    "derived_instant",
+    "derived_instant_field",
     "duration",
     "duration_field",
     "exact",
+    "fixed_offset",
+    "free_text",
+    "free_text_field",
+    "frozenset_of",
+    "instances",
     "integer",
     "member",
     "money",
@@ -88,6 +97,7 @@ __all__ = [
     "non_negative_whole_money",
     "non_negative_whole_money_field",
     "of_type",
+    "optional_fixed_offset",
     "optional_text",
     "optional_text_field",
     "plain_date",
@@ -106,6 +116,7 @@ __all__ = [
     "validator",
     "where",
     "whole_minor_units",
+    "writable",
     "year_count",
     "year_count_field",
 ]
@@ -291,7 +302,7 @@ def text(value: object, what: str, *, must: str = _NON_EMPTY) -> str:
     the message asks for instead (default: "be a non-empty string")."""
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput(f"{what} must {must}, got {value!r}")
-    return value
+    return writable(value, what)
 
 
 def optional_text(value: object, what: str, *, must: str = _NON_EMPTY) -> str | None:
@@ -315,23 +326,30 @@ def tuple_of(values: object, kind: type[_T], what: str) -> tuple[_T, ...]:
     """``values`` (a tuple, list or other iterable, never a lone string) as a tuple, each
     item a ``kind``: the converter of a collection field."""
     name = kind.__name__
-    return _collect(
+    out = _collect(
         values,
         kind,
         f"{what} must be a tuple or list of {name} values, not {{!r}}",
         f"{what} must hold {name} values only, not {{!r}}",
     )
+    if kind is str:
+        for item in out:
+            writable(item, f"each item of {what}")  # type: ignore[arg-type]
+    return out
 
 
 def strings(values: Iterable[str]) -> tuple[str, ...]:
     """``values`` as a tuple of strings, refusing a lone string: the converter of the
     events' string collections (evidence, specifications)."""
-    return _collect(
+    out = _collect(
         values,
         str,
         "expected a sequence of strings, not the single string {!r}",
         "expected strings, got {!r}",
     )
+    for item in out:
+        writable(item, "each string")
+    return out
 
 
 # -- time -----------------------------------------------------------------------------------
@@ -534,3 +552,79 @@ registered_field: Final = validator(registered)
 share_field: Final = validator(share)
 text_field: Final = validator(text)
 year_count_field: Final = validator(year_count)
+
+
+# -- what can be stored ---------------------------------------------------------------------
+
+
+def writable(value: str, what: str) -> str:
+    """``value`` if UTF-8 can write it. A lone surrogate (``"\\ud800"``, what a lenient
+    decoder leaves of broken bytes) cannot be written as UTF-8, so JSON text holding one
+    can be neither saved nor read back: it is refused where it enters."""
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidInput(
+                f"{what} must be text UTF-8 can write, got {value!r}, which holds a lone surrogate"
+            ) from None
+    return value
+
+
+def free_text(value: object, what: str) -> str:
+    """``value`` if it is a string, empty or not, that UTF-8 can write: a comment, a
+    report, a label."""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{what} must be a string, got {value!r}")
+    return writable(value, what)
+
+
+def frozenset_of(values: object, what: str, kind: type[_T]) -> frozenset[_T]:
+    """``values`` if it is a frozenset of ``kind`` items (a set field takes no list: a
+    list read back from JSON would come back a set, unequal to what was stored)."""
+    if not isinstance(values, frozenset):
+        raise InvalidInput(f"{what} must be a frozenset of {kind.__name__} values, got {values!r}")
+    for item in values:
+        of_type(item, what, kind)
+    return values
+
+
+def instances(kind: type[Any]) -> Validator:
+    """The field validator of :func:`frozenset_of` for ``kind``."""
+    return validator(frozenset_of, kind)
+
+
+def fixed_offset(value: datetime) -> datetime:
+    """``value``, but an instant whose named zone leaves it in doubt with that zone's
+    offset fixed: a local time that a clock change repeats or skips. Python compares
+    such a time unequal to every instant in another zone (PEP 495), so JSON, which
+    writes the offset, could not give it back equal; with its offset fixed it is the
+    same instant and reads back equal. The converter of instant fields: anything else
+    is returned as it is, for the field's validator to judge."""
+    if isinstance(value, datetime):
+        zone = value.tzinfo
+        if zone is not None and type(zone) is not timezone:
+            offset = value.utcoffset()
+            if offset is not None and offset != value.replace(fold=1 - value.fold).utcoffset():
+                return value.replace(tzinfo=timezone(offset), fold=0)
+    return value
+
+
+def optional_fixed_offset(value: datetime | None) -> datetime | None:
+    """:func:`fixed_offset` for a field that may be None."""
+    return fixed_offset(value) if value is not None else None
+
+
+def derived_instant(value: object, what: str) -> datetime:
+    """``value`` if it is a timezone-aware ``datetime`` that a rule derives from supported
+    ones (a deadline), which may lie past :data:`LAST_DAY`: any aware instant, as
+    :func:`derived_date_field` takes any date."""
+    if not isinstance(value, datetime):
+        raise InvalidInput(f"{what} must be a timezone-aware datetime, not {type(value).__name__}")
+    if value.utcoffset() is None:
+        raise InvalidInput(f"{what} {value.isoformat()} is naive: a deadline is an instant")
+    return value
+
+
+derived_instant_field: Final = validator(derived_instant)
+free_text_field: Final = validator(free_text)

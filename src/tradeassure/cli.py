@@ -5,7 +5,9 @@ Subcommands: ``demo``, ``replay``, ``finance``, ``tier``, ``workdays``, ``diagra
 aligned text by default and JSON with ``--json``.
 
 Exit status: 0 when the request is fine, 1 when a business rule refuses it (the rule id
-and message on stderr), 2 for malformed input (the problem on stderr).
+and message on stderr), 2 for malformed input (the problem on stderr). A failure prints
+no part of the report and no traceback: an error the library did not mean is reported
+as an internal error, with status 2.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
+from io import StringIO
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -679,14 +682,40 @@ def main(
     stderr: IO[str] | None = None,
     stdin: IO[str] | None = None,
 ) -> int:
-    """Run the command line ``argv`` (default ``sys.argv[1:]``); returns the exit status."""
-    io = _IO(stdout or sys.stdout, stderr or sys.stderr, stdin or sys.stdin)
+    """Run the command line ``argv`` (default ``sys.argv[1:]``); returns the exit status.
+
+    A command's report is built whole before anything is written, so a failure leaves
+    standard output empty: its message goes to stderr, with status 1 for a refusal by a
+    rule and 2 for anything else (input the library refuses, or, should one slip
+    through, an error of the library's own, reported as such and never as a traceback).
+    """
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    report = StringIO()
     parser = _parser()
     try:
-        with contextlib.redirect_stdout(io.out), contextlib.redirect_stderr(io.err):
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse: --help (0) or a usage error (2)
         return int(exit_.code or 0)
+    status = _run(args, _IO(report, err, stdin or sys.stdin))
+    if status == OK:
+        try:
+            out.write(report.getvalue())
+            out.flush()
+        except BrokenPipeError:  # pragma: no cover - e.g. `tradeassure rules | head`
+            pass
+        except UnicodeEncodeError as exc:  # a terminal or pipe in ASCII, say
+            err.write(
+                f"tradeassure {args.command}: error: standard output cannot show the report "
+                f"in {exc.encoding} ({exc.reason}); set PYTHONIOENCODING=utf-8\n"
+            )
+            return MALFORMED
+    return status
+
+
+def _run(args: argparse.Namespace, io: _IO) -> int:
+    """Run the command; every failure becomes one message on stderr and its status."""
+    command = f"tradeassure {args.command}"
     try:
         status: int = args.run(args, io)
     except _Refusal as refusal:
@@ -695,17 +724,20 @@ def main(
             f"{refusal.violation}\n"
         )
         return REFUSED
-    except RuleViolation as violation:
-        io.err.write(f"refused: {violation}\n")
-        return REFUSED
-    except PolicyError as error:
+    except (RuleViolation, PolicyError) as error:
         io.err.write(f"refused: {error}\n")
         return REFUSED
     except (InvalidInput, _Malformed) as error:
-        io.err.write(f"tradeassure {args.command}: error: {error}\n")
+        io.err.write(f"{command}: error: {error}\n")
         return MALFORMED
-    except BrokenPipeError:  # pragma: no cover - e.g. `tradeassure rules | head`
-        return OK
+    except Exception as error:  # the last line of defence: never a traceback
+        # Not a refusal the library means: an input it failed to check. Said as such,
+        # with status 2 (the input caused it), for a person to report.
+        io.err.write(
+            f"{command}: internal error: the library failed on this input "
+            f"({type(error).__name__}: {error}); please report it with the input\n"
+        )
+        return MALFORMED
     return status
 
 

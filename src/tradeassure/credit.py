@@ -52,6 +52,7 @@ from tradeassure._checks import (
     date_field,
     day_count,
     money,
+    money_field,
     non_negative_money,
     of_type,
     plain_date,
@@ -351,7 +352,7 @@ class Cap:
     """
 
     rule: str
-    label: str
+    label: str = attrs.field(validator=validator(text))
     amount: Money
 
     def __attrs_post_init__(self) -> None:
@@ -382,10 +383,10 @@ class FinancingQuote:
             interest.
     """
 
-    amount: Money
-    limited_by: str
+    amount: Money = attrs.field(validator=money_field)
+    limited_by: str = attrs.field(validator=validator(text))
     caps: tuple[Cap, ...] = attrs.field(converter=_caps_tuple)
-    insurance_fee: Money
+    insurance_fee: Money = attrs.field(validator=money_field)
 
     def __attrs_post_init__(self) -> None:
         if not self.caps:
@@ -737,14 +738,14 @@ class ScheduleRow:
         insurance_fee: the policy's insurance fee on the principal, rounded half-up.
     """
 
-    ref: str
-    drawn_on: dt.date
-    principal: Money
-    repaid: Money
-    outstanding: Money
-    repaid_on: dt.date | None
-    interest: Money
-    insurance_fee: Money
+    ref: str = attrs.field(validator=_ref)
+    drawn_on: dt.date = attrs.field(validator=date_field)
+    principal: Money = attrs.field(validator=money_field)
+    repaid: Money = attrs.field(validator=money_field)
+    outstanding: Money = attrs.field(validator=money_field)
+    repaid_on: dt.date | None = attrs.field(validator=attrs.validators.optional(date_field))
+    interest: Money = attrs.field(validator=money_field)
+    insurance_fee: Money = attrs.field(validator=money_field)
 
     @property
     def cost(self) -> Money:
@@ -770,11 +771,11 @@ class RepaymentSchedule:
         insurance_fee: the sum of the rows' insurance fees.
     """
 
-    as_of: dt.date
+    as_of: dt.date = attrs.field(validator=date_field)
     rows: tuple[ScheduleRow, ...] = attrs.field(converter=_rows_tuple)
-    outstanding: Money
-    interest: Money
-    insurance_fee: Money
+    outstanding: Money = attrs.field(validator=money_field)
+    interest: Money = attrs.field(validator=money_field)
+    insurance_fee: Money = attrs.field(validator=money_field)
 
     @property
     def cost(self) -> Money:

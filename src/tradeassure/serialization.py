@@ -27,6 +27,9 @@ The wire format, decided once:
   ``escrow.TRANSITIONS``, ``{"status": "SHIPPED", "event": "ReceiptConfirmed"}``, and
   read back from the table; rows holding equal transitions write the first such key.
 - Unknown keys are refused, so a typo does not pass for a default.
+- What could not be read back is not written: :func:`to_dict` refuses a float, a
+  string with a lone surrogate, a key that is no string and an object of a kind it
+  does not know, with ``InvalidInput`` naming where it is.
 
 Malformed input raises :class:`InvalidJSON` (an ``InvalidInput``) listing every problem
 with its JSON path:
@@ -57,6 +60,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, get_args, get_or
 
 import attrs
 
+from tradeassure._checks import count, tuple_of
 from tradeassure.errors import InvalidInput, InvalidJSON, RuleViolation
 from tradeassure.escrow import EVENT_TYPES, Event
 from tradeassure.money import Money, _decimal_from_text, minor_unit
@@ -721,6 +725,15 @@ def _name(cls: Any) -> str:
     return getattr(cls, "__name__", None) or repr(cls)
 
 
+def _type_argument(cls: object) -> None:
+    """Refuse a ``cls`` argument that names no type (None, an instance)."""
+    if not isinstance(cls, type) and get_origin(cls) is None:
+        raise InvalidInput(
+            "cls must be the type to read (a value or event class, Event for any event, or "
+            f"a form such as tuple[Event, ...]), got {type(cls).__name__} {cls!r}"
+        )
+
+
 def to_dict(value: object, *, edition: str = "default") -> Any:
     """``value`` as JSON-ready data (dicts, lists, strings, ints, booleans, None).
 
@@ -732,12 +745,102 @@ def to_dict(value: object, *, edition: str = "default") -> Any:
 
     conv = _converter()
     if isinstance(value, Order):
-        if edition not in ESCROW_EDITIONS:
+        if not isinstance(edition, str) or edition not in ESCROW_EDITIONS:
             raise InvalidInput(
                 f"unknown escrow edition {edition!r}: expected one of {', '.join(ESCROW_EDITIONS)}"
             )
         return _write_order(conv, edition, value)
-    return conv.unstructure(value, type(value))
+    try:
+        data = conv.unstructure(value, type(value))
+    except (AttributeError, TypeError, ValueError) as exc:
+        if isinstance(exc, InvalidInput):
+            raise
+        raise InvalidInput(
+            f"value cannot be written as JSON: a {type(value).__name__} holding what its "
+            f"class does not declare ({type(exc).__name__}: {exc})"
+        ) from None
+    _json_ready(data)
+    return data
+
+
+_READY: Final = (str, int, bool, type(None))
+_EXPECTED: Final = (
+    "value must be a value tradeassure writes as JSON (a public value, event or policy, "
+    "Money, a date, an instant, a Decimal, or a tuple, list or dict of them)"
+)
+
+
+def _stray(data: Any) -> tuple[object, bool] | None:
+    """The first thing in ``data`` that JSON text cannot carry back as it is (a float, a
+    string UTF-8 cannot write, an object of any other kind; or a key that is no string,
+    flagged True), or None when there is none."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is str:
+            if not item.isascii() and not _utf8(item):
+                return item, False
+        elif kind is list:
+            stack.extend(item)
+        elif kind is dict:
+            for key in item:
+                if type(key) is not str:
+                    return key, True
+            stack.extend(item.values())
+        elif kind not in _READY:
+            return item, False
+    return None
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _path_to(data: Any, target: object, key: bool, path: str = "$") -> str | None:
+    """The JSON path of ``target`` (a key of a dict, if ``key``) in ``data``: worked out
+    only once a stray is found, so that the walk itself stays cheap."""
+    if data is target and not key:
+        return path
+    if type(data) is list:
+        for i, item in enumerate(data):
+            found = _path_to(item, target, key, f"{path}[{i}]")
+            if found is not None:
+                return found
+    elif type(data) is dict:
+        for name, item in data.items():
+            if key and name is target:
+                return f"{path} (a key)"
+            found = _path_to(item, target, key, f"{path}.{name}")
+            if found is not None:
+                return found
+    return None
+
+
+def _json_ready(data: Any) -> None:
+    """Refuse ``data`` (what :func:`to_dict` built) unless it is JSON-ready through and
+    through: strings UTF-8 can write, ints, booleans, None, lists, and dicts with string
+    keys. Everything written then reads back as it was written."""
+    stray = _stray(data)
+    if stray is None:
+        return
+    item, key = stray
+    path = _path_to(data, item, key) or "$"
+    if path == "$":
+        raise InvalidInput(f"{_EXPECTED}, got {type(item).__name__} {item!r}")
+    why = {
+        float: "a float is inexact: pass a Decimal",
+        str: "it holds a lone surrogate, which UTF-8 cannot write",
+    }.get(type(item), "JSON has no such value")
+    if key:
+        why = "a JSON object's keys are strings"
+    raise InvalidInput(
+        f"value cannot be written as JSON: at {path}, {type(item).__name__} {item!r} ({why})"
+    )
 
 
 def from_dict(data: Any, cls: type[_T]) -> _T:
@@ -747,10 +850,11 @@ def from_dict(data: Any, cls: type[_T]) -> _T:
     """
     from cattrs.errors import StructureHandlerNotFoundError
 
+    _type_argument(cls)
     try:
         return _converter().structure(data, cls)
     except StructureHandlerNotFoundError:
-        raise InvalidInput(f"{_name(cls)} is not a type tradeassure reads from JSON") from None
+        raise InvalidInput(f"cls: {_name(cls)} is not a type tradeassure reads from JSON") from None
     except Exception as exc:
         raise InvalidJSON(_name(cls), _problems(exc)) from None
 
@@ -766,7 +870,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _load(text: str, what: str) -> Any:
     if not isinstance(text, str | bytes):
-        raise InvalidInput(f"expected JSON text (a str), got {type(text).__name__}")
+        raise InvalidInput(f"text must be JSON text (a str), got {type(text).__name__}")
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
@@ -785,6 +889,8 @@ def _load(text: str, what: str) -> Any:
 
 def to_json(value: object, *, indent: int | None = None, edition: str = "default") -> str:
     """``value`` as JSON text: one line unless ``indent`` is given (see :func:`to_dict`)."""
+    if indent is not None:
+        count(indent, "indent")
     separators = (",", ":") if indent is None else (",", ": ")
     return json.dumps(
         to_dict(value, edition=edition), indent=indent, separators=separators, ensure_ascii=False
@@ -796,12 +902,13 @@ def from_json(text: str, cls: type[_T]) -> _T:
 
     Raises :class:`InvalidJSON` listing every problem with its JSON path.
     """
+    _type_argument(cls)
     return from_dict(_load(text, _name(cls)), cls)
 
 
 def events_to_json_lines(events: Iterable[Event]) -> str:
     """A history as JSON lines: one ``to_json(event)`` a line, each ending in a newline."""
-    return "".join(to_json(e) + "\n" for e in events)
+    return "".join(to_json(e) + "\n" for e in tuple_of(events, Event, "events"))
 
 
 _LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
@@ -814,7 +921,7 @@ def events_from_json_lines(text: str) -> tuple[Event, ...]:
     with its line number (``line 3: $.event.amount``).
     """
     if not isinstance(text, str):
-        raise InvalidInput(f"expected JSON-lines text (a str), got {type(text).__name__}")
+        raise InvalidInput(f"text must be JSON-lines text (a str), got {type(text).__name__}")
     events: list[Event] = []
     problems: list[tuple[str, str]] = []
     # Lines end at \n, \r\n or \r only: str.splitlines() would also cut at U+2028, U+0085

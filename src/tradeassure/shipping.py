@@ -222,10 +222,25 @@ def _weekend(country: str) -> frozenset[int]:
 # -- values ------------------------------------------------------------------------------
 
 
-def _dates(values: Iterable[date]) -> frozenset[date]:
-    if isinstance(values, date | str):
-        raise InvalidInput("expected a collection of dates, not a single value")
-    return frozenset(plain_date(d, "each date") for d in values)
+def _dates(values: Iterable[date], what: str) -> frozenset[date]:
+    if isinstance(values, date | str) or not isinstance(values, Iterable):
+        raise InvalidInput(f"{what} must be a collection of dates, not the single value {values!r}")
+    return frozenset(plain_date(d, f"each date of {what}") for d in values)
+
+
+# The converters of the fields of dates, each naming its field.
+
+
+def _days_off(values: Iterable[date]) -> frozenset[date]:
+    return _dates(values, "YearSchedule.days_off")
+
+
+def _working_days(values: Iterable[date]) -> frozenset[date]:
+    return _dates(values, "YearSchedule.working_days")
+
+
+def _closed(values: Iterable[date]) -> frozenset[date]:
+    return _dates(values, "WorkingCalendar.closed")
 
 
 def _year_number(value: object, what: str) -> int:
@@ -255,8 +270,8 @@ class YearSchedule:
     """
 
     year: int = attrs.field(validator=validator(_year_number))
-    days_off: frozenset[date] = attrs.field(converter=_dates)
-    working_days: frozenset[date] = attrs.field(converter=_dates)
+    days_off: frozenset[date] = attrs.field(converter=_days_off)
+    working_days: frozenset[date] = attrs.field(converter=_working_days)
     source: str = attrs.field(
         validator=validator(text, must="name the notice the schedule comes from")
     )
@@ -316,7 +331,7 @@ class WorkingCalendar:
 
     country: str = attrs.field(validator=validator(_country))
     subdivision: str | None = None
-    closed: frozenset[date] = attrs.field(default=frozenset(), converter=_dates)
+    closed: frozenset[date] = attrs.field(default=frozenset(), converter=_closed)
     schedules: tuple[YearSchedule, ...] = attrs.field(default=(), converter=_schedules)
     # The year cache: this calendar's loader behind a bounded LRU (see _fresh_cache).
     _years: Callable[[int], _Year] = attrs.field(init=False, eq=False, hash=False, repr=False)
@@ -365,12 +380,13 @@ class WorkingCalendar:
 
     def with_schedule(self, schedule: YearSchedule) -> WorkingCalendar:
         """This calendar with ``schedule`` in place of the package's data for its year."""
+        of_type(schedule, "schedule", YearSchedule)
         kept = [s for s in self.schedules if s.year != schedule.year]
         return attrs.evolve(self, schedules=(*kept, schedule))
 
     def with_closed(self, days: Iterable[date]) -> WorkingCalendar:
         """This calendar with ``days`` closed as well."""
-        return attrs.evolve(self, closed=self.closed | _dates(days))
+        return attrs.evolve(self, closed=self.closed | _dates(days, "days"))
 
     # -- loading ----------------------------------------------------------------------------
 

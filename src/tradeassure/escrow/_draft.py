@@ -16,7 +16,7 @@ frozen value is ever changed.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -27,7 +27,7 @@ import attrs
 import immutables
 
 from tradeassure._checks import of_type
-from tradeassure.errors import CurrencyMismatch, PolicyError, RuleViolation
+from tradeassure.errors import CurrencyMismatch, InvalidInput, PolicyError, RuleViolation
 from tradeassure.escrow.events import (
     BankAccountProvided,
     DisputeReason,
@@ -45,6 +45,8 @@ from tradeassure.escrow.order import (
     Milestones,
     Order,
     OrderStatus,
+    _amended,
+    _trusted,
 )
 from tradeassure.escrow.policy import EscrowPolicy
 from tradeassure.money import Money
@@ -216,6 +218,7 @@ def placed(event: Event) -> Draft:
     awaiting the other party's confirmation, nothing paid. Country codes are checked
     against the calendars."""
     if not isinstance(event, OrderPlaced):
+        of_type(event, "event", Event)
         raise RuleViolation(
             "ESC-ORDER-ORIGIN",
             f"an order starts with OrderPlaced, not {type(event).__name__}",
@@ -248,7 +251,7 @@ def placed(event: Event) -> Draft:
     seen[event if event.event_id is None else event.event_id] = event
     history = _NO_HISTORY.evolver()
     history.append(event)
-    contract = Contract(
+    contract = _trusted(Contract)(
         buyer=event.buyer,
         supplier=event.supplier,
         total=total,
@@ -302,6 +305,18 @@ def closed(d: Draft) -> RuleViolation:
     )
 
 
+def history_argument(events: object) -> Iterator[Event]:
+    """An iterator over ``events``, refusing what is no collection at all (None, a lone
+    event, an order, a string) before anything is decided; each item is checked when
+    its turn comes."""
+    if isinstance(events, str | bytes) or not isinstance(events, Iterable):
+        raise InvalidInput(
+            "events must be an iterable of escrow events (a list or tuple of them, or a "
+            f"history read from JSON lines), got {type(events).__name__}"
+        )
+    return iter(events)
+
+
 def policy_argument(policy: object) -> None:
     """Refuse a policy argument that is not an escrow policy."""
     of_type(policy, "policy", EscrowPolicy)
@@ -353,6 +368,9 @@ class _Same(enum.Enum):
 _SAME: Final = _Same.SAME
 
 
+_new_milestones: Final = _trusted(Milestones)
+
+
 def mark(
     m: Milestones,
     *,
@@ -366,8 +384,9 @@ def mark(
     receipt_paused: timedelta | _Same = _SAME,
     cancelled_at: datetime | _Same = _SAME,
 ) -> Milestones:
-    """``m`` with the given milestones set (one constructor call, no ``attrs.evolve``)."""
-    return Milestones(
+    """``m`` with the given milestones set (no ``attrs.evolve``, and no field checks:
+    every value comes from a checked event or from ``m``)."""
+    return _new_milestones(
         confirmed_at=m.confirmed_at if confirmed_at is _SAME else confirmed_at,
         final_shipped_at=m.final_shipped_at if final_shipped_at is _SAME else final_shipped_at,
         completed_at=m.completed_at if completed_at is _SAME else completed_at,
@@ -521,7 +540,7 @@ def ship_overdue(d: Draft, e: Event) -> None:
     amount = min(d.held - owed, d.total - d.shipped)
     if amount > 0:
         refund = d.money(owed + amount)
-        d.dispute = Dispute(
+        d.dispute = _trusted(Dispute)(
             reason=DisputeReason.NOT_SHIPPED_ON_TIME,
             claim=refund,
             evidence=(),
@@ -616,7 +635,7 @@ def cancel_now(d: Draft, e: Event) -> None:
         d.milestones = mark(d.milestones, refund_issued_at=e.at)
         dispute = d.dispute
         if dispute is not None and dispute.refund is not None:
-            d.dispute = attrs.evolve(dispute, refund_issued=dispute.refund)
+            d.dispute = _amended(dispute, refund_issued=dispute.refund)
 
 
 def lead_time_start(d: Draft | Order, p: EscrowPolicy) -> datetime | None:
@@ -702,5 +721,5 @@ def withdraw(d: Draft, e: Event) -> None:
     clocks having counted on meanwhile, and nothing is released or refunded."""
     dispute = d.dispute
     assert dispute is not None
-    d.dispute = attrs.evolve(dispute, withdrawn_at=e.at)
+    d.dispute = _amended(dispute, withdrawn_at=e.at)
     d.status = dispute.prior_status

@@ -20,7 +20,7 @@ tradeassure.errors.InvalidInput: ReceiptConfirmed.at 2025-03-01T09:00:00 is naiv
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, Final, final
@@ -32,12 +32,14 @@ from tradeassure._checks import (
     boolean_field,
     date_field,
     day_count_field,
+    fixed_offset,
+    free_text_field,
     member,
     non_negative_whole_money_field,
     optional_text_field,
     positive_whole_money_field,
-    strings,
     text_field,
+    tuple_of,
 )
 from tradeassure.errors import CurrencyMismatch, InvalidInput
 from tradeassure.money import Money
@@ -125,6 +127,21 @@ def contract_zone(zone: str | None, country: str, party: str) -> str:
     return derived
 
 
+# The converters of the events' collections of text, each naming its field.
+
+
+def _specifications(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple_of(values, str, "OrderPlaced.specifications")
+
+
+def _evidence(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple_of(values, str, "DisputeOpened.evidence")
+
+
+def _items(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple_of(values, str, "EvidenceSubmitted.items")
+
+
 # -- events -------------------------------------------------------------------------------
 
 
@@ -140,7 +157,7 @@ class Event:
         event_id: an id unique within the order, for idempotent redelivery; optional.
     """
 
-    at: datetime = attrs.field(validator=aware_field)
+    at: datetime = attrs.field(converter=fixed_offset, validator=aware_field)
     event_id: str | None = attrs.field(default=None, validator=optional_text_field)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -200,7 +217,7 @@ class OrderPlaced(Event):
     protected: bool = attrs.field(default=True, validator=boolean_field)
     protection_limit: Money | None = attrs.field(default=None)
     deposit: Money | None = attrs.field(default=None)
-    specifications: tuple[str, ...] = attrs.field(default=(), converter=strings)
+    specifications: tuple[str, ...] = attrs.field(default=(), converter=_specifications)
     supplier_country: str = attrs.field(default="CN", validator=text_field)
     buyer_country: str | None = attrs.field(default=None, validator=optional_text_field)
     supplier_zone: str | None = attrs.field(default=None, validator=optional_text_field)
@@ -290,7 +307,7 @@ class FeedbackLeft(Event):
     """The buyer's feedback after receipt, 1 to 5 stars (ESC-FEEDBACK)."""
 
     rating: int = attrs.field()
-    comment: str = attrs.field(default="")
+    comment: str = attrs.field(default="", validator=free_text_field)
 
     @rating.validator
     def _rating(self, attribute: attrs.Attribute[int], value: int) -> None:
@@ -340,7 +357,7 @@ class DisputeOpened(Event):
 
     reason: DisputeReason = attrs.field(validator=member(DisputeReason))
     claim: Money = attrs.field(validator=positive_whole_money_field)
-    evidence: tuple[str, ...] = attrs.field(default=(), converter=strings)
+    evidence: tuple[str, ...] = attrs.field(default=(), converter=_evidence)
 
 
 def _some(
@@ -360,7 +377,7 @@ class EvidenceSubmitted(Event):
     stops its evidence deadline, TMR-EVIDENCE), the supplier's answers it (TA-EVIDENCE)."""
 
     by: Party = attrs.field(validator=member(Party))
-    items: tuple[str, ...] = attrs.field(converter=strings, validator=_some)
+    items: tuple[str, ...] = attrs.field(converter=_items, validator=_some)
 
 
 @final
@@ -384,7 +401,7 @@ class InspectionReported(Event):
     latest report is the one that decides."""
 
     passed: bool = attrs.field(validator=boolean_field)
-    report: str = ""
+    report: str = attrs.field(default="", validator=free_text_field)
 
 
 @final
@@ -435,7 +452,7 @@ class TimerExpired(Event):
 
     @timer.validator
     def _known(self, attribute: attrs.Attribute[str], value: str) -> None:
-        if value not in TIMERS:
+        if not isinstance(value, str) or value not in TIMERS:
             raise InvalidInput(f"TimerExpired.timer must be one of {sorted(TIMERS)}, got {value!r}")
 
 

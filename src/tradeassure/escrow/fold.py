@@ -34,6 +34,7 @@ from tradeassure.escrow._draft import (
     coverage,
     fits,
     freeze,
+    history_argument,
     placed,
     policy_argument,
     ship_by_from,
@@ -113,7 +114,7 @@ def _decide(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | _Redelivered
     currency). Runs in a private copy of the money context (60 digits, inexact results
     trapped), which its callers install inline: a ``with`` block costs more."""
     if not isinstance(e, Event):
-        raise InvalidInput(f"expected an escrow event (tradeassure.events), got {e!r}")
+        raise InvalidInput(f"event must be an escrow event (tradeassure.events), got {e!r}")
     eid = e.event_id
     # An event is known by its id, or without one by its content: equal events are one.
     key: str | Event = e if eid is None else eid
@@ -254,7 +255,7 @@ def replay(events: Iterable[Event], policy: EscrowPolicy = DEFAULT_ESCROW) -> Or
     A history is finite: it is read whole (``tuple(events)``) before the first event is
     decided, so an iterator's own code runs in the caller's decimal context, never in
     the library's; a refused event therefore raises after the whole history was read."""
-    history = tuple(events)
+    history = tuple(history_argument(events))
     if not history:
         raise InvalidInput("an order history needs at least its OrderPlaced event")
     it = iter(history)
@@ -289,7 +290,7 @@ def steps(events: Iterable[Event], policy: EscrowPolicy = DEFAULT_ESCROW) -> Ite
     have been yielded), malformed input its ``InvalidInput``."""
     policy_argument(policy)
     order: Order | None = None
-    for event in events:
+    for event in history_argument(events):
         after = _place(event, policy) if order is None else apply(order, event, policy)
         yield Step(order, event, after)
         order = after

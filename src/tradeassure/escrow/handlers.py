@@ -22,6 +22,7 @@ from typing import Any, Final, final
 
 import attrs
 
+from tradeassure._checks import of_type
 from tradeassure.errors import RuleViolation
 from tradeassure.escrow._draft import (
     CONTRACT_PARTIES,
@@ -78,7 +79,14 @@ from tradeassure.escrow.events import (
     ShippingDateExtended,
     TimerExpired,
 )
-from tradeassure.escrow.order import CancellationRequest, Dispute, Inspection, OrderStatus
+from tradeassure.escrow.order import (
+    CancellationRequest,
+    Dispute,
+    Inspection,
+    OrderStatus,
+    _amended,
+    _trusted,
+)
 from tradeassure.escrow.policy import EscrowPolicy
 from tradeassure.escrow.timers import TIMER_TABLE, pending_timer
 from tradeassure.money import Money
@@ -370,7 +378,7 @@ def _extend_ship_by(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None
     if d.status is S.DISPUTED:
         # SHIP-LATE-REFUND: the buyer took a new date instead of a refund; the order goes on.
         assert dispute is not None
-        d.dispute = attrs.evolve(
+        d.dispute = _amended(
             dispute, refund=d.money(d.zero), resolved_at=e.at, resolved_by=Party.BUYER
         )
         d.status = dispute.prior_status
@@ -459,7 +467,7 @@ def _request_cancel(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None
             "ESC-CANCEL-SHIPPED",
             f"order {d.order_id} has shipped; only the buyer can ask to cancel it now",
         )
-    d.cancellation = CancellationRequest(by=e.by, at=e.at, prior_status=d.status)
+    d.cancellation = _trusted(CancellationRequest)(by=e.by, at=e.at, prior_status=d.status)
     d.status = S.CANCELLATION_REQUESTED
     return None
 
@@ -567,7 +575,7 @@ def _open_dispute(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
             f"the goods of order {d.order_id} are in transit until {when(arrives)}; "
             "negotiate a longer delivery with the supplier, or claim non-receipt after that",
         )
-    dispute = Dispute(
+    dispute = _trusted(Dispute)(
         reason=reason,
         claim=e.claim,
         evidence=e.evidence,
@@ -636,9 +644,9 @@ def _submit_evidence(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | Non
     if isinstance(dispute, RuleViolation):
         return dispute
     if e.by is Party.BUYER:
-        d.dispute = attrs.evolve(dispute, evidence=dispute.evidence + e.items)
+        d.dispute = _amended(dispute, evidence=dispute.evidence + e.items)
     elif e.by is Party.SUPPLIER:
-        d.dispute = attrs.evolve(dispute, supplier_evidence=dispute.supplier_evidence + e.items)
+        d.dispute = _amended(dispute, supplier_evidence=dispute.supplier_evidence + e.items)
     else:
         return RuleViolation(
             "TA-EVIDENCE",
@@ -667,7 +675,7 @@ def _escalate_dispute(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | No
             f"the supplier has until {when(end)} to answer the dispute on order "
             f"{d.order_id}; the buyer may escalate it after that",
         )
-    d.dispute = attrs.evolve(dispute, escalated_at=e.at)
+    d.dispute = _amended(dispute, escalated_at=e.at)
     return None
 
 
@@ -693,7 +701,7 @@ def _inspect(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
         dispute = _open_dispute_of(d)
         if isinstance(dispute, RuleViolation):
             return dispute
-    d.inspection = Inspection(passed=e.passed, at=e.at, report=e.report)
+    d.inspection = _trusted(Inspection)(passed=e.passed, at=e.at, report=e.report)
     return None
 
 
@@ -831,7 +839,7 @@ def _resolve(
     pool = claim_pool(d, dispute)
     if amount > pool:
         return _beyond_pool(d, refund, pool)
-    decided = attrs.evolve(dispute, refund=refund, resolved_at=e.at, resolved_by=by)
+    decided = _amended(dispute, refund=refund, resolved_at=e.at, resolved_by=by)
     if dispute.after_receipt:
         d.released, d.held = d.released - amount, d.held + amount
         ends_now = not amount
@@ -891,12 +899,12 @@ def _issue_refund(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     d.refunded += amount
     if d.status is S.CANCELLED:
         if not d.held and dispute is not None and dispute.refund is not None:
-            d.dispute = attrs.evolve(dispute, refund_issued=dispute.refund)
+            d.dispute = _amended(dispute, refund_issued=dispute.refund)
     else:
         assert dispute is not None
         assert dispute.refund is not None
         issued = amount if dispute.refund_issued is None else dispute.refund_issued.amount + amount
-        d.dispute = attrs.evolve(dispute, refund_issued=d.money(issued))
+        d.dispute = _amended(dispute, refund_issued=d.money(issued))
         if d.status is S.DISPUTED and not d.held:
             d.status = S.REFUNDED
     d.milestones = mark(d.milestones, refund_issued_at=e.at)
@@ -1322,7 +1330,7 @@ ROWS: Final[dict[OrderStatus, dict[type[Event], Transition]]] = {
 
 
 def _spec(event: Event) -> EventSpec | None:
-    return EVENT_SPECS.get(type(event))
+    return EVENT_SPECS.get(type(of_type(event, "event", Event)))
 
 
 def describe(event: Event) -> str:

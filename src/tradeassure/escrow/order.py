@@ -21,13 +21,30 @@ tradeassure.errors.InvalidInput: ESC-CONSERVATION: order PO-7 would hold USD 5.0
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Final, final
+from typing import TYPE_CHECKING, Any, Final, TypeVar, final
 
 import attrs
 import immutables
 
 from tradeassure import _display
+from tradeassure._checks import (
+    aware_field,
+    boolean_field,
+    count_field,
+    duration_field,
+    fixed_offset,
+    free_text_field,
+    instances,
+    integer,
+    member,
+    money_field,
+    optional_text_field,
+    text_field,
+    tuple_of,
+    validator,
+)
 from tradeassure.errors import InvalidInput
 from tradeassure.escrow.events import DisputeReason, Event
 from tradeassure.escrow.policy import DEFAULT_ESCROW, EscrowPolicy
@@ -40,6 +57,13 @@ else:
     # What ``Order.history``'s annotation resolves to at run time (attrs.resolve_types,
     # typing.get_type_hints): a PVector is a Sequence.
     from collections.abc import Sequence as PVector
+
+_T = TypeVar("_T", bound=attrs.AttrsInstance)
+_new: Final = object.__new__
+_set: Final = object.__setattr__
+
+_optional_instant: Final = attrs.validators.optional(aware_field)
+_optional_money: Final = attrs.validators.optional(money_field)
 
 __all__ = [
     "CancellationRequest",
@@ -76,6 +100,21 @@ class OrderStatus(enum.Enum):
         return self.value.replace("_", " ")
 
 
+# The converters of the parts' collections of text, each naming its field.
+
+
+def _specifications(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple_of(values, str, "Contract.specifications")
+
+
+def _evidence(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple_of(values, str, "Dispute.evidence")
+
+
+def _supplier_evidence(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple_of(values, str, "Dispute.supplier_evidence")
+
+
 #: The statuses that accept no event at all (ESC-STATES).
 CLOSED: Final = frozenset({OrderStatus.CANCELLED, OrderStatus.REFUNDED})
 
@@ -101,20 +140,22 @@ class Contract:
             a date (the ship-by is then counted from the lead time's start), or None.
     """
 
-    buyer: str
-    supplier: str
-    total: Money
-    drafted_by: Party
-    protected: bool
-    protection_limit: Money | None
-    deposit: Money | None
-    specifications: tuple[str, ...]
-    supplier_country: str
-    buyer_country: str | None
-    placed_at: datetime
-    supplier_zone: str
-    buyer_zone: str
-    lead_days: int | None = None
+    buyer: str = attrs.field(validator=text_field)
+    supplier: str = attrs.field(validator=text_field)
+    total: Money = attrs.field(validator=money_field)
+    drafted_by: Party = attrs.field(validator=member(Party))
+    protected: bool = attrs.field(validator=boolean_field)
+    protection_limit: Money | None = attrs.field(validator=_optional_money)
+    deposit: Money | None = attrs.field(validator=_optional_money)
+    specifications: tuple[str, ...] = attrs.field(converter=_specifications)
+    supplier_country: str = attrs.field(validator=text_field)
+    buyer_country: str | None = attrs.field(validator=optional_text_field)
+    placed_at: datetime = attrs.field(converter=fixed_offset, validator=aware_field)
+    supplier_zone: str = attrs.field(validator=text_field)
+    buyer_zone: str = attrs.field(validator=text_field)
+    lead_days: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(count_field)
+    )
 
 
 @final
@@ -122,9 +163,9 @@ class Contract:
 class Inspection:
     """The inspection company's latest report (TA-INSPECTION)."""
 
-    passed: bool
-    at: datetime
-    report: str
+    passed: bool = attrs.field(validator=boolean_field)
+    at: datetime = attrs.field(converter=fixed_offset, validator=aware_field)
+    report: str = attrs.field(validator=free_text_field)
 
 
 @final
@@ -154,19 +195,27 @@ class Dispute:
             of evidence (TMR-EVIDENCE), or None; a withdrawn dispute decides nothing.
     """
 
-    reason: DisputeReason
-    claim: Money
-    evidence: tuple[str, ...]
-    opened_at: datetime
-    after_receipt: bool
-    prior_status: OrderStatus
-    escalated_at: datetime | None = None
-    refund: Money | None = None
-    resolved_at: datetime | None = None
-    resolved_by: Party | None = None
-    refund_issued: Money | None = None
-    supplier_evidence: tuple[str, ...] = ()
-    withdrawn_at: datetime | None = None
+    reason: DisputeReason = attrs.field(validator=member(DisputeReason))
+    claim: Money = attrs.field(validator=money_field)
+    evidence: tuple[str, ...] = attrs.field(converter=_evidence)
+    opened_at: datetime = attrs.field(converter=fixed_offset, validator=aware_field)
+    after_receipt: bool = attrs.field(validator=boolean_field)
+    prior_status: OrderStatus = attrs.field(validator=member(OrderStatus))
+    escalated_at: datetime | None = attrs.field(
+        default=None, converter=fixed_offset, validator=_optional_instant
+    )
+    refund: Money | None = attrs.field(default=None, validator=_optional_money)
+    resolved_at: datetime | None = attrs.field(
+        default=None, converter=fixed_offset, validator=_optional_instant
+    )
+    resolved_by: Party | None = attrs.field(
+        default=None, validator=attrs.validators.optional(member(Party))
+    )
+    refund_issued: Money | None = attrs.field(default=None, validator=_optional_money)
+    supplier_evidence: tuple[str, ...] = attrs.field(default=(), converter=_supplier_evidence)
+    withdrawn_at: datetime | None = attrs.field(
+        default=None, converter=fixed_offset, validator=_optional_instant
+    )
 
     @property
     def is_open(self) -> bool:
@@ -198,15 +247,29 @@ class Milestones:
             clock's deadline moves by exactly that time.
     """
 
-    confirmed_at: datetime | None = None
-    final_shipped_at: datetime | None = None
-    completed_at: datetime | None = None
-    refund_issued_at: datetime | None = None
-    receipt_extended_by: frozenset[Party] = frozenset()
-    feedback: int | None = None
-    pay_paused: timedelta = timedelta(0)
-    receipt_paused: timedelta = timedelta(0)
-    cancelled_at: datetime | None = None
+    confirmed_at: datetime | None = attrs.field(
+        default=None, converter=fixed_offset, validator=_optional_instant
+    )
+    final_shipped_at: datetime | None = attrs.field(
+        default=None, converter=fixed_offset, validator=_optional_instant
+    )
+    completed_at: datetime | None = attrs.field(
+        default=None, converter=fixed_offset, validator=_optional_instant
+    )
+    refund_issued_at: datetime | None = attrs.field(
+        default=None, converter=fixed_offset, validator=_optional_instant
+    )
+    receipt_extended_by: frozenset[Party] = attrs.field(
+        default=frozenset(), validator=instances(Party)
+    )
+    feedback: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(validator(integer))
+    )
+    pay_paused: timedelta = attrs.field(default=timedelta(0), validator=duration_field)
+    receipt_paused: timedelta = attrs.field(default=timedelta(0), validator=duration_field)
+    cancelled_at: datetime | None = attrs.field(
+        default=None, converter=fixed_offset, validator=_optional_instant
+    )
 
 
 @final
@@ -214,9 +277,57 @@ class Milestones:
 class CancellationRequest:
     """A pending request to cancel (ESC-CANCEL-SHIPPED)."""
 
-    by: Party
-    at: datetime
-    prior_status: OrderStatus
+    by: Party = attrs.field(validator=member(Party))
+    at: datetime = attrs.field(converter=fixed_offset, validator=aware_field)
+    prior_status: OrderStatus = attrs.field(validator=member(OrderStatus))
+
+
+def _checkless(cls: type[_T]) -> Callable[..., _T]:
+    """``cls``'s constructor without its field checks: the same keywords and defaults,
+    written out from its field list (as ``_draft`` writes ``thaw`` and ``freeze``)."""
+    fields = attrs.fields(cls)
+    if any(isinstance(f.default, attrs.Factory) for f in fields):  # type: ignore[arg-type]
+        raise TypeError(f"{cls.__name__}: a factory default needs its own line here")
+    params = ", ".join(
+        f.name if f.default is attrs.NOTHING else f"{f.name}=default_{f.name}" for f in fields
+    )
+    source = "\n".join(
+        [
+            f"def make(*, {params}):",
+            "    value = new(cls)",
+            *(f"    set(value, {f.name!r}, {f.name})" for f in fields),
+            "    return value",
+        ]
+    )
+    namespace: dict[str, Any] = {"new": _new, "set": _set, "cls": cls}
+    namespace |= {f"default_{f.name}": f.default for f in fields if f.default is not attrs.NOTHING}
+    name = f"<tradeassure.escrow.order {cls.__name__} without checks>"
+    exec(compile(source, name, "exec"), namespace)
+    make: Callable[..., _T] = namespace["make"]
+    return make
+
+
+def _trusted(cls: type[_T]) -> Callable[..., _T]:
+    """The constructor of ``cls`` (one of an order's parts: :class:`Contract`,
+    :class:`Milestones`, :class:`Dispute`...) for field values known to be valid
+    already: the fold's hot-path constructor, as ``Money._make`` is Money's. The fold
+    takes every value from a checked event or part, so the field checks would only run
+    a second time, on nearly every event; these classes do no other work on
+    construction. Same keywords and defaults as the class; a test pins that both build
+    equal values."""
+    return _CHECKLESS[cls]
+
+
+def _amended(part: _T, **changes: object) -> _T:
+    """``part`` with ``changes``: ``attrs.evolve`` for the fold, whose values are checked
+    already (see :func:`_trusted`)."""
+    return _trusted(type(part))(**{**attrs.asdict(part, recurse=False), **changes})
+
+
+#: The order's parts, each with its constructor without field checks (:func:`_trusted`).
+_CHECKLESS: Final[dict[type, Callable[..., Any]]] = {
+    cls: _checkless(cls) for cls in (Contract, Inspection, Dispute, Milestones, CancellationRequest)
+}
 
 
 def _order_repr(order: Order) -> str:

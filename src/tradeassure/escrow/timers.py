@@ -21,6 +21,16 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from tradeassure._checks import (
+    Validator,
+    derived_date_field,
+    derived_instant_field,
+    member,
+    optional_fixed_offset,
+    registered_field,
+    where,
+)
+from tradeassure.errors import InvalidInput
 from tradeassure.escrow._draft import (
     PAID_BEFORE_RECEIPT,
     Draft,
@@ -41,7 +51,7 @@ from tradeassure.escrow._draft import (
     withdraw,
 )
 from tradeassure.escrow.events import Event
-from tradeassure.escrow.order import CLOSED, Order, OrderStatus
+from tradeassure.escrow.order import CLOSED, Order, OrderStatus, _amended
 from tradeassure.escrow.policy import DEFAULT_ESCROW, EscrowPolicy
 from tradeassure.shipping import add_working_days, refund_arrival
 from tradeassure.terms import Party
@@ -120,7 +130,7 @@ def _evidence_due(o: Draft, p: EscrowPolicy) -> datetime | None:
 
 def _escalate(d: Draft, e: Event) -> None:
     assert d.dispute is not None
-    d.dispute = attrs.evolve(d.dispute, escalated_at=e.at)
+    d.dispute = _amended(d.dispute, escalated_at=e.at)
 
 
 @final
@@ -249,14 +259,18 @@ class NextMove:
 
     Attributes:
         at: the instant it falls due, in UTC, or None where no rule sets a deadline
-            (the platform's ruling on an escalated dispute, the buyer's bank account).
+            (the platform's ruling on an escalated dispute, the buyer's bank account);
+            counted from supported dates, it may fall after them.
         rule: the rule id that says what happens, or who must act, by then.
         party: whose move it is.
     """
 
-    at: datetime | None
-    rule: str
-    party: Party
+    at: datetime | None = attrs.field(
+        converter=optional_fixed_offset,
+        validator=attrs.validators.optional(derived_instant_field),
+    )
+    rule: str = attrs.field(validator=registered_field)
+    party: Party = attrs.field(validator=member(Party))
 
 
 #: Whose move keeps each timer from firing (TMR-CONFIRM's: the party that did not draft
@@ -273,17 +287,43 @@ _TIMER_PARTY: Final[Mapping[str, Party]] = MappingProxyType(
 )
 
 
-def _deadline(label: str, rule: str) -> Any:
-    """A :class:`Deadlines` field, None by default, with what it is in words and the
-    rule that sets it (read by the views and the docs)."""
-    return attrs.field(default=None, metadata={"label": label, "rule": rule})
+def _date_pair(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """The field validator of a span of two dates (the earliest and latest), or None."""
+    if value is None:
+        return
+    if not isinstance(value, tuple) or len(value) != 2:
+        raise InvalidInput(
+            f"{where(instance, attribute)} must be two dates (earliest, latest) or None, "
+            f"got {value!r}"
+        )
+    for day_ in value:
+        derived_date_field(instance, attribute, day_)
+
+
+_instant_or_none: Final = attrs.validators.optional(derived_instant_field)
+
+
+def _deadline(label: str, rule: str, kind: Validator = _instant_or_none) -> Any:
+    """A :class:`Deadlines` field of ``kind`` (an instant, unless told), None by default,
+    with what it is in words and the rule that sets it (read by the views and the
+    docs)."""
+    return attrs.field(
+        default=None,
+        converter=optional_fixed_offset if kind is _instant_or_none else None,
+        validator=kind,
+        metadata={"label": label, "rule": rule},
+    )
+
+
+_date_or_none: Final = attrs.validators.optional(derived_date_field)
 
 
 @final
 @attrs.frozen
 class Deadlines:
     """The dates that matter next for an order; None where none applies now. Each
-    field's metadata holds its ``label`` and its ``rule``.
+    field's metadata holds its ``label`` and its ``rule``. Counted from supported dates,
+    a deadline may fall after them (``tradeassure._checks.LAST_DAY``).
 
     Attributes:
         ship_by: the date a final shipment is due by (SHIP-DATE), while it is owed.
@@ -315,7 +355,7 @@ class Deadlines:
             held).
     """
 
-    ship_by: date | None = _deadline("the final shipment is due by", "SHIP-DATE")
+    ship_by: date | None = _deadline("the final shipment is due by", "SHIP-DATE", _date_or_none)
     confirm_by: datetime | None = _deadline("cancelled unless confirmed by", "TMR-CONFIRM")
     pay_by: datetime | None = _deadline(
         "cancelled unless paid in full (with a deposit: the deposit paid) by", "TMR-PAY"
@@ -336,9 +376,11 @@ class Deadlines:
         "a claim about the goods may be filed until", "TMR-CLAIM-AFTER-RECEIPT"
     )
     refund_starts_by: date | None = _deadline(
-        "the platform starts the refund by", "TMR-REFUND-START"
+        "the platform starts the refund by", "TMR-REFUND-START", _date_or_none
     )
-    refund_arrival: tuple[date, date] | None = _deadline("the refund arrives", "ESC-REFUND-WINDOW")
+    refund_arrival: tuple[date, date] | None = _deadline(
+        "the refund arrives", "ESC-REFUND-WINDOW", _date_pair
+    )
     balance_by: datetime | None = _deadline(
         "cancelled unless the balance is paid before", "TMR-BALANCE"
     )
@@ -352,7 +394,9 @@ class Deadlines:
         "the claim is withdrawn unless it carries evidence by", "TMR-EVIDENCE"
     )
     next_move: NextMove | None = attrs.field(
-        default=None, metadata={"label": "the move the order waits for", "rule": "ESC-STATES"}
+        default=None,
+        validator=attrs.validators.optional(member(NextMove)),
+        metadata={"label": "the move the order waits for", "rule": "ESC-STATES"},
     )
 
 
