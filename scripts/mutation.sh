@@ -4,6 +4,7 @@
 #
 #   scripts/mutation.sh                      # money credit shipping verification escrow
 #   scripts/mutation.sh money credit         # some of them
+#   scripts/mutation.sh escrow/timers        # one module of the escrow package
 #   MUTATION_CHILDREN=1 scripts/mutation.sh  # fewer parallel test runs (default: 2)
 #
 # Each module runs in a fresh copy of the working tree (tracked files, as they are now),
@@ -27,6 +28,7 @@ sources() {
     shipping) echo "src/tradeassure/shipping.py" ;;
     verification) echo "src/tradeassure/verification/*" ;;
     escrow) echo "src/tradeassure/escrow/*" ;;
+    escrow/*) echo "src/tradeassure/$1.py" ;;
     *) echo "unknown module $1: expected money, credit, shipping, verification or escrow" >&2; exit 2 ;;
   esac
 }
@@ -38,13 +40,13 @@ tests() {
     credit) globs="tests/test_credit*.py" ;;
     shipping) globs="tests/test_shipping*.py tests/test_escrow_days.py tests/test_domain.py" ;;
     verification) globs="tests/test_verification*.py tests/test_passwords*.py" ;;
-    escrow) globs="tests/test_escrow*.py" ;;
+    escrow | escrow/*) globs="tests/test_escrow*.py" ;;
   esac
   (cd "$root" && ls $globs 2> /dev/null | grep -v exhaustive | tr '\n' ' ')
 }
 
 for module in "${modules[@]}"; do
-  work=$(mktemp -d "${TMPDIR:-/tmp}/mutation-$module.XXXX")
+  work=$(mktemp -d "${TMPDIR:-/tmp}/mutation-${module//\//-}.XXXX")
   (cd "$root" && git ls-files -z | xargs -0 cp --parents -t "$work")
   ln -s "$root/../shared" "$work/../shared" 2>/dev/null || true
   existing=()
@@ -68,7 +70,7 @@ PY
   (cd "$work" && export HYPOTHESIS_PROFILE=mutation && mutmut run --max-children "$children" > mutmut.log 2>&1 || true
    mutmut export-cicd-stats > /dev/null 2>&1 || true
    mutmut results 2>/dev/null | sed -n 's/^ *\([^:]*\): \(survived\|no tests\)$/\1/p' > "survivors.txt" || true)
-  cp "$work/survivors.txt" "mutation-$module.txt"
+  cp "$work/survivors.txt" "mutation-${module//\//-}.txt"
   python - "$work/mutants/mutmut-cicd-stats.json" "$module" <<'PY'
 import json, sys
 stats = json.load(open(sys.argv[1]))
