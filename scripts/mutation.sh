@@ -61,6 +61,8 @@ section = (
     f"only_mutate = {json.dumps([only])}\n"
     'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-m", "not slow"]\n'
     f"pytest_add_cli_args_test_selection = {json.dumps(test_files)}\n"
+    # mutmut copies src and tests only; tests/test_domain.py reads docs/design.md.
+    'also_copy = ["docs"]\n'
 )
 text, n = re.subn(r"(?ms)^\[tool\.mutmut\]\n.*?(?=^\[|\Z)", section + "\n", text)
 assert n == 1, "pyproject.toml has no [tool.mutmut] section"
