@@ -20,7 +20,7 @@ from decimal import ROUND_DOWN, ROUND_FLOOR, Decimal
 
 import pytest
 
-from tradeassure import _example
+from tradeassure import _example, views
 from tradeassure import credit as credit_
 from tradeassure import escrow as escrow_
 from tradeassure.credit import (
@@ -44,6 +44,14 @@ from tradeassure.escrow import (
 )
 from tradeassure.money import Money
 from tradeassure.serialization import from_json, to_json
+from tradeassure.verification import (
+    Inquiry,
+    Membership,
+    SupplierRecord,
+    protection_eligible,
+    storefront,
+)
+from tradeassure.verification.standing import response_hours
 
 #: Every signal decimal has: a context trapping them all raises on any rounding at all,
 #: even one that only drops zeros.
@@ -170,11 +178,32 @@ def _escrow() -> dict[str, Callable[[], object]]:
     }
 
 
+def _standing() -> dict[str, Callable[[], object]]:
+    """A supplier's storefront figures: its response rate, hours and their refusal."""
+    on = date(2025, 3, 3)
+    record = SupplierRecord(
+        Membership.GOLD_SUPPLIER,
+        inquiries=[
+            Inquiry(on, timedelta(minutes=63)),
+            Inquiry(on, timedelta(hours=30)),
+            Inquiry(on, None),
+        ],
+    )
+    as_of = date(2025, 6, 30)
+    return {
+        "response hours": lambda: response_hours(timedelta(minutes=63)),
+        "response rate": lambda: storefront(record, as_of).response_rate,
+        "storefront rows": lambda: views.storefront_rows(storefront(record, as_of)),
+        "refusals": lambda: [v.message for v in protection_eligible(record, as_of).violations],
+    }
+
+
 def _workload() -> dict[str, Callable[[], object]]:
     return {
         **{f"money: {k}": v for k, v in _money().items()},
         **{f"credit: {k}": v for k, v in _credit().items()},
         **{f"escrow: {k}": v for k, v in _escrow().items()},
+        **{f"standing: {k}": v for k, v in _standing().items()},
     }
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import final
+from typing import Final, final
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -47,7 +47,7 @@ from tradeassure._checks import (
     tuple_of,
 )
 from tradeassure.errors import CurrencyMismatch, InvalidInput, RuleViolation
-from tradeassure.money import Money
+from tradeassure.money import _ROUNDING, Money
 from tradeassure.verification._decision import Decision, decided
 from tradeassure.verification.membership import PROTECTION_MEMBERSHIPS, Membership
 from tradeassure.verification.policy import DEFAULT_IDENTITY, IdentityPolicy
@@ -173,9 +173,17 @@ def _median(values: tuple[timedelta, ...]) -> timedelta | None:
 
 
 def response_hours(duration: timedelta) -> str:
-    """A response time as people read it on a storefront: hours, to one decimal."""
-    hours = Decimal(duration.total_seconds()) / 3600
-    return f"{hours.quantize(Decimal('0.1'), ROUND_HALF_UP).normalize():f} hours"
+    """A response time as people read it on a storefront: hours, to one decimal (in
+    the library's own decimal context, whatever the caller's)."""
+    microseconds = Decimal(duration // timedelta(microseconds=1))
+    hours = _ROUNDING.divide(microseconds, _MICROSECONDS_PER_HOUR)
+    shown = hours.quantize(_TENTH, ROUND_HALF_UP, context=_ROUNDING).normalize(_ROUNDING)
+    return f"{shown:f} hours"
+
+
+_MICROSECONDS_PER_HOUR: Final = Decimal(3_600_000_000)
+_TENTH: Final = Decimal("0.1")
+_TEN_THOUSANDTH: Final = Decimal("0.0001")
 
 
 def _review(
@@ -202,7 +210,8 @@ def _review(
         )
     received, answered = len(window.inquiries), window.answered
     median = _median(answered)
-    if received and Decimal(len(answered)) < policy.min_response_rate * received:
+    needed = _ROUNDING.multiply(policy.min_response_rate, received)
+    if received and Decimal(len(answered)) < needed:
         refusals.append(
             f"The supplier answered {len(answered)} of {received} buyer inquiries in the "
             f"review window {span}; at least {policy.min_response_rate:%} must be answered."
@@ -309,8 +318,8 @@ class Storefront:
         """The share of inquiries answered, to four places, or None with no inquiries."""
         if not self.inquiries_received:
             return None
-        rate = Decimal(self.inquiries_answered) / Decimal(self.inquiries_received)
-        return rate.quantize(Decimal("0.0001"), ROUND_HALF_UP)
+        rate = _ROUNDING.divide(Decimal(self.inquiries_answered), self.inquiries_received)
+        return rate.quantize(_TEN_THOUSANDTH, ROUND_HALF_UP, context=_ROUNDING)
 
     # Notebook views: tradeassure.views registers them (tradeassure._display).
 
