@@ -175,6 +175,9 @@ def _escrow() -> dict[str, Callable[[], object]]:
         "covered amount": lambda: covered_amount(replay(history[:8])),
         "allowed events": lambda: sorted(t.__name__ for t in allowed_events(replay(history[:5]))),
         "due events": lambda: due_events(replay(history[:6]), history[5].at + timedelta(days=90)),
+        # A decided refund still to be paid out: its start and the next move are counted.
+        "deadlines": lambda: escrow_.deadlines(replay(history[:9])),
+        "deadline rows": lambda: views.deadline_rows(replay(history[:9])),
     }
 
 

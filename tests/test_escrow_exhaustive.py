@@ -361,7 +361,8 @@ class Reached:
 #: What every move must keep: checked on every event the exploration decides.
 DECIDED_CLEANLY: Final = "every event is decided: check and apply agree, nothing raises"
 ALLOWED_NAMES_ACCEPTED: Final = "allowed_events names the type of every event accepted"
-STEP_CHECKS: Final = (DECIDED_CLEANLY, ALLOWED_NAMES_ACCEPTED)
+TARGETS_NAME_WHERE_IT_WENT: Final = "the transition's targets name the status it led to"
+STEP_CHECKS: Final = (DECIDED_CLEANLY, ALLOWED_NAMES_ACCEPTED, TARGETS_NAME_WHERE_IT_WENT)
 
 
 def _moves(order: Order, policy: EscrowPolicy, found: list[Finding]) -> Iterator[Order]:
@@ -400,7 +401,21 @@ def _moves(order: Order, policy: EscrowPolicy, found: list[Finding]) -> Iterator
                     detail = f"{kind.__name__} was accepted; allowed_events: {_names(allowed)}"
                     finding = Finding(ALLOWED_NAMES_ACCEPTED, after.events, detail, _cause(event))
                     found.append(finding)
+                targets = TRANSITIONS[current.status, kind].targets
+                if after.status not in targets:
+                    detail = (
+                        f"{kind.__name__} led from {current.status.label} to "
+                        f"{after.status.label}; its row names {_labels(targets)}"
+                    )
+                    finding = Finding(
+                        TARGETS_NAME_WHERE_IT_WENT, after.events, detail, _cause(event)
+                    )
+                    found.append(finding)
                 yield after
+
+
+def _labels(statuses: Iterable[OrderStatus]) -> str:
+    return ", ".join(status.label for status in statuses)
 
 
 def _cause(event: Event) -> str:

@@ -992,6 +992,9 @@ _PRE_SHIPMENT: Final = (
 _PAID_UNSHIPPED_OR_SHIPPED: Final = PAID_BEFORE_RECEIPT
 #: Where an order goes back to when a dispute is decided before full shipment.
 _PAID_UNSHIPPED: Final = SHIPMENT_OWED
+#: Where an outcome can lead: the refund waits for its payout, the order completes, or
+#: it goes back to where it was when the dispute opened.
+_OUTCOME_TARGETS: Final = (S.DISPUTED, S.COMPLETED, *PAID_BEFORE_RECEIPT)
 #: Where an order may be going on with a decided refund still to pay out.
 _GOING_ON: Final = (*_PAID_UNSHIPPED_OR_SHIPPED, S.COMPLETED, S.CANCELLATION_REQUESTED)
 _DISPUTE_RULES: Final = (
@@ -1214,7 +1217,7 @@ _SPECS: Final = (
         event=DisputeSettled,
         handler=_settle,
         rules=("ESC-PARTIAL-RELEASE", "ESC-CONSERVATION"),
-        rows=_rows((S.DISPUTED,), (S.DISPUTED, S.COMPLETED, *_PAID_UNSHIPPED), _undecided),
+        rows=_rows((S.DISPUTED,), _OUTCOME_TARGETS, _undecided),
         out_of_turn=_refused_by({}),
         describe=lambda e: f"the parties settled: {e.refund} back to the buyer",
         brief=lambda e: f"refund {e.refund}",
@@ -1223,7 +1226,7 @@ _SPECS: Final = (
         event=PlatformRuled,
         handler=_rule,
         rules=_RULING_RULES,
-        rows=_rows((S.DISPUTED,), (S.DISPUTED, S.COMPLETED, *_PAID_UNSHIPPED), _undecided),
+        rows=_rows((S.DISPUTED,), _OUTCOME_TARGETS, _undecided),
         out_of_turn=_refused_by({}),
         describe=lambda e: f"the platform ruled: {e.refund} back to the buyer",
         brief=lambda e: f"refund {e.refund}",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, time
+from decimal import getcontext, setcontext
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Final, final
@@ -53,6 +54,7 @@ from tradeassure.escrow._draft import (
 from tradeassure.escrow.events import Event
 from tradeassure.escrow.order import CLOSED, Order, OrderStatus, _amended
 from tradeassure.escrow.policy import DEFAULT_ESCROW, EscrowPolicy
+from tradeassure.money import _private_context
 from tradeassure.shipping import add_working_days, refund_arrival
 from tradeassure.terms import Party
 
@@ -403,8 +405,18 @@ class Deadlines:
 def deadlines(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Deadlines:
     """The order's next deadlines (SHIP-DATE, TMR-*, TA-SUPPLIER-15-DAYS,
     TMR-REFUND-START, ESC-REFUND-WINDOW), counted in the policy's figures and, for
-    business days, in the buyer's bank calendar (the supplier's when none is named)."""
+    business days, in the buyer's bank calendar (the supplier's when none is named).
+    Its sums run in the library's own decimal context, whatever the caller's."""
     arguments(order, policy)
+    saved = getcontext()
+    setcontext(_private_context())
+    try:
+        return _deadlines(order, policy)
+    finally:
+        setcontext(saved)
+
+
+def _deadlines(order: Order, policy: EscrowPolicy) -> Deadlines:
     o, p = order, policy
     status = o.status
     m = o.milestones
