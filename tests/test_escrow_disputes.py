@@ -47,6 +47,7 @@ from tradeassure.escrow import (
     ReceiptConfirmed,
     RefundIssued,
     Shipped,
+    advance,
     apply,
     check,
     deadlines,
@@ -521,3 +522,34 @@ class TestADecidedClaimStopsItsEvidenceDeadline:
         late = BankAccountProvided(at=OPENED + day(8), account="DE89 3704 0044 0532 0130 00")
         after = apply(order, late)
         assert replay(after.events) == after
+
+
+class TestGoodsDecidedOnceStayDecided:
+    # Ship-by 20 Oct 2025: TMR-SHIP-OVERDUE falls due on 20 Nov (day 80 is after it).
+    # A later dispute (here the overdue shipment's refund, which replaces the order's
+    # dispute record) must not make the goods claimable again (ESC-PARTIAL-RELEASE).
+    def test_an_overdue_shipment_after_a_settled_goods_claim(self) -> None:
+        order = apply(paid(HELP), Shipped(at=at(10), value=usd(4_000), final=False), HELP)
+        order = apply(order, claim(R.QUALITY_MISMATCH, amount=usd(1_000)), HELP)
+        order = apply(order, DisputeSettled(at=OPENED + day(1), refund=usd(500)), HELP)
+        assert order.milestones.goods_decided_at == OPENED + day(1)
+        order = advance(order, at(80), HELP)
+        assert order.status is S.SHIPPED
+        assert order.dispute is not None
+        assert order.dispute.reason is R.NOT_SHIPPED_ON_TIME
+        outstanding = order.dispute.refund_outstanding
+        assert outstanding == usd(6_500)
+        order = apply(order, RefundIssued(at=at(81), amount=outstanding), HELP)
+        order = apply(order, ReceiptConfirmed(at=at(82)), HELP)
+        again = claim(R.QUALITY_MISMATCH, amount=usd(100), when=at(83))
+        assert rules(order, again, HELP) == ["ESC-DISPUTE-COMPLETED"]
+        assert deadlines(order, HELP).claim_by is None
+
+    def test_a_late_shipment_outcome_leaves_the_goods_claimable(self) -> None:
+        order = apply(paid(HELP), Shipped(at=at(10), value=usd(4_000), final=False), HELP)
+        order = advance(order, at(80), HELP)
+        assert order.milestones.goods_decided_at is None
+        assert order.dispute is not None
+        order = apply(order, RefundIssued(at=at(81), amount=usd(6_000)), HELP)
+        order = apply(order, ReceiptConfirmed(at=at(82)), HELP)
+        assert rules(order, claim(R.DAMAGED, amount=usd(100), when=at(83)), HELP) == []

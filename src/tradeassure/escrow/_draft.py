@@ -383,6 +383,7 @@ def mark(
     pay_paused: timedelta | _Same = _SAME,
     receipt_paused: timedelta | _Same = _SAME,
     cancelled_at: datetime | _Same = _SAME,
+    goods_decided_at: datetime | _Same = _SAME,
 ) -> Milestones:
     """``m`` with the given milestones set (no ``attrs.evolve``, and no field checks:
     every value comes from a checked event or from ``m``)."""
@@ -398,6 +399,7 @@ def mark(
         pay_paused=m.pay_paused if pay_paused is _SAME else pay_paused,
         receipt_paused=m.receipt_paused if receipt_paused is _SAME else receipt_paused,
         cancelled_at=m.cancelled_at if cancelled_at is _SAME else cancelled_at,
+        goods_decided_at=m.goods_decided_at if goods_decided_at is _SAME else goods_decided_at,
     )
 
 
@@ -490,15 +492,22 @@ def outstanding(d: Draft) -> Decimal:
     return dispute.refund.amount - (d.zero if issued is None else issued.amount)
 
 
-def goods_disputed(dispute: Dispute | None) -> bool:
+def goods_disputed(d: Draft) -> bool:
     """Whether the goods have had their dispute already (a hold resolves once,
-    ESC-PARTIAL-RELEASE): any decided or open dispute but a late-shipment one, which
-    was about the date, not the goods; a withdrawn one decided nothing."""
-    return (
-        dispute is not None
-        and dispute.withdrawn_at is None
-        and (dispute.after_receipt or dispute.reason is not DisputeReason.NOT_SHIPPED_ON_TIME)
+    ESC-PARTIAL-RELEASE): a claim about them, or any claim after receipt, was decided
+    (``Milestones.goods_decided_at``, kept whatever dispute follows) or is open. A
+    late-shipment dispute was about the date, not the goods; a withdrawn one decided
+    nothing."""
+    dispute = d.dispute
+    return d.milestones.goods_decided_at is not None or (
+        dispute is not None and dispute.is_open and about_goods(dispute)
     )
+
+
+def about_goods(dispute: Dispute) -> bool:
+    """Whether an outcome of ``dispute`` settles the goods: a claim about them, or any
+    claim after receipt."""
+    return dispute.after_receipt or dispute.reason is not DisputeReason.NOT_SHIPPED_ON_TIME
 
 
 def claim_pool(d: Draft, dispute: Dispute | None = None) -> Decimal:

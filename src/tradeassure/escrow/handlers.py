@@ -29,6 +29,7 @@ from tradeassure.escrow._draft import (
     PAID_BEFORE_RECEIPT,
     SHIPMENT_OWED,
     Draft,
+    about_goods,
     account_missing,
     bare,
     cancel_now,
@@ -533,7 +534,7 @@ def _open_dispute(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
         completed = d.milestones.completed_at
         assert completed is not None
         window = p.claim_after_receipt_days
-        if window == 0 or goods_disputed(d.dispute) or not reason.concerns_goods:
+        if window == 0 or goods_disputed(d) or not reason.concerns_goods:
             return RuleViolation(
                 "ESC-DISPUTE-COMPLETED",
                 f"order {d.order_id} was completed on {supplier_day(d, completed)}; a "
@@ -617,7 +618,7 @@ def _in_transit_until(d: Draft, p: EscrowPolicy) -> datetime | None:
 
 
 def _claim_open(d: Draft, p: EscrowPolicy) -> bool:
-    return p.claim_after_receipt_days > 0 and not goods_disputed(d.dispute) and not outstanding(d)
+    return p.claim_after_receipt_days > 0 and not goods_disputed(d) and not outstanding(d)
 
 
 def _no_refund_owed(d: Draft, p: EscrowPolicy) -> bool:
@@ -840,6 +841,9 @@ def _resolve(
     if amount > pool:
         return _beyond_pool(d, refund, pool)
     decided = _amended(dispute, refund=refund, resolved_at=e.at, resolved_by=by)
+    if about_goods(dispute):
+        # The goods have had their dispute, whatever dispute comes after (ESC-PARTIAL-RELEASE).
+        d.milestones = mark(d.milestones, goods_decided_at=e.at)
     if dispute.after_receipt:
         d.released, d.held = d.released - amount, d.held + amount
         ends_now = not amount

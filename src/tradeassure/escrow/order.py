@@ -245,6 +245,9 @@ class Milestones:
         pay_paused, receipt_paused: how long the payment and receipt clocks stood still
             while cancellation requests waited for an answer (TMR-CANCEL-LAPSE): each
             clock's deadline moves by exactly that time.
+        goods_decided_at: when a claim about the goods (or any claim after receipt) was
+            decided: the goods have had their dispute, and a hold resolves once
+            (ESC-PARTIAL-RELEASE), whatever dispute comes after it.
     """
 
     confirmed_at: datetime | None = attrs.field(
@@ -268,6 +271,9 @@ class Milestones:
     pay_paused: timedelta = attrs.field(default=timedelta(0), validator=duration_field)
     receipt_paused: timedelta = attrs.field(default=timedelta(0), validator=duration_field)
     cancelled_at: datetime | None = attrs.field(
+        default=None, converter=fixed_offset, validator=_optional_instant
+    )
+    goods_decided_at: datetime | None = attrs.field(
         default=None, converter=fixed_offset, validator=_optional_instant
     )
 

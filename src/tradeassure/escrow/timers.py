@@ -427,10 +427,10 @@ def _deadlines(order: Order, policy: EscrowPolicy) -> Deadlines:
     supplier_deadline = platform_after = claim_by = refund_start = None
     if status is S.DISPUTED and d is not None and d.is_open:
         supplier_deadline = platform_after = window_end(d, p)
-    if status is S.COMPLETED and p.claim_after_receipt_days and not goods_disputed(d):
+    draft = thaw(o)
+    if status is S.COMPLETED and p.claim_after_receipt_days and not goods_disputed(draft):
         assert m.completed_at is not None
         claim_by = m.completed_at + days(p.claim_after_receipt_days)
-    draft = thaw(o)
     owed_refund = outstanding(draft)
     decided_at = m.cancelled_at if status is S.CANCELLED else d and d.resolved_at
     if owed_refund and decided_at is not None:
