@@ -329,7 +329,8 @@ def _check_terms(line: CreditLine, policy: FinancingPolicy) -> None:
         f"{policy.terms_rule}: the {policy.edition} financing terms cover {granted}; this "
         f"line's limit is {line.limit}. Pass terms that cover it as policy=...: "
         f"attrs.evolve(FINANCING_EDITIONS[{policy.edition!r}], {dropped}) applies the same "
-        "caps to this line, or build a FinancingPolicy with the lender's own figures"
+        "caps to this line, or build a FinancingPolicy with the lender's own figures",
+        rule=policy.terms_rule,
     )
 
 
