@@ -45,10 +45,16 @@ tests() {
   (cd "$root" && ls $globs 2> /dev/null | grep -v exhaustive | tr '\n' ' ')
 }
 
+for module in "${modules[@]}"; do  # every name checked before any work is done
+  sources "$module" > /dev/null || exit 2
+  case $module in escrow/*) [ -f "$root/$(sources "$module")" ] \
+    || { echo "no module $module: expected escrow/<a file of src/tradeassure/escrow>" >&2; exit 2; } ;;
+  esac
+done
+
 for module in "${modules[@]}"; do
   work=$(mktemp -d "${TMPDIR:-/tmp}/mutation-${module//\//-}.XXXX")
   (cd "$root" && git ls-files -z | xargs -0 cp --parents -t "$work")
-  ln -s "$root/../shared" "$work/../shared" 2>/dev/null || true
   existing=()
   for t in $(tests "$module"); do [ -f "$work/$t" ] && existing+=("$t"); done
   python - "$work/pyproject.toml" "$(sources "$module")" "${existing[@]}" <<'PY'
@@ -71,16 +77,26 @@ PY
   echo "== $module: $(sources "$module") against ${existing[*]} (in $work)"
   (cd "$work" && export HYPOTHESIS_PROFILE=mutation && mutmut run --max-children "$children" > mutmut.log 2>&1 || true
    mutmut export-cicd-stats > /dev/null 2>&1 || true
-   mutmut results 2>/dev/null | sed -n 's/^ *\([^:]*\): \(survived\|no tests\)$/\1/p' > "survivors.txt" || true)
+   mutmut results 2>/dev/null \
+     | sed -n 's/^ *\([^:]*\): \(survived\|no tests\|suspicious\|segfault\|not checked\)$/\1/p' \
+     > "survivors.txt" || true)
   cp "$work/survivors.txt" "mutation-${module//\//-}.txt"
   python - "$work/mutants/mutmut-cicd-stats.json" "$module" <<'PY'
 import json, sys
 stats = json.load(open(sys.argv[1]))
-# A mutant no test runs is as alive as one that survives them: both count.
+# A mutant no test runs, or one that crashed or looked suspicious, is as alive as one
+# that survives its tests: all count. A run that did not judge every mutant gets no
+# score, since the part it did judge would flatter it.
 killed = stats["killed"] + stats.get("timeout", 0)
-judged = killed + stats["survived"] + stats.get("no_tests", 0)
+alive = sum(stats.get(k, 0) for k in ("survived", "no_tests", "suspicious", "segfault"))
+unjudged = stats["total"] - killed - alive - stats.get("skipped", 0)
+if unjudged or stats.get("check_was_interrupted_by_user"):
+    sys.exit(f"{sys.argv[2]}: the run judged {killed + alive} of {stats['total']} mutants; "
+             "no score (see mutmut.log in the copy)")
+judged = killed + alive
 score = killed / judged if judged else 0
 print(f"{sys.argv[2]}: {killed} of {judged} mutants killed ({score:.1%}); "
-      f"{stats['survived']} survived their tests, {stats.get('no_tests', 0)} ran no test")
+      f"{stats['survived']} survived their tests, {stats.get('no_tests', 0)} ran no test, "
+      f"{stats.get('suspicious', 0) + stats.get('segfault', 0)} suspicious or crashed")
 PY
 done
