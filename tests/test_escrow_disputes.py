@@ -431,6 +431,12 @@ class TestTheLatestInspectionDecides:
         inside = PlatformRuled(at=OPENED + day(3), refund=usd(0))
         assert rules(self.inspected(True, False), inside) == ["TA-SUPPLIER-15-DAYS"]
 
+    def test_the_deadlines_say_when_the_platform_may_rule(self) -> None:
+        assert deadlines(self.inspected(False, True)).platform_may_rule_after == OPENED + day(2)
+        window = OPENED + day(15)
+        assert deadlines(self.inspected(True, False)).platform_may_rule_after == window
+        assert deadlines(self.inspected()).platform_may_rule_after == window
+
     def test_a_passing_report_on_a_contract_without_specifications(self) -> None:
         order = self.inspected(True, contract=placed(specifications=()))
         ruling = PlatformRuled(at=OPENED + day(16), refund=usd(1_000))

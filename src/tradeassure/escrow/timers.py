@@ -335,7 +335,9 @@ class Deadlines:
         receipt_by: automatic completion and release (TMR-AUTO-COMPLETE).
         supplier_deadline: the end of the supplier's window on a dispute
             (TA-SUPPLIER-15-DAYS).
-        platform_may_rule_after: the platform may rule once this instant has passed.
+        platform_may_rule_after: the platform may rule once this instant has passed: the
+            end of the supplier's window, or at once (the opening, or the report) when
+            the latest inspection passed the goods of a claim about them.
         escalates_at: automatic escalation of the dispute (TMR-SUPPLIER-RESPONSE).
         evidence_by: a claim about the goods still without evidence is withdrawn, and
             the order goes on (TMR-EVIDENCE).
@@ -427,6 +429,10 @@ def _deadlines(order: Order, policy: EscrowPolicy) -> Deadlines:
     supplier_deadline = platform_after = claim_by = refund_start = None
     if status is S.DISPUTED and d is not None and d.is_open:
         supplier_deadline = platform_after = window_end(d, p)
+        inspection = o.inspection
+        if d.reason.concerns_goods and inspection is not None and inspection.passed:
+            # The latest report passed the goods: the platform may rule (nothing) at once.
+            platform_after = max(inspection.at, d.opened_at)
     draft = thaw(o)
     if status is S.COMPLETED and p.claim_after_receipt_days and not goods_disputed(draft):
         assert m.completed_at is not None
