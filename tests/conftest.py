@@ -19,7 +19,8 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
     print_blob=True,
 )
-# About 28 steps per run on average (measured): 40,000 runs make over a million steps.
+# About 32 steps per run on average (measured over 6,671 runs): 40,000 runs make over a
+# million steps.
 settings.register_profile(
     "soak",
     max_examples=40_000,
