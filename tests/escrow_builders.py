@@ -1,11 +1,24 @@
-"""Small builders the escrow and views tests share: a start instant, USD amounts and a
-supplier-drafted contract whose fields a test may override."""
+"""Small builders the escrow and views tests share: a start instant, USD amounts, a
+supplier-drafted contract whose fields a test may override, and that contract paid in
+full by card on day 1 (and shipped in full on day 10)."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from tradeassure.escrow import OrderPlaced
+from tradeassure.escrow import (
+    DEFAULT_ESCROW,
+    ContractConfirmed,
+    EscrowPolicy,
+    Order,
+    OrderPlaced,
+    Party,
+    PaymentMethod,
+    PaymentReceived,
+    Shipped,
+    apply,
+    replay,
+)
 from tradeassure.money import Money
 
 T0 = datetime(2025, 9, 1, 9, 0, tzinfo=UTC)
@@ -32,3 +45,21 @@ def placed(**changes: object) -> OrderPlaced:
     }
     fields.update(changes)
     return OrderPlaced(**fields)  # type: ignore[arg-type]
+
+
+def paid(policy: EscrowPolicy = DEFAULT_ESCROW, contract: OrderPlaced | None = None) -> Order:
+    """The contract (``placed()`` unless given) confirmed by the buyer and paid in full
+    by card on day 1."""
+    return replay(
+        [
+            contract or placed(),
+            ContractConfirmed(at=at(hours=2), by=Party.BUYER),
+            PaymentReceived(at=at(1), amount=usd(10_000), method=PaymentMethod.VISA),
+        ],
+        policy,
+    )
+
+
+def shipped(policy: EscrowPolicy = DEFAULT_ESCROW, contract: OrderPlaced | None = None) -> Order:
+    """:func:`paid`, shipped in full on day 10."""
+    return apply(paid(policy, contract), Shipped(at=at(10), value=usd(10_000), final=True), policy)

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import attrs
 import pytest
 
-from escrow_builders import at, placed, usd
+from escrow_builders import at, paid, placed, shipped, usd
 from tradeassure.errors import InvalidInput
 from tradeassure.escrow import (
     DEFAULT_ESCROW,
@@ -26,7 +26,6 @@ from tradeassure.escrow import (
     BankAccountProvided,
     CancellationDeclined,
     CancellationRequested,
-    ContractConfirmed,
     DisputeEscalated,
     DisputeOpened,
     DisputeReason,
@@ -41,8 +40,6 @@ from tradeassure.escrow import (
     OrderPlaced,
     OrderStatus,
     Party,
-    PaymentMethod,
-    PaymentReceived,
     PlatformRuled,
     ReceiptConfirmed,
     RefundIssued,
@@ -67,21 +64,6 @@ PHOTOS = ("wall-1.6mm.jpg",)
 
 def day(n: int) -> timedelta:
     return timedelta(days=n)
-
-
-def paid(policy: EscrowPolicy = DEFAULT_ESCROW, contract: OrderPlaced | None = None) -> Order:
-    return replay(
-        [
-            contract or placed(),
-            ContractConfirmed(at=at(hours=2), by=Party.BUYER),
-            PaymentReceived(at=at(1), amount=usd(10_000), method=PaymentMethod.VISA),
-        ],
-        policy,
-    )
-
-
-def shipped(policy: EscrowPolicy = DEFAULT_ESCROW, contract: OrderPlaced | None = None) -> Order:
-    return apply(paid(policy, contract), Shipped(at=at(10), value=usd(10_000), final=True), policy)
 
 
 def claim(

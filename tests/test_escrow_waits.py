@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from escrow_builders import at, placed, usd
+from escrow_builders import at, paid, placed, shipped, usd
 from tradeassure.escrow import (
     CancellationAgreed,
     CancellationDeclined,
@@ -40,20 +40,6 @@ from tradeassure.escrow import (
 S = OrderStatus
 WEEK = timedelta(days=7)
 LATE = DisputeReason.NOT_SHIPPED_ON_TIME
-
-
-def paid() -> Order:
-    return replay(
-        [
-            placed(),
-            ContractConfirmed(at=at(hours=2), by=Party.BUYER),
-            PaymentReceived(at=at(1), amount=usd(10_000), method=PaymentMethod.VISA),
-        ]
-    )
-
-
-def shipped() -> Order:
-    return apply(paid(), Shipped(at=at(10), value=usd(10_000), final=True))
 
 
 def requested(order: Order, day: float) -> Order:
