@@ -1263,17 +1263,8 @@ _SPECS: Final = (
     EventSpec(
         event=TimerExpired,
         handler=_expire,
-        rules=(
-            "TMR-CONFIRM",
-            "TMR-PAY",
-            "TMR-BALANCE",
-            "TMR-AUTO-COMPLETE",
-            "TMR-SUPPLIER-RESPONSE",
-            "TMR-EVIDENCE",
-            "TMR-CANCEL-LAPSE",
-            "TMR-SHIP-OVERDUE",
-        ),
-        # Read off the timer table: where each timer runs, and where firing leads.
+        # Read off the timer table: the timers, where each runs, and where firing leads.
+        rules=tuple(dict.fromkeys(timer.id for ts in TIMER_TABLE.values() for timer in ts)),
         rows={
             status: Row(
                 tuple(dict.fromkeys(t for timer in timers for t in timer.targets)),
