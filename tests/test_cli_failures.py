@@ -59,7 +59,8 @@ def _feedback_comment(comment: object) -> str:
     last = json.loads(LINES[-1])
     feedback = {
         "type": "FeedbackLeft",
-        "schema": 1,
+        "schema": 2,
+        "order_id": last["order_id"],
         "event": {"at": last["event"]["at"], "event_id": None, "rating": 4, "comment": comment},
     }
     return EXAMPLE + json.dumps(feedback) + "\n"

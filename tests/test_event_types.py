@@ -39,10 +39,11 @@ from tradeassure.escrow.handlers import EVENT_SPECS
 from tradeassure.escrow.timers import TIMER_TABLE
 from tradeassure.money import Money
 from tradeassure.rules import RULES
-from tradeassure.serialization import from_json, to_json
+from tradeassure.serialization import from_json
 from tradeassure.terms import PaymentMethod
 from tradeassure.testing import any_events
 from value_examples.escrow import EXAMPLES
+from wire import as_json
 
 KINDS = list(EVENT_TYPES.values())
 EXAMPLE_EVENTS = {type(e): e for e in EXAMPLES if isinstance(e, Event)}
@@ -108,7 +109,7 @@ def test_every_event_type_has_an_example_that_is_described_and_round_trips(
     assert sentence != kind.__name__
     assert "\n" not in sentence
     assert isinstance(brief(example), str)
-    assert from_json(to_json(example), Event) == example
+    assert from_json(as_json(example), Event) == example
 
 
 @pytest.mark.parametrize("kind", [k for k in KINDS if k is not OrderPlaced], ids=_id)

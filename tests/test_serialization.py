@@ -37,6 +37,7 @@ from tradeassure.money import Money
 from tradeassure.policy import HELP_PAGES_ESCROW, EscrowPolicy, IdentityPolicy
 from tradeassure.serialization import (
     SCHEMA_VERSION,
+    Envelope,
     InvalidJSON,
     events_from_json_lines,
     events_to_json_lines,
@@ -63,12 +64,13 @@ from tradeassure.testing import (
 )
 from tradeassure.verification import BuyerProfile, FieldCheck, Inquiry, SupplierRecord, Transaction
 from value_examples.escrow import HISTORY
+from wire import WIRE_ORDER, as_dict, as_json
 
 T0 = datetime(2025, 3, 3, 9, 30, tzinfo=UTC)
 
 
 def _round_trip(value: object) -> object:
-    return from_json(to_json(value), type(value))
+    return from_json(as_json(value), type(value))
 
 
 def _problems(text: str, cls: type) -> dict[str, str]:
@@ -79,7 +81,9 @@ def _problems(text: str, cls: type) -> dict[str, str]:
 
 
 def _envelope(kind: str, **fields: object) -> str:
-    return json.dumps({"type": kind, "schema": SCHEMA_VERSION, "event": fields})
+    return json.dumps(
+        {"type": kind, "schema": SCHEMA_VERSION, "order_id": WIRE_ORDER, "event": fields}
+    )
 
 
 PAYMENT = {
@@ -92,25 +96,26 @@ PAYMENT = {
 
 
 def test_money_is_an_amount_string_and_a_currency() -> None:
-    assert to_dict(Money("12.50", "USD")) == {"amount": "12.50", "currency": "USD"}
+    assert as_dict(Money("12.50", "USD")) == {"amount": "12.50", "currency": "USD"}
 
 
 def test_money_keeps_its_digits_both_ways() -> None:
-    assert to_json(Money("12.5", "USD")) == '{"amount":"12.5","currency":"USD"}'
+    assert as_json(Money("12.5", "USD")) == '{"amount":"12.5","currency":"USD"}'
     back = from_json('{"amount": "12.500", "currency": "USD"}', Money)
     assert back.amount.as_tuple() == Decimal("12.500").as_tuple()
 
 
 def test_tiny_amounts_are_written_without_an_exponent() -> None:
-    assert to_dict(Money("0.0000001", "USD"))["amount"] == "0.0000001"
-    assert to_dict(Money(Decimal("-0"), "JPY"))["amount"] == "-0"
+    assert as_dict(Money("0.0000001", "USD"))["amount"] == "0.0000001"
+    assert as_dict(Money(Decimal("-0"), "JPY"))["amount"] == "-0"
 
 
 def test_an_event_travels_in_an_envelope_with_its_type_and_schema() -> None:
     event = HISTORY[2]
-    assert to_dict(event) == {
+    assert as_dict(event) == {
         "type": "PaymentReceived",
-        "schema": 1,
+        "schema": 2,
+        "order_id": WIRE_ORDER,
         "event": {
             "at": "2025-03-04T09:30:00+00:00",
             "event_id": None,
@@ -123,7 +128,7 @@ def test_an_event_travels_in_an_envelope_with_its_type_and_schema() -> None:
 
 def test_reading_into_the_base_class_takes_any_event_by_its_type() -> None:
     for event in HISTORY:
-        assert from_json(to_json(event), Event) == event
+        assert from_json(as_json(event), Event) == event
 
 
 def test_every_event_type_has_its_own_name_on_the_wire() -> None:
@@ -131,17 +136,17 @@ def test_every_event_type_has_its_own_name_on_the_wire() -> None:
 
 
 def test_enums_go_by_name_and_sets_sorted() -> None:
-    data = to_dict(HELP_PAGES_ESCROW)
+    data = as_dict(HELP_PAGES_ESCROW)
     assert data["accepted_methods"] == sorted(data["accepted_methods"])
     assert "TT" in data["accepted_methods"]
-    assert to_dict(ReceiptDeadlineExtended(at=T0, by=Party.BUYER))["event"]["by"] == "BUYER"
+    assert as_dict(ReceiptDeadlineExtended(at=T0, by=Party.BUYER))["event"]["by"] == "BUYER"
 
 
 def test_instants_keep_their_offset_and_named_zones_become_offsets() -> None:
     shanghai = datetime(2025, 3, 3, 17, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
     event = ReceiptConfirmed(at=shanghai)
-    assert to_dict(event)["event"]["at"] == "2025-03-03T17:30:00+08:00"
-    back = from_json(to_json(event), ReceiptConfirmed)
+    assert as_dict(event)["event"]["at"] == "2025-03-03T17:30:00+08:00"
+    back = from_json(as_json(event), ReceiptConfirmed)
     assert back == event
     assert back.at.utcoffset() == timedelta(hours=8)
 
@@ -152,9 +157,9 @@ def test_an_instant_with_z_reads_as_utc() -> None:
 
 
 def test_durations_are_iso_8601() -> None:
-    assert to_dict(IdentityPolicy())["max_median_response"] == "P1D"
+    assert as_dict(IdentityPolicy())["max_median_response"] == "P1D"
     assert (
-        to_dict(Inquiry(date(2025, 3, 4), timedelta(hours=2, minutes=5)))["response_time"]
+        as_dict(Inquiry(date(2025, 3, 4), timedelta(hours=2, minutes=5)))["response_time"]
         == "PT2H5M"
     )
     text = '{"received_on": "2025-03-04", "response_time": "PT1.5S"}'
@@ -182,7 +187,7 @@ def test_any_duration_round_trips(duration: timedelta) -> None:
 
 def test_an_order_is_its_state_its_policy_edition_and_its_events() -> None:
     order = replay(HISTORY)
-    data = to_dict(order)
+    data = as_dict(order)
     assert data["status"] == "DISPUTED"
     assert data["policy"] == "default"
     assert [e["type"] for e in data["events"]] == [type(e).__name__ for e in HISTORY]
@@ -192,26 +197,26 @@ def test_an_order_is_its_state_its_policy_edition_and_its_events() -> None:
 
 def test_an_order_judged_under_another_edition_reads_back_under_it() -> None:
     order = replay(HISTORY, HELP_PAGES_ESCROW)
-    text = to_json(order, edition="help-pages")
+    text = as_json(order, edition="help-pages")
     assert json.loads(text)["policy"] == "help-pages"
     assert from_json(text, Order) == order
 
 
 def test_an_order_cannot_be_written_under_an_unknown_edition() -> None:
     with pytest.raises(InvalidInput, match="unknown escrow edition"):
-        to_json(replay(HISTORY), edition="2030")
+        as_json(replay(HISTORY), edition="2030")
 
 
 def test_a_transition_is_written_as_its_key_in_the_table() -> None:
     row = TRANSITIONS[OrderStatus.SHIPPED, ReceiptConfirmed]
-    assert to_dict(row) == {"status": "SHIPPED", "event": "ReceiptConfirmed"}
+    assert as_dict(row) == {"status": "SHIPPED", "event": "ReceiptConfirmed"}
     assert from_dict({"status": "SHIPPED", "event": "ReceiptConfirmed"}, Transition) is row
 
 
 def test_a_transition_outside_the_table_cannot_be_written() -> None:
     row = TRANSITIONS[OrderStatus.SHIPPED, ReceiptConfirmed]
     with pytest.raises(InvalidInput, match="TRANSITIONS"):
-        to_json(Transition(row.handler, (OrderStatus.CANCELLED,), row.rules))
+        as_json(Transition(row.handler, (OrderStatus.CANCELLED,), row.rules))
 
 
 def test_json_lines_hold_one_envelope_a_line() -> None:
@@ -219,7 +224,8 @@ def test_json_lines_hold_one_envelope_a_line() -> None:
     lines = text.splitlines()
     assert len(lines) == len(HISTORY)
     assert text.endswith("\n")
-    assert all(json.loads(line)["schema"] == 1 for line in lines)
+    assert all(json.loads(line)["schema"] == 2 for line in lines)
+    assert {json.loads(line)["order_id"] for line in lines} == {HISTORY[0].order_id}
     assert events_from_json_lines(text) == tuple(HISTORY)
 
 
@@ -276,21 +282,21 @@ def test_generated_values_round_trip(value: object) -> None:
 @given(credit_lines(), payables())
 def test_quotes_round_trip(line: CreditLine, payable: Money) -> None:
     offer = quote(line, payable)
-    assert from_json(to_json(offer), FinancingQuote) == offer
+    assert from_json(as_json(offer), FinancingQuote) == offer
 
 
 @given(order_histories())
 def test_orders_and_their_deadlines_round_trip(history: tuple[Event, ...]) -> None:
     order = replay(history)
-    assert from_json(to_json(order), Order) == order
+    assert from_json(as_json(order), Order) == order
     assert events_from_json_lines(events_to_json_lines(history)) == history
     due = deadlines(order)
-    assert from_json(to_json(due), Deadlines) == due
+    assert from_json(as_json(due), Deadlines) == due
 
 
 @given(any_events(after=T0))
 def test_any_event_round_trips_through_the_base_class(event: Event) -> None:
-    assert from_json(to_json(event), Event) == event
+    assert from_json(as_json(event), Event) == event
 
 
 @given(st.sampled_from(sorted(TRANSITIONS, key=lambda k: (k[0].name, k[1].__name__))))
@@ -352,9 +358,10 @@ def test_the_asked_for_type_is_read() -> None:
     assert isinstance(from_json(_envelope("PaymentReceived", **PAYMENT), PaymentReceived), Event)
 
 
-@pytest.mark.parametrize("schema", [0, 2, "1", None])
+@pytest.mark.parametrize("schema", [0, 1, 3, "2", None, True])
 def test_another_schema_version_is_refused(schema: object) -> None:
-    text = json.dumps({"type": "PaymentReceived", "schema": schema, "event": PAYMENT})
+    envelope = {"type": "PaymentReceived", "schema": schema, "order_id": "PO-1", "event": PAYMENT}
+    text = json.dumps(envelope)
     assert "$.schema" in _problems(text, Event)
 
 
@@ -398,7 +405,7 @@ def test_the_message_lists_every_path() -> None:
 
 
 def test_a_value_the_class_itself_refuses_is_reported_at_its_path() -> None:
-    placed = to_dict(HISTORY[0])
+    placed = as_dict(HISTORY[0])
     placed["event"]["deposit"] = {"amount": "99999.00", "currency": "USD"}
     problems = _problems(json.dumps(placed), Event)
     assert list(problems) == ["$.event"]
@@ -429,7 +436,7 @@ def test_a_string_with_a_lone_surrogate_is_refused() -> None:
 
 
 def test_a_duplicate_in_a_set_is_refused() -> None:
-    data = to_dict(HELP_PAGES_ESCROW)
+    data = as_dict(HELP_PAGES_ESCROW)
     data["accepted_methods"].append("TT")
     assert "$.accepted_methods" in _problems(json.dumps(data), EscrowPolicy)
 
@@ -468,7 +475,7 @@ def test_a_calendar_for_an_unknown_country_is_refused() -> None:
 
 
 def test_an_order_whose_stated_state_disagrees_with_its_events_is_refused() -> None:
-    data = to_dict(replay(HISTORY))
+    data = as_dict(replay(HISTORY))
     data["status"] = "SHIPPED"
     data["held"]["amount"] = "1.00"
     problems = _problems(json.dumps(data), Order)
@@ -477,7 +484,7 @@ def test_an_order_whose_stated_state_disagrees_with_its_events_is_refused() -> N
 
 
 def test_an_order_whose_events_a_rule_refuses_is_refused_at_that_event() -> None:
-    data = to_dict(replay(HISTORY))
+    data = as_dict(replay(HISTORY))
     data["events"][2]["event"]["amount"]["amount"] = "99999.00"
     problems = _problems(json.dumps(data), Order)
     assert list(problems) == ["$.events[2]"]
@@ -485,7 +492,7 @@ def test_an_order_whose_events_a_rule_refuses_is_refused_at_that_event() -> None
 
 
 def test_an_order_with_malformed_events_names_each_path() -> None:
-    data = to_dict(replay(HISTORY))
+    data = as_dict(replay(HISTORY))
     data["events"][1]["event"]["by"] = "NOBODY"
     del data["events"][3]["event"]["final"]
     problems = _problems(json.dumps(data), Order)
@@ -493,16 +500,16 @@ def test_an_order_with_malformed_events_names_each_path() -> None:
 
 
 def test_an_order_needs_a_known_edition_and_its_opening_event() -> None:
-    data = to_dict(replay(HISTORY))
+    data = as_dict(replay(HISTORY))
     data["policy"] = "2030"
     assert "$.policy" in _problems(json.dumps(data), Order)
-    data = to_dict(replay(HISTORY))
+    data = as_dict(replay(HISTORY))
     data["events"] = data["events"][1:]
     assert "$.events" in _problems(json.dumps(data), Order)
 
 
 def test_an_order_without_its_state_fields_is_refused() -> None:
-    data = to_dict(replay(HISTORY))
+    data = as_dict(replay(HISTORY))
     del data["status"]
     assert _problems(json.dumps(data), Order) == {"$.status": "required key missing"}
 
@@ -527,11 +534,11 @@ def test_an_unknown_transition_key_is_refused() -> None:
 
 def test_a_naive_instant_cannot_be_written() -> None:
     with pytest.raises(InvalidInput, match="naive"):
-        to_json(Deadlines(confirm_by=datetime(2025, 3, 3)))
+        as_json(Deadlines(confirm_by=datetime(2025, 3, 3)))
 
 
 def test_an_opening_event_reads_back_as_an_order_placed() -> None:
-    assert isinstance(from_json(to_json(HISTORY[0]), Event), OrderPlaced)
+    assert isinstance(from_json(as_json(HISTORY[0]), Event), OrderPlaced)
 
 
 @pytest.mark.parametrize(
@@ -544,3 +551,69 @@ def test_an_opening_event_reads_back_as_an_order_placed() -> None:
 )
 def test_json_the_parser_cannot_take_is_refused_as_invalid(text: str, message: str) -> None:
     assert _problems(text, Money) == {"$": message}
+
+
+# -- the envelope names its order ----------------------------------------------------------
+
+
+def test_an_event_is_written_with_the_order_its_envelope_names() -> None:
+    paid = HISTORY[2]
+    with pytest.raises(InvalidInput, match="pass order_id="):
+        to_json(paid)
+    assert json.loads(to_json(paid, order_id="PO-9"))["order_id"] == "PO-9"
+    placed = HISTORY[0]
+    assert json.loads(to_json(placed))["order_id"] == placed.order_id
+    with pytest.raises(InvalidInput, match="not the order its OrderPlaced places"):
+        to_json(placed, order_id="PO-other")
+    with pytest.raises(InvalidInput, match="order_id is for writing an event"):
+        to_json(Money("1", "USD"), order_id="PO-9")
+
+
+def test_an_envelope_reads_back_with_its_order_and_event() -> None:
+    sent = Envelope("PO-9", HISTORY[2])
+    assert from_json(to_json(sent), Envelope) == sent
+    assert from_json(to_json(sent), PaymentReceived) == HISTORY[2]
+
+
+@pytest.mark.parametrize("order_id", [None, "", "  ", 7, ["PO-1"]])
+def test_an_envelope_without_a_usable_order_id_is_refused(order_id: object) -> None:
+    envelope = {"type": "PaymentReceived", "schema": 2, "order_id": order_id, "event": PAYMENT}
+    assert "$.order_id" in _problems(json.dumps(envelope), Envelope)
+    del envelope["order_id"]
+    assert _problems(json.dumps(envelope), Event)["$.order_id"] == "required key missing"
+
+
+def test_an_order_placed_in_an_envelope_naming_another_order_is_refused() -> None:
+    data = json.loads(to_json(HISTORY[0]))
+    data["order_id"] = "PO-other"
+    problems = _problems(json.dumps(data), Event)
+    assert list(problems) == ["$.order_id"]
+    assert repr(HISTORY[0].order_id) in problems["$.order_id"]
+
+
+def test_a_history_is_one_orders_events() -> None:
+    lines = events_to_json_lines(HISTORY[:3]).splitlines()
+    stray = json.loads(lines[2])
+    stray["order_id"] = "PO-other"
+    text = "\n".join([lines[0], lines[1], json.dumps(stray)]) + "\n"
+    with pytest.raises(InvalidJSON) as caught:
+        events_from_json_lines(text)
+    (path, message), *_ = caught.value.problems
+    assert path == "line 3: $.order_id"
+    assert "line 1" in message
+    assert "'PO-other'" in message
+
+
+def test_a_partial_history_names_its_order_when_written() -> None:
+    with pytest.raises(InvalidInput, match="pass order_id="):
+        events_to_json_lines(HISTORY[1:3])
+    text = events_to_json_lines(HISTORY[1:3], order_id="PO-9")
+    assert {json.loads(line)["order_id"] for line in text.splitlines()} == {"PO-9"}
+    assert events_from_json_lines(text) == tuple(HISTORY[1:3])
+
+
+def test_a_stored_order_whose_events_name_another_order_is_refused() -> None:
+    data = to_dict(replay(HISTORY))
+    data["events"][1]["order_id"] = "PO-other"
+    problems = _problems(json.dumps(data), Order)
+    assert list(problems) == ["$.events[1].order_id"]

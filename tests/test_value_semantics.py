@@ -14,7 +14,8 @@ import pytest
 
 import tradeassure
 import value_examples
-from tradeassure.serialization import from_json, to_json
+from tradeassure.serialization import from_json
+from wire import as_json
 
 # Modules whose public names are not values (entry points, strategies).
 _NOT_VALUE_MODULES = {"tradeassure.cli", "tradeassure.testing", "tradeassure.__main__"}
@@ -82,9 +83,9 @@ def test_values_pickle_to_an_equal_value(value: object) -> None:
 
 @pytest.mark.parametrize("value", EXAMPLES, ids=_id)
 def test_values_round_trip_through_json_to_an_equal_value(value: object) -> None:
-    text = to_json(value)
+    text = as_json(value)
     assert from_json(text, type(value)) == value
-    assert to_json(from_json(text, type(value))) == text
+    assert as_json(from_json(text, type(value))) == text
 
 
 @pytest.mark.parametrize("value", EXAMPLES, ids=_id)

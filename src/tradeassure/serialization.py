@@ -13,16 +13,20 @@ The wire format, decided once:
 - Enums go by member name (``"TT"``, ``"FUNDS_HELD"``).
 - Tuples are arrays; frozensets are arrays sorted for a stable output (a duplicate is
   refused on reading: nothing collapses silently).
-- An event travels in an envelope, ``{"type": "PaymentReceived", "schema": 1,
-  "event": {...}}``: :data:`SCHEMA_VERSION` is the ``schema`` this version writes and
-  reads. Reading into ``Event`` takes any event by its ``type``; reading into a
-  concrete event class also checks the type. A history is JSON lines, one envelope a
-  line (:func:`events_to_json_lines`, :func:`events_from_json_lines`).
+- An event travels in an envelope naming its order, ``{"type": "PaymentReceived",
+  "schema": 2, "order_id": "PO-7", "event": {...}}`` (:class:`Envelope`), so a message on
+  a queue says where it belongs: :data:`SCHEMA_VERSION` is the ``schema`` this version
+  writes and reads (the machine-readable form is ``schema/envelope.schema.json``).
+  Writing an event alone takes ``order_id=`` (``OrderPlaced`` names its own). Reading
+  into ``Envelope`` gives the order id and the event; reading into ``Event`` takes any
+  event by its ``type``; reading into a concrete event class also checks the type. A
+  history is JSON lines, one envelope a line, all naming one order
+  (:func:`events_to_json_lines`, :func:`events_from_json_lines`).
 - An ``Order`` is derived state: its state fields, the ``policy`` edition it was judged
   under (a name from ``policy.ESCROW_EDITIONS``; ``"default"`` when absent) and its
-  ``events`` (envelopes). Reading one replays the events and refuses the document when
-  a stated field disagrees with the replay. Its ``seen`` and ``history`` maps are not
-  written: the events give them back.
+  ``events`` (envelopes, each naming the order). Reading one replays the events and
+  refuses the document when a stated field disagrees with the replay. Its ``seen``
+  and ``history`` maps are not written: the events give them back.
 - A ``Transition`` (it holds functions) is written as its key in
   ``escrow.TRANSITIONS``, ``{"status": "SHIPPED", "event": "ReceiptConfirmed"}``, and
   read back from the table; rows holding equal transitions write the first such key.
@@ -56,11 +60,11 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, final, get_args, get_origin
 
 import attrs
 
-from tradeassure._checks import count, tuple_of
+from tradeassure._checks import count, member, text_field, tuple_of
 from tradeassure.errors import InvalidInput, InvalidJSON, RuleViolation
 from tradeassure.escrow import EVENT_TYPES, Event
 from tradeassure.money import Money, _decimal_from_text, minor_unit
@@ -72,6 +76,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Envelope",
     "InvalidJSON",
     "events_from_json_lines",
     "events_to_json_lines",
@@ -81,8 +86,8 @@ __all__ = [
     "to_json",
 ]
 
-#: The envelope schema this version writes and reads.
-SCHEMA_VERSION: Final = 1
+#: The envelope schema this version writes and reads (2: the envelope names its order).
+SCHEMA_VERSION: Final = 2
 
 _T = TypeVar("_T")
 
@@ -92,6 +97,44 @@ _EVENT_CLASSES: Final[dict[str, type[Event]]] = {"Event": Event, **EVENT_TYPES}
 
 class _Refused(Exception):
     """One problem with one JSON value: its message says what was expected and got."""
+
+
+@final
+@attrs.frozen
+class Envelope:
+    """An event on the wire, with the order it belongs to: what a queue, a log or an
+    HTTP body carries, ``{"type", "schema", "order_id", "event"}`` in JSON.
+
+    Attributes:
+        order_id: the order the event belongs to; an ``OrderPlaced`` must name the same.
+        event: the event.
+    """
+
+    order_id: str = attrs.field(validator=text_field)
+    event: Event = attrs.field(validator=member(Event))
+
+    def __attrs_post_init__(self) -> None:
+        placed = getattr(self.event, "order_id", None)
+        if placed is not None and placed != self.order_id:
+            raise InvalidInput(
+                f"Envelope.order_id {self.order_id!r} is not the order its OrderPlaced "
+                f"places ({placed!r})"
+            )
+
+
+def _envelope(event: Event, order_id: str | None = None) -> Envelope:
+    """``event`` in its envelope: ``order_id`` names its order (an ``OrderPlaced``'s own
+    when not given)."""
+    if not isinstance(event, Event):
+        raise InvalidInput(f"event must be an Event, got {type(event).__name__}")
+    if order_id is None:
+        order_id = getattr(event, "order_id", None)
+        if order_id is None:
+            raise InvalidInput(
+                f"a {type(event).__name__} travels in an envelope naming its order: pass "
+                "order_id= (only OrderPlaced names its own)"
+            )
+    return Envelope(order_id, event)
 
 
 # -- describing what was found -----------------------------------------------------------
@@ -512,60 +555,79 @@ def _event_hooks(conv: Converter) -> None:
             readers[cls] = make_dict_structure_fn(cls, conv)
         return readers[cls]
 
-    def write(t: type[Event]) -> Callable[[Event], dict[str, Any]]:
-        def hook(event: Event) -> dict[str, Any]:
-            cls = type(event)
-            return {
-                "type": cls.__name__,
-                "schema": SCHEMA_VERSION,
-                "event": fields_writer(cls)(event),
-            }
+    def write_envelope(value: Envelope) -> dict[str, Any]:
+        cls = type(value.event)
+        return {
+            "type": cls.__name__,
+            "schema": SCHEMA_VERSION,
+            "order_id": value.order_id,
+            "event": fields_writer(cls)(value.event),
+        }
 
-        return hook
+    def write(t: type[Event]) -> Callable[[Event], dict[str, Any]]:
+        # An event met inside another value: its envelope must name its order.
+        return lambda event: write_envelope(_envelope(event))
+
+    names = ", ".join(_EVENT_CLASSES)
+    keys = {"type", "schema", "order_id", "event"}
+
+    def read_envelope(value: object, t: type[Event]) -> Envelope:
+        from cattrs.errors import ForbiddenExtraKeysError
+
+        if not isinstance(value, dict):
+            raise _expect(
+                f'an event envelope {{"type": ..., "schema": {SCHEMA_VERSION}, '
+                '"order_id": ..., "event": {...}}',
+                value,
+            )
+        problems: dict[str, Exception] = {}
+        kind = value.get("type")
+        cls = _EVENT_CLASSES.get(kind) if isinstance(kind, str) else None
+        if "type" not in value:
+            problems["type"] = KeyError("type")
+        elif cls is None:
+            problems["type"] = _expect(f"an event type, one of {names}", kind)
+        elif t is not Event and cls is not t:
+            problems["type"] = _Refused(f"expected a {t.__name__} event, got {kind!r}")
+        schema = value.get("schema")
+        if "schema" not in value:
+            problems["schema"] = KeyError("schema")
+        elif type(schema) is not int or schema != SCHEMA_VERSION:
+            problems["schema"] = _Refused(
+                f"this tradeassure reads schema {SCHEMA_VERSION}, got {_got(schema)}"
+            )
+        order_id = value.get("order_id")
+        if "order_id" not in value:
+            problems["order_id"] = KeyError("order_id")
+        elif not isinstance(order_id, str) or not order_id.strip():
+            problems["order_id"] = _expect("the order's id (a non-empty string)", order_id)
+        if "event" not in value:
+            problems["event"] = KeyError("event")
+        elif not isinstance(value["event"], dict):
+            problems["event"] = _expect(f"an object (the {kind} event's fields)", value["event"])
+        extra = set(value) - keys
+        if extra:
+            problems[""] = ForbiddenExtraKeysError("", dict, extra)
+        if not problems:
+            assert cls is not None
+            try:
+                event = fields_reader(cls)(value["event"], cls)
+            except Exception as exc:
+                problems["event"] = exc
+            else:
+                placed = getattr(event, "order_id", order_id)
+                if placed == order_id:
+                    return Envelope(str(order_id), event)
+                problems["order_id"] = _Refused(
+                    f"expected the order the OrderPlaced places ({placed!r}), got {order_id!r}"
+                )
+        raise _class_error(t, problems)
 
     def read(t: type[Event]) -> Callable[[object, object], Event]:
-        names = ", ".join(_EVENT_CLASSES)
+        return lambda value, _: read_envelope(value, t).event
 
-        def hook(value: object, _: object) -> Event:
-            from cattrs.errors import ForbiddenExtraKeysError
-
-            if not isinstance(value, dict):
-                raise _expect('an event envelope {"type": ..., "schema": 1, "event": {...}}', value)
-            problems: dict[str, Exception] = {}
-            kind = value.get("type")
-            cls = _EVENT_CLASSES.get(kind) if isinstance(kind, str) else None
-            if "type" not in value:
-                problems["type"] = KeyError("type")
-            elif cls is None:
-                problems["type"] = _expect(f"an event type, one of {names}", kind)
-            elif t is not Event and cls is not t:
-                problems["type"] = _Refused(f"expected a {t.__name__} event, got {kind!r}")
-            schema = value.get("schema")
-            if "schema" not in value:
-                problems["schema"] = KeyError("schema")
-            elif type(schema) is not int or schema != SCHEMA_VERSION:
-                problems["schema"] = _Refused(
-                    f"this tradeassure reads schema {SCHEMA_VERSION}, got {_got(schema)}"
-                )
-            if "event" not in value:
-                problems["event"] = KeyError("event")
-            elif not isinstance(value["event"], dict):
-                problems["event"] = _expect(
-                    f"an object (the {kind} event's fields)", value["event"]
-                )
-            extra = set(value) - {"type", "schema", "event"}
-            if extra:
-                problems[""] = ForbiddenExtraKeysError("", dict, extra)
-            if not problems:
-                assert cls is not None
-                try:
-                    return fields_reader(cls)(value["event"], cls)
-                except Exception as exc:
-                    problems["event"] = exc
-            raise _class_error(t, problems)
-
-        return hook
-
+    conv.register_unstructure_hook(Envelope, write_envelope)
+    conv.register_structure_hook(Envelope, lambda value, _: read_envelope(value, Event))
     conv.register_unstructure_hook_factory(is_event, write)
     conv.register_structure_hook_factory(is_event, read)
 
@@ -620,7 +682,7 @@ def _order_fields() -> list[attrs.Attribute[Any]]:
 def _write_order(conv: Converter, edition: str, order: Order) -> dict[str, Any]:
     out = {f.name: conv.unstructure(getattr(order, f.name), f.type) for f in _order_fields()}
     out["policy"] = edition
-    out["events"] = [conv.unstructure(e, Event) for e in order.events]
+    out["events"] = [conv.unstructure(Envelope(order.order_id, e), Envelope) for e in order.events]
     return out
 
 
@@ -649,9 +711,17 @@ def _read_order(conv: Converter, value: object, _: object = None) -> Order:
         )
     events: tuple[Event, ...] = ()
     try:
-        events = conv.structure(value["events"], tuple[Event, ...])
+        envelopes = conv.structure(value["events"], tuple[Envelope, ...])
     except Exception as exc:
         problems["events"] = exc
+    else:
+        events = tuple(e.event for e in envelopes)
+        order_id = stated.get("order_id")
+        for i, e in enumerate(envelopes):
+            if order_id is not None and e.order_id != order_id:
+                problems[f"events[{i}].order_id"] = _Refused(
+                    f"expected this order's id {order_id!r}, got {e.order_id!r}"
+                )
     extra = set(value) - {f.name for f in _order_fields()} - {"policy", "events"}
     if extra:
         problems[""] = ForbiddenExtraKeysError("", Order, extra)
@@ -734,15 +804,23 @@ def _type_argument(cls: object) -> None:
         )
 
 
-def to_dict(value: object, *, edition: str = "default") -> Any:
+def to_dict(value: object, *, edition: str = "default", order_id: str | None = None) -> Any:
     """``value`` as JSON-ready data (dicts, lists, strings, ints, booleans, None).
 
     ``edition`` is written as an ``Order``'s ``policy``: the escrow edition (a name in
     ``policy.ESCROW_EDITIONS``) whose rules gave it, so reading it back replays under the
-    same rules; other values ignore it.
+    same rules; other values ignore it. ``order_id`` is the order an event's envelope
+    names (an ``OrderPlaced`` names its own); other values refuse it.
     """
     from tradeassure.escrow import ESCROW_EDITIONS, Order
 
+    if isinstance(value, Event):
+        value = _envelope(value, order_id)
+    elif order_id is not None:
+        raise InvalidInput(
+            f"order_id is for writing an event, not a {type(value).__name__}: an Envelope "
+            "or an Order already names its order"
+        )
     conv = _converter()
     if isinstance(value, Order):
         if not isinstance(edition, str) or edition not in ESCROW_EDITIONS:
@@ -887,13 +965,22 @@ def _load(text: str, what: str) -> Any:
         raise InvalidJSON(what, [("$", "not readable JSON: nested too deeply")]) from None
 
 
-def to_json(value: object, *, indent: int | None = None, edition: str = "default") -> str:
+def to_json(
+    value: object,
+    *,
+    indent: int | None = None,
+    edition: str = "default",
+    order_id: str | None = None,
+) -> str:
     """``value`` as JSON text: one line unless ``indent`` is given (see :func:`to_dict`)."""
     if indent is not None:
         count(indent, "indent")
     separators = (",", ":") if indent is None else (",", ": ")
     return json.dumps(
-        to_dict(value, edition=edition), indent=indent, separators=separators, ensure_ascii=False
+        to_dict(value, edition=edition, order_id=order_id),
+        indent=indent,
+        separators=separators,
+        ensure_ascii=False,
     )
 
 
@@ -906,9 +993,14 @@ def from_json(text: str, cls: type[_T]) -> _T:
     return from_dict(_load(text, _name(cls)), cls)
 
 
-def events_to_json_lines(events: Iterable[Event]) -> str:
-    """A history as JSON lines: one ``to_json(event)`` a line, each ending in a newline."""
-    return "".join(to_json(e) + "\n" for e in tuple_of(events, Event, "events"))
+def events_to_json_lines(events: Iterable[Event], *, order_id: str | None = None) -> str:
+    """One order's history as JSON lines: one envelope a line, each ending in a newline,
+    each naming ``order_id`` (by default the order its first event, an ``OrderPlaced``,
+    places)."""
+    history = tuple_of(events, Event, "events")
+    if order_id is None and history:
+        order_id = _envelope(history[0]).order_id
+    return "".join(to_json(e, order_id=order_id) + "\n" for e in history)
 
 
 _LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
@@ -917,6 +1009,7 @@ _LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 def events_from_json_lines(text: str) -> tuple[Event, ...]:
     """The events of a JSON-lines history, in order (blank lines are skipped).
 
+    Every envelope must name the order the first one names: a history is one order's.
     Raises :class:`InvalidJSON` listing every problem of every line, each path prefixed
     with its line number (``line 3: $.event.amount``).
     """
@@ -924,15 +1017,28 @@ def events_from_json_lines(text: str) -> tuple[Event, ...]:
         raise InvalidInput(f"text must be JSON-lines text (a str), got {type(text).__name__}")
     events: list[Event] = []
     problems: list[tuple[str, str]] = []
+    first: tuple[int, str] | None = None
     # Lines end at \n, \r\n or \r only: str.splitlines() would also cut at U+2028, U+0085
     # and the like, which JSON strings may hold raw (to_json writes them unescaped).
     for number, line in enumerate(_LINE_BREAK.split(text), start=1):
         if not line.strip():
             continue
         try:
-            events.append(from_json(line, Event))
+            found = from_json(line, Envelope)
         except InvalidJSON as exc:
             problems += [(f"line {number}: {path}", message) for path, message in exc.problems]
+            continue
+        if first is None:
+            first = number, found.order_id
+        elif found.order_id != first[1]:
+            problems.append(
+                (
+                    f"line {number}: $.order_id",
+                    f"expected {first[1]!r}, the order line {first[0]} names (a history is "
+                    f"one order's), got {found.order_id!r}",
+                )
+            )
+        events.append(found.event)
     if problems:
         raise InvalidJSON("an event history", problems)
     return tuple(events)

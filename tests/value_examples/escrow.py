@@ -37,6 +37,7 @@ from tradeassure.escrow import (
     replay,
 )
 from tradeassure.money import Money
+from tradeassure.serialization import Envelope
 
 T0 = datetime(2025, 3, 3, 9, 30, tzinfo=UTC)
 USD = "USD"
@@ -105,4 +106,6 @@ EXAMPLES: list[object] = [
     NextMove(at=T0, rule="TMR-PAY", party=Party.BUYER),
     NextMove(at=None, rule="TA-SUPPLIER-15-DAYS", party=Party.PLATFORM),
     TRANSITIONS[OrderStatus.SHIPPED, ReceiptConfirmed],
+    Envelope("PO-1", ReceiptConfirmed(at=_at(40), event_id="e-40")),
+    Envelope(HISTORY[0].order_id, HISTORY[0]),
 ]
