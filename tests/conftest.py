@@ -1,14 +1,21 @@
 """Hypothesis profiles: ``dev`` is quick, ``ci`` (selected by CI=true) tries more but is
 bounded, ``soak`` (``HYPOTHESIS_PROFILE=soak``) runs the escrow state machine for over a
-million steps and says how many it ran, ``mutation`` is what scripts/mutation.sh uses."""
+million steps and says how many it ran, ``mutation`` is what scripts/mutation.sh uses.
+And the event store tests' fixtures: ``store_url`` and ``store``, on every backend."""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+from store_backends import BACKENDS, url_for
+from tradeassure.store import EventStore, open
 
 settings.register_profile("dev", max_examples=60, deadline=None)
 settings.register_profile(
@@ -52,3 +59,19 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         # The invariants run once after the initial rules and once after every step.
         taken = steps.count - steps.runs
         terminalreporter.write_line(f"EscrowMachine: {taken:,} steps in {steps.runs:,} runs")
+
+
+# -- the databases of the store tests (tests/store_backends.py) ---------------------------
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database URL with empty tables, on each backend in turn."""
+    return url_for(request.param, tmp_path)
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[EventStore]:
+    """An open event store on each backend in turn."""
+    with open(store_url) as opened:
+        yield opened

@@ -11,6 +11,9 @@ refusals in one place and map them to answers:
   :class:`CurrencyMismatch` (two currencies mixed), :class:`EventIdConflict` (an event
   id reused for another event) and :class:`InvalidJSON` (a document that does not
   describe the value asked for).
+- :class:`ConcurrencyConflict`: an append to a stored order was based on a version that
+  is no longer its latest (``tradeassure.store``); load the order again and retry.
+- :class:`OrderNotFound` (also a ``LookupError``): a store holds no order by that id.
 
 >>> print(RuleViolation("CR-80", "the trade is financed at most 80%"))
 CR-80: the trade is financed at most 80%
@@ -27,10 +30,12 @@ from collections.abc import Iterable
 from tradeassure._catalogue import RULES
 
 __all__ = [
+    "ConcurrencyConflict",
     "CurrencyMismatch",
     "EventIdConflict",
     "InvalidInput",
     "InvalidJSON",
+    "OrderNotFound",
     "PolicyError",
     "RuleViolation",
     "TradeAssureError",
@@ -69,6 +74,51 @@ class InvalidJSON(InvalidInput):
         count = len(self.problems)
         head = f"cannot read {what} from JSON ({count} problem{'s' if count != 1 else ''}):"
         super().__init__("\n".join([head, *(f"  {p}: {m}" for p, m in self.problems)]))
+
+
+class ConcurrencyConflict(TradeAssureError):
+    """An append expected an order's stream at one version and found another: someone
+    else wrote first. Nothing was written; load the order, decide again, retry.
+
+    Attributes:
+        order_id: the order.
+        expected: the version the append was based on.
+        actual: the order's version now.
+    """
+
+    order_id: str
+    expected: int
+    actual: int
+
+    def __init__(self, order_id: str, expected: int, actual: int) -> None:
+        super().__init__(
+            f"order {order_id} is at version {actual}, not the expected version {expected}: "
+            "another writer appended first; load it again and retry"
+        )
+        self.order_id, self.expected, self.actual = order_id, expected, actual
+
+    def __reduce__(self) -> tuple[type[ConcurrencyConflict], tuple[str, int, int]]:
+        return type(self), (self.order_id, self.expected, self.actual)
+
+
+class OrderNotFound(TradeAssureError, LookupError):
+    """A store holds no order by this id.
+
+    Attributes:
+        order_id: the id asked for.
+    """
+
+    order_id: str
+
+    def __init__(self, order_id: str) -> None:
+        super().__init__(f"no order {order_id!r} in this store")
+        self.order_id = order_id
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+    def __reduce__(self) -> tuple[type[OrderNotFound], tuple[str]]:
+        return type(self), (self.order_id,)
 
 
 class PolicyError(TradeAssureError):

@@ -108,7 +108,7 @@ from tradeassure.escrow.policy import (
     LAUNCH_2014_ESCROW,
     EscrowPolicy,
 )
-from tradeassure.escrow.timers import Deadlines, NextMove, deadlines, next_due
+from tradeassure.escrow.timers import Deadlines, NextMove, deadlines, next_due, next_timer
 from tradeassure.terms import Party, PaymentMethod
 
 __all__ = [
@@ -169,6 +169,7 @@ __all__ = [
     "describe",
     "due_events",
     "next_due",
+    "next_timer",
     "place",
     "replay",
     "steps",

@@ -492,15 +492,7 @@ def _next_move(
         return None
     moves: list[NextMove] = []
     if pending is not None:
-        timer, due = pending
-        if timer.id == "TMR-CONFIRM":
-            party = other_party(d.contract.drafted_by)
-        elif timer.id == "TMR-CANCEL-LAPSE":
-            assert d.cancellation is not None
-            party = other_party(d.cancellation.by)
-        else:
-            party = _TIMER_PARTY[timer.id]
-        moves.append(NextMove(due.astimezone(UTC), timer.id, party))
+        moves.append(_timer_move(d, pending))
     if shipment_owed and d.status in (S.FUNDS_HELD, S.PARTIALLY_SHIPPED):
         moves.append(
             NextMove(_end_of(d.ship_by, d.contract.supplier_zone), "SHIP-DATE", Party.SUPPLIER)
@@ -521,6 +513,35 @@ def _next_move(
 
 
 _NEVER: Final = datetime.max.replace(tzinfo=UTC)
+
+
+def _timer_move(d: Draft, pending: tuple[Timer, datetime]) -> NextMove:
+    """The running timer as a move: when it fires, its id, and whose move stops it."""
+    timer, due = pending
+    if timer.id == "TMR-CONFIRM":
+        party = other_party(d.contract.drafted_by)
+    elif timer.id == "TMR-CANCEL-LAPSE":
+        assert d.cancellation is not None
+        party = other_party(d.cancellation.by)
+    else:
+        party = _TIMER_PARTY[timer.id]
+    return NextMove(due.astimezone(UTC), timer.id, party)
+
+
+def next_timer(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> NextMove | None:
+    """The timer running on ``order`` (RULES.md section 6): when, in UTC, it fires unless
+    ``party`` moves first, and its id; None when no timer runs. A scheduler indexes on
+    its ``at``: :func:`~tradeassure.escrow.due_events` gives that timer's event from then
+    on (:func:`next_due` may name a party's deadline that no timer enforces)."""
+    arguments(order, policy)
+    saved = getcontext()
+    setcontext(_private_context())
+    try:
+        draft = thaw(order)
+        pending = pending_timer(draft, policy)
+        return None if pending is None else _timer_move(draft, pending)
+    finally:
+        setcontext(saved)
 
 
 def next_due(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> datetime | None:

@@ -1,0 +1,513 @@
+"""The event store: versioned streams, a projection row per order, the due-timer sweep."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime
+from decimal import Decimal, localcontext
+from types import TracebackType
+from typing import Any, Final, final
+
+import attrs
+from sqlalchemy import Connection, Engine, Row, and_, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from tradeassure._checks import (
+    aware,
+    aware_field,
+    count,
+    count_field,
+    member,
+    non_negative_whole_money_field,
+    text,
+    text_field,
+    tuple_of,
+)
+from tradeassure.errors import ConcurrencyConflict, InvalidInput, OrderNotFound
+from tradeassure.escrow import (
+    EscrowPolicy,
+    Event,
+    NextMove,
+    Order,
+    OrderPlaced,
+    OrderStatus,
+    Party,
+    TimerExpired,
+    apply,
+    deadlines,
+    due_events,
+    next_timer,
+    replay,
+)
+from tradeassure.money import Money, _private_context, minor_unit
+from tradeassure.serialization import Envelope, from_json, to_json
+from tradeassure.store._tables import EVENTS, ORDERS
+
+__all__ = ["EventStore", "Projection"]
+
+
+@final
+@attrs.frozen
+class Projection:
+    """An order's projection row, as the store keeps it current on every append.
+
+    Attributes:
+        order_id: the order.
+        version: the number of events in its stream.
+        edition: the escrow policy edition it is judged under (a name in the store's
+            registry, ``policy.ESCROW_EDITIONS`` by default), fixed at placement.
+        status: its status after the latest event.
+        buyer, supplier: the parties, as placed.
+        total, paid, held, released, refunded: its money (exact, in its currency).
+        next_move: the move it waits for (``Deadlines.next_move``): whose, by when, the
+            rule; None when nothing is awaited.
+        next_timer: the timer running on it (``escrow.next_timer``), which the sweep
+            fires when its instant has passed; None when none runs.
+        updated_at: the instant of its latest event, in UTC.
+    """
+
+    order_id: str = attrs.field(validator=text_field)
+    version: int = attrs.field(validator=count_field)
+    edition: str = attrs.field(validator=text_field)
+    status: OrderStatus = attrs.field(validator=member(OrderStatus))
+    buyer: str = attrs.field(validator=text_field)
+    supplier: str = attrs.field(validator=text_field)
+    total: Money = attrs.field(validator=non_negative_whole_money_field)
+    paid: Money = attrs.field(validator=non_negative_whole_money_field)
+    held: Money = attrs.field(validator=non_negative_whole_money_field)
+    released: Money = attrs.field(validator=non_negative_whole_money_field)
+    refunded: Money = attrs.field(validator=non_negative_whole_money_field)
+    next_move: NextMove | None = attrs.field(validator=attrs.validators.optional(member(NextMove)))
+    next_timer: NextMove | None = attrs.field(validator=attrs.validators.optional(member(NextMove)))
+    updated_at: datetime = attrs.field(validator=aware_field)
+
+
+def _minor(amount: Money) -> int:
+    with localcontext(_private_context()):
+        return int(amount.amount.scaleb(minor_unit(amount.currency)))
+
+
+def _money(minor: int, currency: str) -> Money:
+    with localcontext(_private_context()):
+        return Money(Decimal(minor).scaleb(-minor_unit(currency)), currency)
+
+
+def _row_of(order: Order, version: int, edition: str, policy: EscrowPolicy) -> dict[str, Any]:
+    """The projection row's columns for ``order`` at ``version``."""
+    move = deadlines(order, policy).next_move
+    timer = next_timer(order, policy)
+    contract = order.contract
+    return {
+        "order_id": order.order_id,
+        "version": version,
+        "edition": edition,
+        "status": order.status.name,
+        "buyer": contract.buyer,
+        "supplier": contract.supplier,
+        "currency": contract.total.currency,
+        "total_minor": _minor(contract.total),
+        "paid_minor": _minor(order.paid),
+        "held_minor": _minor(order.held),
+        "released_minor": _minor(order.released),
+        "refunded_minor": _minor(order.refunded),
+        "next_deadline_at": None if move is None else move.at,
+        "next_rule": None if move is None else move.rule,
+        "next_party": None if move is None else move.party.name,
+        "next_timer_at": None if timer is None else timer.at,
+        "next_timer": None if timer is None else timer.rule,
+        "next_timer_party": None if timer is None else timer.party.name,
+        "updated_at": order.updated_at,
+    }
+
+
+def _move(at: datetime | None, rule: str | None, party: str | None) -> NextMove | None:
+    return None if rule is None or party is None else NextMove(at, rule, Party[party])
+
+
+def _projection(row: Row[Any]) -> Projection:
+    cur = row.currency
+    return Projection(
+        order_id=row.order_id,
+        version=row.version,
+        edition=row.edition,
+        status=OrderStatus[row.status],
+        buyer=row.buyer,
+        supplier=row.supplier,
+        total=_money(row.total_minor, cur),
+        paid=_money(row.paid_minor, cur),
+        held=_money(row.held_minor, cur),
+        released=_money(row.released_minor, cur),
+        refunded=_money(row.refunded_minor, cur),
+        next_move=_move(row.next_deadline_at, row.next_rule, row.next_party),
+        next_timer=_move(row.next_timer_at, row.next_timer, row.next_timer_party),
+        updated_at=row.updated_at,
+    )
+
+
+#: How many orders the store keeps decoded between calls, by default.
+CACHE_SIZE: Final = 1024
+
+
+class EventStore:
+    """Orders as streams of events in a database, with optimistic concurrency.
+
+    Build one with :func:`tradeassure.store.open`. Every method runs in its own
+    transaction; the store is safe to share between threads, and several processes (or
+    machines, on PostgreSQL) may write the same database at once.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        editions: Mapping[str, EscrowPolicy],
+        default_edition: str,
+        *,
+        cache_size: int = CACHE_SIZE,
+        serialize: bool = False,
+    ) -> None:
+        self._engine = engine
+        self._editions = dict(editions)
+        self._default_edition = default_edition
+        self._cache: OrderedDict[str, tuple[int, Order]] = OrderedDict()
+        self._cache_size = cache_size
+        self._cache_lock = threading.Lock()
+        # One in-memory SQLite connection is shared by every thread: one at a time.
+        self._serial = threading.RLock() if serialize else None
+        self._skip_locked = engine.dialect.name == "postgresql"
+
+    # -- the context manager ----------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self._engine.dispose()
+
+    def __enter__(self) -> EventStore:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<EventStore {self._engine.url.render_as_string(hide_password=True)}>"
+
+    # -- transactions -----------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self, write: bool) -> Iterator[Connection]:
+        if self._serial is not None:
+            with self._serial, self._connect(write) as conn:
+                yield conn
+        else:
+            with self._connect(write) as conn:
+                yield conn
+
+    @contextmanager
+    def _connect(self, write: bool) -> Iterator[Connection]:
+        with self._engine.connect() as conn:
+            conn.execution_options(tradeassure_write=write)
+            with conn.begin():
+                yield conn
+
+    # -- reading ----------------------------------------------------------------------
+
+    def version(self, order_id: str) -> int:
+        """The number of events stored for ``order_id``; 0 when there is no such order."""
+        order_id = text(order_id, "order_id")
+        with self._transaction(write=False) as conn:
+            found = conn.execute(
+                select(ORDERS.c.version).where(ORDERS.c.order_id == order_id)
+            ).scalar()
+        return 0 if found is None else int(found)
+
+    def projection(self, order_id: str) -> Projection:
+        """The projection row of ``order_id``; :class:`OrderNotFound` when there is none."""
+        order_id = text(order_id, "order_id")
+        with self._transaction(write=False) as conn:
+            row = conn.execute(select(ORDERS).where(ORDERS.c.order_id == order_id)).first()
+        if row is None:
+            raise OrderNotFound(order_id)
+        return _projection(row)
+
+    def load(self, order_id: str) -> Order:
+        """The order ``order_id``'s events give, replayed under the edition recorded at
+        its placement; :class:`OrderNotFound` when there is none. An order decoded
+        before is brought forward by the events stored since."""
+        order_id = text(order_id, "order_id")
+        with self._transaction(write=False) as conn:
+            order, _, _ = self._current(conn, order_id, lock=False)
+        if order is None:
+            raise OrderNotFound(order_id)
+        return order
+
+    def policy(self, order_id: str) -> EscrowPolicy:
+        """The escrow policy ``order_id`` is judged under (its recorded edition)."""
+        return self._edition(self.projection(order_id).edition)
+
+    def due(self, now: datetime, limit: int = 100) -> list[str]:
+        """The ids of up to ``limit`` orders whose running timer has fallen due by
+        ``now``, the longest overdue first: those :meth:`sweep` would advance."""
+        now = aware(now, "now")
+        limit = count(limit, "limit")
+        with self._transaction(write=False) as conn:
+            return list(
+                conn.execute(
+                    select(ORDERS.c.order_id)
+                    .where(ORDERS.c.next_timer_at <= now)
+                    .order_by(ORDERS.c.next_timer_at, ORDERS.c.order_id)
+                    .limit(limit)
+                ).scalars()
+            )
+
+    # -- writing ----------------------------------------------------------------------
+
+    def append(
+        self,
+        order_id: str,
+        events: Iterable[Event],
+        expected_version: int,
+        *,
+        edition: str | None = None,
+    ) -> int:
+        """Append ``events`` to ``order_id``'s stream, which must be at
+        ``expected_version`` (0: no such order yet), and return its new version.
+
+        The events are judged by the escrow first, in one transaction with their write
+        and the projection's: a refused event raises its ``RuleViolation`` and nothing is
+        written. Timers that fell due before an event are applied (and stored) first, as
+        the passage of time would have. A stale ``expected_version`` raises
+        :class:`ConcurrencyConflict`. Events the order has already taken (the same id and
+        content, or equal events without ids) are a redelivery: when every event is one,
+        nothing is written and the current version is returned, whatever the expected
+        one; an id reused for other content raises ``EventIdConflict``. ``edition`` names
+        the policy edition of a new order (the store's default when None); an existing
+        order keeps the one it was placed under.
+        """
+        order_id = text(order_id, "order_id")
+        batch = tuple_of(events, Event, "events")
+        if not batch:
+            raise InvalidInput("events must hold at least one event to append")
+        expected = count(expected_version, "expected_version")
+        if edition is not None:
+            self._edition(edition)
+        with self._transaction(write=True) as conn:
+            order, current, recorded = self._current(conn, order_id, lock=True)
+            if order is not None:
+                assert recorded is not None
+                if edition is not None and edition != recorded:
+                    raise InvalidInput(
+                        f"order {order_id} is judged under the edition {recorded!r} it was "
+                        f"placed under, not {edition!r}"
+                    )
+                policy = self._edition(recorded)
+                if all(_taken(order, e, policy) for e in batch):
+                    return current
+            if expected != current:
+                raise ConcurrencyConflict(order_id, expected, current)
+            if order is None:
+                recorded = edition or self._default_edition
+                policy = self._edition(recorded)
+            assert recorded is not None
+            order, written = _judge(order_id, order, batch, policy)
+            version = current + len(written)
+            rows = [_event_row(order_id, current + i, e) for i, e in enumerate(written, start=1)]
+            self._write(conn, order_id, current, rows, _row_of(order, version, recorded, policy))
+        self._remember(order_id, version, order)
+        return version
+
+    def sweep(self, now: datetime, batch: int = 100) -> int:
+        """Fire every timer due by ``now`` on every order, ``batch`` orders a
+        transaction, and return how many timer events were stored. Safe with several
+        sweepers at once: on PostgreSQL each claims its orders with ``FOR UPDATE SKIP
+        LOCKED``; on SQLite one writer runs at a time. A sweeper stopped mid-batch
+        stores nothing of that batch, and the next sweep does it."""
+        now = aware(now, "now")
+        batch = count(batch, "batch")
+        if batch == 0:
+            raise InvalidInput("batch must be 1 or more orders a transaction, got 0")
+        applied = 0
+        while True:
+            with self._transaction(write=True) as conn:
+                claim = (
+                    select(ORDERS.c.order_id)
+                    .where(ORDERS.c.next_timer_at <= now)
+                    .order_by(ORDERS.c.next_timer_at, ORDERS.c.order_id)
+                    .limit(batch)
+                )
+                if self._skip_locked:
+                    claim = claim.with_for_update(skip_locked=True)
+                claimed = list(conn.execute(claim).scalars())
+                fired: list[tuple[str, int, Order]] = []
+                for order_id in claimed:
+                    order, current, recorded = self._current(conn, order_id, lock=False)
+                    assert order is not None
+                    assert recorded is not None
+                    policy = self._edition(recorded)
+                    timers = due_events(order, now, policy)
+                    for event in timers:
+                        order = apply(order, event, policy)
+                    version = current + len(timers)
+                    rows = [
+                        _event_row(order_id, current + i, e) for i, e in enumerate(timers, start=1)
+                    ]
+                    self._write(
+                        conn, order_id, current, rows, _row_of(order, version, recorded, policy)
+                    )
+                    fired.append((order_id, version, order))
+                    applied += len(timers)
+            for order_id, version, order in fired:
+                self._remember(order_id, version, order)
+            if len(claimed) < batch:
+                return applied
+
+    # -- the parts --------------------------------------------------------------------
+
+    def _edition(self, name: str) -> EscrowPolicy:
+        policy = self._editions.get(name) if isinstance(name, str) else None
+        if policy is None:
+            raise InvalidInput(
+                f"unknown escrow edition {name!r}: expected one of {', '.join(self._editions)}"
+            )
+        return policy
+
+    def _current(
+        self, conn: Connection, order_id: str, *, lock: bool
+    ) -> tuple[Order | None, int, str | None]:
+        """The order as stored (None if there is none), its version and its edition; the
+        projection row locked against other writers when ``lock`` (PostgreSQL)."""
+        head = select(ORDERS.c.version, ORDERS.c.edition).where(ORDERS.c.order_id == order_id)
+        if lock and self._skip_locked:
+            head = head.with_for_update()
+        row = conn.execute(head).first()
+        if row is None:
+            return None, 0, None
+        version, edition = int(row.version), str(row.edition)
+        policy = self._edition(edition)
+        with self._cache_lock:
+            cached = self._cache.get(order_id)
+        since, order = (0, None) if cached is None or cached[0] > version else cached
+        if since < version:
+            bodies = conn.execute(
+                select(EVENTS.c.body)
+                .where(and_(EVENTS.c.order_id == order_id, EVENTS.c.version > since))
+                .where(EVENTS.c.version <= version)
+                .order_by(EVENTS.c.version)
+            ).scalars()
+            events = [_decode(order_id, body) for body in bodies]
+            if order is None:
+                order = replay(events, policy)
+            else:
+                for event in events:
+                    order = apply(order, event, policy)
+            self._remember(order_id, version, order)
+        return order, version, edition
+
+    def _remember(self, order_id: str, version: int, order: Order) -> None:
+        if self._cache_size == 0:
+            return
+        with self._cache_lock:
+            cached = self._cache.get(order_id)
+            if cached is None or cached[0] <= version:
+                self._cache[order_id] = (version, order)
+            self._cache.move_to_end(order_id)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+
+    def _write(
+        self,
+        conn: Connection,
+        order_id: str,
+        current: int,
+        rows: list[dict[str, Any]],
+        projection: dict[str, Any],
+    ) -> None:
+        """Insert the event rows and write the projection row, or raise
+        :class:`ConcurrencyConflict` when another writer took the version first."""
+        try:
+            if rows:
+                conn.execute(insert(EVENTS), rows)
+            if current == 0:
+                conn.execute(insert(ORDERS).values(projection))
+                return
+            done = conn.execute(
+                update(ORDERS)
+                .where(and_(ORDERS.c.order_id == order_id, ORDERS.c.version == current))
+                .values(projection)
+            )
+        except IntegrityError:
+            raise ConcurrencyConflict(order_id, current, self._version_now(order_id)) from None
+        if done.rowcount != 1:
+            raise ConcurrencyConflict(order_id, current, self._version_now(order_id))
+
+    def _version_now(self, order_id: str) -> int:
+        # Read outside the failed transaction, which is rolled back as the error leaves.
+        try:
+            return self.version(order_id)
+        except Exception:  # pragma: no cover - the database itself failing
+            return -1
+
+
+def _taken(order: Order, event: Event, policy: EscrowPolicy) -> bool:
+    """Whether ``order`` has already taken ``event`` (a redelivery); an id reused for
+    other content raises ``EventIdConflict``."""
+    key: str | Event = event if event.event_id is None else event.event_id
+    prior = order.seen.get(key)
+    if prior is None:
+        return False
+    return apply(order, event, policy) is order
+
+
+def _judge(
+    order_id: str, order: Order | None, batch: tuple[Event, ...], policy: EscrowPolicy
+) -> tuple[Order, list[Event]]:
+    """The order after ``batch`` and the events to store: each new event, after the
+    timers that fell due before it; redelivered ones are left out."""
+    written: list[Event] = []
+    for event in batch:
+        if order is None:
+            if isinstance(event, OrderPlaced) and event.order_id != order_id:
+                raise InvalidInput(
+                    f"the OrderPlaced places order {event.order_id!r}, not {order_id!r}, "
+                    "the stream it is appended to"
+                )
+            order = replay((event,), policy)
+            written.append(event)
+            continue
+        if type(event) is not TimerExpired:
+            for timer in due_events(order, event.at, policy):
+                order = apply(order, timer, policy)
+                written.append(timer)
+        after = apply(order, event, policy)
+        if after is not order:
+            written.append(event)
+        order = after
+    assert order is not None
+    return order, written
+
+
+def _event_row(order_id: str, version: int, event: Event) -> dict[str, Any]:
+    return {
+        "order_id": order_id,
+        "version": version,
+        "event_id": event.event_id,
+        "type": type(event).__name__,
+        "at": event.at,
+        "body": to_json(Envelope(order_id, event)),
+    }
+
+
+def _decode(order_id: str, body: str) -> Event:
+    envelope = from_json(body, Envelope)
+    if envelope.order_id != order_id:
+        raise InvalidInput(
+            f"a stored event of order {order_id} names order {envelope.order_id!r}: the "
+            "store's rows were written by something else"
+        )
+    return envelope.event
