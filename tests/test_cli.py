@@ -21,10 +21,12 @@ from tradeassure.escrow import Order, replay
 from tradeassure.events import InspectionReported, PlatformRuled
 from tradeassure.money import Money
 from tradeassure.policy import LAUNCH_2014_ESCROW
+from tradeassure.schema import json_schema
 from tradeassure.serialization import events_from_json_lines, events_to_json_lines, from_dict
 from tradeassure.verification import FieldCheck, IdentityField
 
 ENTRY_POINT = Path(sys.executable).parent / "tradeassure"
+ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = events_to_json_lines(history())
 
 
@@ -426,6 +428,12 @@ def test_rules_json_by_section() -> None:
 
 def test_rules_without_a_match_says_so() -> None:
     assert run("rules", "teleportation") == (0, "no rule matches\n", "")
+
+
+def test_schema_prints_the_committed_json_schema() -> None:
+    committed = (ROOT / "schema" / "envelope.schema.json").read_text(encoding="utf-8")
+    assert run("schema") == (0, committed, "")
+    assert json.loads(committed) == json_schema()
 
 
 def test_help_exits_0() -> None:

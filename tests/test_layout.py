@@ -28,6 +28,7 @@ _EDGE_PACKAGES = (
     "tradeassure.views",
     "tradeassure.cli",
     "tradeassure.serialization",
+    "tradeassure.schema",  # the JSON Schema of serialization's envelope
     "tradeassure.diagram",
     "tradeassure.testing",
     "tradeassure.__main__",
@@ -291,7 +292,7 @@ def test_the_walk_reads_the_library() -> None:
 
 
 def test_the_domain_never_imports_an_edge() -> None:
-    """No domain module imports an edge (views, cli, serialization, diagram, testing,
+    """No domain module imports an edge (views, cli, serialization, schema, diagram, testing,
     ``__main__``, ``_example``, or the package facade): the arrows point from the edges
     into the domain.
 
@@ -325,6 +326,7 @@ def test_no_module_imports_itself_or_goes_in_circles() -> None:
         ("tradeassure.views", True),
         ("tradeassure.testing._escrow", True),
         ("tradeassure.serialization.json", True),
+        ("tradeassure.schema", True),
         ("tradeassure._display", False),
         ("tradeassure.escrow", False),
         ("tradeassure.escrow.fold", False),

@@ -1,8 +1,9 @@
 """The ``tradeassure`` command: the library's rules from a shell.
 
-Subcommands: ``demo``, ``replay``, ``finance``, ``tier``, ``workdays``, ``diagram`` and
-``rules`` (``tradeassure --help`` lists them; docs/cli.md shows each). Output is plain
-aligned text by default and JSON with ``--json``.
+Subcommands: ``demo``, ``replay``, ``finance``, ``tier``, ``workdays``, ``diagram``,
+``rules`` and ``schema`` (``tradeassure --help`` lists them; docs/cli.md shows each).
+Output is plain aligned text by default and JSON with ``--json``; ``schema`` prints
+JSON only.
 
 Exit status: 0 when the request is fine, 1 when a business rule refuses it (the rule id
 and message on stderr), 2 for malformed input (the problem on stderr). A failure prints
@@ -556,6 +557,13 @@ def _cmd_rules(args: argparse.Namespace, io: _IO) -> int:
     return OK
 
 
+def _cmd_schema(args: argparse.Namespace, io: _IO) -> int:
+    from tradeassure.schema import json_schema
+
+    _print_json(json_schema(), io.out)
+    return OK
+
+
 # -- the parser --------------------------------------------------------------------------
 
 
@@ -671,6 +679,13 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("query", nargs="*", metavar="WORD", help="words every match contains")
     rules.add_argument(
         "--section", choices=sorted({r.section for r in RULES.values()}), help="one section only"
+    )
+
+    command(
+        "schema",
+        "the JSON Schema (draft 2020-12) of the event envelope, for producers in other languages",
+        _cmd_schema,
+        json_flag=False,
     )
     return parser
 
