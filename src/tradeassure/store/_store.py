@@ -12,7 +12,7 @@ from types import TracebackType
 from typing import Any, Final, final
 
 import attrs
-from sqlalchemy import Connection, Engine, Row, and_, insert, select, update
+from sqlalchemy import Connection, Engine, Row, and_, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from tradeassure._checks import (
@@ -147,6 +147,42 @@ def _projection(row: Row[Any]) -> Projection:
     )
 
 
+#: An order's stream in one statement: its projection row's version and edition, and its
+#: events after ``since`` (none, if there are none: the outer join keeps the head).
+_STREAM: Final = (
+    select(ORDERS.c.version, ORDERS.c.edition, EVENTS.c.version.label("number"), EVENTS.c.body)
+    .select_from(
+        ORDERS.outerjoin(
+            EVENTS,
+            and_(
+                EVENTS.c.order_id == ORDERS.c.order_id,
+                EVENTS.c.version > bindparam("since"),
+                EVENTS.c.version <= ORDERS.c.version,
+            ),
+        )
+    )
+    .where(ORDERS.c.order_id == bindparam("order_id"))
+    .order_by(EVENTS.c.version)
+)
+
+
+@final
+class _Compiled:
+    """A statement compiled once for a dialect: its SQL and how its parameters go."""
+
+    def __init__(self, statement: Any, dialect: Any) -> None:
+        compiled = statement.compile(dialect=dialect)
+        self.sql: str = str(compiled)
+        self._order: tuple[str, ...] | None = (
+            tuple(compiled.positiontup) if compiled.positional else None
+        )
+
+    def params(self, **values: object) -> tuple[object, ...] | dict[str, object]:
+        if self._order is None:
+            return values
+        return tuple(values[name] for name in self._order)
+
+
 #: How many orders the store keeps decoded between calls, by default.
 CACHE_SIZE: Final = 1024
 
@@ -177,6 +213,10 @@ class EventStore:
         # One in-memory SQLite connection is shared by every thread: one at a time.
         self._serial = threading.RLock() if serialize else None
         self._skip_locked = engine.dialect.name == "postgresql"
+        self._stream = _Compiled(_STREAM, engine.dialect)
+        self._stream_for_update = _Compiled(
+            _STREAM.with_for_update(of=ORDERS) if self._skip_locked else _STREAM, engine.dialect
+        )
 
     # -- the context manager ----------------------------------------------------------
 
@@ -239,10 +279,23 @@ class EventStore:
     def load(self, order_id: str) -> Order:
         """The order ``order_id``'s events give, replayed under the edition recorded at
         its placement; :class:`OrderNotFound` when there is none. An order decoded
-        before is brought forward by the events stored since."""
+        before is brought forward by the events stored since, read in one query."""
         order_id = text(order_id, "order_id")
-        with self._transaction(write=False) as conn:
-            order, _, _ = self._current(conn, order_id, lock=False)
+        if self._serial is not None:
+            with self._serial:
+                return self._load(order_id)
+        return self._load(order_id)
+
+    def _load(self, order_id: str) -> Order:
+        # The hot read: one statement (compiled by SQLAlchemy for the dialect) on a
+        # pooled DBAPI connection, without the Connection's per-call work, which costs
+        # several times the statement itself here.
+        raw = self._engine.raw_connection()
+        try:
+            order = self._read(raw, order_id, lock=False)[0]
+            raw.commit()
+        finally:
+            raw.close()
         if order is None:
             raise OrderNotFound(order_id)
         return order
@@ -380,34 +433,51 @@ class EventStore:
     def _current(
         self, conn: Connection, order_id: str, *, lock: bool
     ) -> tuple[Order | None, int, str | None]:
-        """The order as stored (None if there is none), its version and its edition; the
-        projection row locked against other writers when ``lock`` (PostgreSQL)."""
-        head = select(ORDERS.c.version, ORDERS.c.edition).where(ORDERS.c.order_id == order_id)
-        if lock and self._skip_locked:
-            head = head.with_for_update()
-        row = conn.execute(head).first()
-        if row is None:
-            return None, 0, None
-        version, edition = int(row.version), str(row.edition)
-        policy = self._edition(edition)
+        """:meth:`_read` in the transaction of ``conn``."""
+        return self._read(conn.connection, order_id, lock=lock)
+
+    def _read(
+        self, dbapi: Any, order_id: str, *, lock: bool
+    ) -> tuple[Order | None, int, str | None]:
+        """The order as stored (None if there is none), its version and its edition,
+        read on the DBAPI connection ``dbapi`` in one statement: the projection row's
+        head and the events after the version decoded before (all of them, the first
+        time); the row locked against other writers when ``lock`` (PostgreSQL)."""
         with self._cache_lock:
             cached = self._cache.get(order_id)
-        since, order = (0, None) if cached is None or cached[0] > version else cached
-        if since < version:
-            bodies = conn.execute(
-                select(EVENTS.c.body)
-                .where(and_(EVENTS.c.order_id == order_id, EVENTS.c.version > since))
-                .where(EVENTS.c.version <= version)
-                .order_by(EVENTS.c.version)
-            ).scalars()
-            events = [_decode(order_id, body) for body in bodies]
-            if order is None:
-                order = replay(events, policy)
-            else:
-                for event in events:
-                    order = apply(order, event, policy)
+        since = 0 if cached is None else cached[0]
+        statement = self._stream_for_update if lock else self._stream
+        cursor = dbapi.cursor()
+        try:
+            cursor.execute(statement.sql, statement.params(order_id=order_id, since=since))
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
+        if not rows:
+            return None, 0, None
+        version, edition = int(rows[0][0]), str(rows[0][1])
+        policy = self._edition(edition)
+        bodies = [body for _, _, number, body in rows if number is not None]
+        if cached is not None and cached[0] <= version and len(bodies) == version - cached[0]:
+            order = cached[1]
+            for body in bodies:
+                order = apply(order, _decode(order_id, body), policy)
+        else:
+            if len(bodies) != version or since:
+                return self._reread(dbapi, order_id, lock=lock)
+            order = replay([_decode(order_id, body) for body in bodies], policy)
+        if bodies:
             self._remember(order_id, version, order)
         return order, version, edition
+
+    def _reread(
+        self, dbapi: Any, order_id: str, *, lock: bool
+    ) -> tuple[Order | None, int, str | None]:
+        """:meth:`_read` from the first event: the order decoded before is not a prefix
+        of what is stored now (another database at the same URL, tables emptied)."""
+        with self._cache_lock:
+            self._cache.pop(order_id, None)
+        return self._read(dbapi, order_id, lock=lock)
 
     def _remember(self, order_id: str, version: int, order: Order) -> None:
         if self._cache_size == 0:
@@ -432,7 +502,7 @@ class EventStore:
         :class:`ConcurrencyConflict` when another writer took the version first."""
         try:
             if rows:
-                conn.execute(insert(EVENTS), rows)
+                conn.execute(insert(EVENTS).values(rows))
             if current == 0:
                 conn.execute(insert(ORDERS).values(projection))
                 return
