@@ -15,25 +15,32 @@ from datetime import UTC, datetime
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, find, settings
+from hypothesis import HealthCheck, find, given, settings
 
-from escrow_builders import at, placed, usd
+from escrow_builders import at, placed, shipped, usd
 from tradeassure import diagram
 from tradeassure.errors import InvalidInput
 from tradeassure.escrow import (
     TRANSITIONS,
+    CancellationAgreed,
+    CancellationDeclined,
+    CancellationRequested,
+    CancellationWithdrawn,
     ContractConfirmed,
     Event,
     Order,
     OrderStatus,
     Party,
     PaymentReceived,
+    allowed_events,
+    allowed_moves,
+    apply,
     brief,
     describe,
     place,
     replay,
 )
-from tradeassure.escrow._draft import Draft
+from tradeassure.escrow._draft import Draft, thaw
 from tradeassure.escrow.events import EVENT_TYPES, TIMERS, OrderPlaced, TimerExpired
 from tradeassure.escrow.handlers import EVENT_SPECS
 from tradeassure.escrow.timers import TIMER_TABLE
@@ -41,7 +48,7 @@ from tradeassure.money import Money
 from tradeassure.rules import RULES
 from tradeassure.serialization import from_json
 from tradeassure.terms import PaymentMethod
-from tradeassure.testing import any_events
+from tradeassure.testing import any_events, order_histories
 from value_examples.escrow import EXAMPLES
 from wire import as_json
 
@@ -181,3 +188,54 @@ def test_an_order_s_figures_are_in_its_currency() -> None:
         attrs.evolve(paid(), shipped=Money(0, "EUR"))
     with pytest.raises(InvalidInput, match=r"Order\.held must be Money"):
         attrs.evolve(paid(), held=10_000)
+
+
+# -- who sends each event type (allowed_moves) ---------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=_id)
+def test_every_event_type_but_the_timer_names_who_sends_it(kind: type[Event]) -> None:
+    senders = EVENT_SPECS[kind].senders(thaw(place(placed())))
+    assert senders <= set(Party)
+    assert bool(senders) is (kind is not TimerExpired)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@given(order_histories())
+def test_every_event_the_fold_took_was_one_its_sender_was_allowed(
+    history: tuple[Event, ...],
+) -> None:
+    order = place(history[0])
+    for event in history[1:]:
+        moves = allowed_moves(order)
+        assert frozenset().union(*moves.values()) == allowed_events(order)
+        if type(event) is not TimerExpired:
+            sender = getattr(event, "by", None)
+            if sender is None:
+                assert any(type(event) in kinds for kinds in moves.values())
+            else:
+                assert type(event) in moves[sender], (event, moves)
+        order = apply(order, event)
+
+
+def test_only_the_party_that_did_not_draft_may_confirm() -> None:
+    for drafter, confirmer in ((Party.SUPPLIER, Party.BUYER), (Party.BUYER, Party.SUPPLIER)):
+        moves = allowed_moves(place(placed(drafted_by=drafter)))
+        assert ContractConfirmed in moves[confirmer]
+        assert ContractConfirmed not in moves[drafter]
+        assert moves[Party.PLATFORM] == frozenset()
+
+
+def test_the_party_that_did_not_ask_to_cancel_answers_and_the_asker_withdraws() -> None:
+    asked = apply(paid(), CancellationRequested(at=at(days=2), by=Party.BUYER))
+    moves = allowed_moves(asked)
+    assert {CancellationAgreed, CancellationDeclined} <= moves[Party.SUPPLIER]
+    assert CancellationWithdrawn not in moves[Party.SUPPLIER]
+    assert CancellationWithdrawn in moves[Party.BUYER]
+    assert not {CancellationAgreed, CancellationDeclined} & moves[Party.BUYER]
+
+
+def test_once_the_goods_shipped_only_the_buyer_may_ask_to_cancel() -> None:
+    moves = allowed_moves(shipped())
+    assert CancellationRequested in moves[Party.BUYER]
+    assert CancellationRequested not in moves[Party.SUPPLIER]

@@ -2,9 +2,9 @@
 
 A backend stores an order's events and asks this module what state the order is in
 (:func:`replay`), whether the next event is allowed (:func:`check`, :func:`apply`),
-what may happen next (:func:`allowed_events`), by when (:func:`deadlines`,
-:func:`due_events`), and who gets the money (``Order.held``, ``released``,
-``refunded``; :func:`covered_amount`). Nothing here reads a clock: "now" is always an
+what may happen next, and from whom (:func:`allowed_events`, :func:`allowed_moves`), by
+when (:func:`deadlines`, :func:`due_events`), and who gets the money (``Order.held``,
+``released``, ``refunded``; :func:`covered_amount`). Nothing here reads a clock: "now" is always an
 event's ``at`` or an argument.
 
 The state machine is one table, :data:`TRANSITIONS` (status x event type -> handler),
@@ -19,8 +19,8 @@ The package, one module per part of the design:
 - ``handlers``: one spec per event type (its handler, table rows, out-of-turn rule and
   descriptions); ``timers``: the time-driven rules and :func:`deadlines`;
 - ``fold``: :func:`place`, :func:`apply`, :func:`check`, :func:`replay`,
-  :func:`steps`, :func:`allowed_events`, :func:`covered_amount`, :func:`due_events`,
-  :func:`advance`;
+  :func:`steps`, :func:`allowed_events`, :func:`allowed_moves`, :func:`covered_amount`,
+  :func:`due_events`, :func:`advance`;
 - ``_draft``: the fold's private working copy, and what the three above share.
 
 >>> from datetime import date, datetime, timedelta, timezone
@@ -83,6 +83,7 @@ from tradeassure.escrow.fold import (
     Step,
     advance,
     allowed_events,
+    allowed_moves,
     apply,
     check,
     covered_amount,
@@ -161,6 +162,7 @@ __all__ = [
     "Transition",
     "advance",
     "allowed_events",
+    "allowed_moves",
     "apply",
     "brief",
     "check",

@@ -47,11 +47,13 @@ from tradeassure.escrow.order import CLOSED, Order, OrderStatus
 from tradeassure.escrow.policy import DEFAULT_ESCROW, EscrowPolicy
 from tradeassure.escrow.timers import CLOSING, first_due, pending_timer
 from tradeassure.money import Money, _private_context
+from tradeassure.terms import Party
 
 __all__ = [
     "Step",
     "advance",
     "allowed_events",
+    "allowed_moves",
     "apply",
     "check",
     "covered_amount",
@@ -308,6 +310,18 @@ def allowed_events(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> froze
         return _allowed(thaw(order), policy)
     finally:
         setcontext(saved)
+
+
+def allowed_moves(
+    order: Order, policy: EscrowPolicy = DEFAULT_ESCROW
+) -> dict[Party, frozenset[type[Event]]]:
+    """:func:`allowed_events` by the party that may send them, every party a key: read
+    off each event type's senders, which the handlers judge ``by`` with (only the party
+    that did not draft confirms; only the party that did not ask to cancel answers)."""
+    allowed = allowed_events(order, policy)
+    d = thaw(order)
+    senders = {kind: EVENT_SPECS[kind].senders(d) for kind in allowed}
+    return {party: frozenset(kind for kind in allowed if party in senders[kind]) for party in Party}
 
 
 def covered_amount(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Money:

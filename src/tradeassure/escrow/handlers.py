@@ -110,6 +110,8 @@ S = OrderStatus
 #: T/T, looked up once: an enum member read off its class costs a metaclass call, and
 #: every payment asks.
 _TT: Final = PaymentMethod.TT
+#: Where goods have left the supplier and only the buyer may ask to cancel.
+_SHIPPED: Final = frozenset({S.PARTIALLY_SHIPPED, S.SHIPPED})
 
 #: A handler decides one event on a draft: None once it has applied it, or the
 #: violation that refuses it (the draft then untouched).
@@ -118,10 +120,24 @@ Handler = Callable[[Draft, Event, EscrowPolicy], RuleViolation | None]
 Ready = Callable[[Draft, EscrowPolicy], bool]
 #: The rule that refuses an event in a status its type has no row for.
 OutOfTurn = Callable[[Event, OrderStatus], str]
+#: The parties that may send an event type to an order as it stands.
+Senders = Callable[[Draft], frozenset[Party]]
 
 
 def _always(d: Draft, p: EscrowPolicy) -> bool:
     return True
+
+
+def _sent_by(*parties: Party) -> Senders:
+    """Senders that do not depend on the order."""
+    sent = frozenset(parties)
+    return lambda d: sent
+
+
+_BUYER: Final = _sent_by(Party.BUYER)
+_SUPPLIER: Final = _sent_by(Party.SUPPLIER)
+_PLATFORM: Final = _sent_by(Party.PLATFORM)
+_PARTIES: Final = _sent_by(*CONTRACT_PARTIES)
 
 
 @final
@@ -169,6 +185,10 @@ class EventSpec:
         out_of_turn: the rule that refuses it in a status it has no row for.
         describe: the event in one line of words, for timelines.
         brief: the event's own figures in a few words (``USD 100.00 by VISA``).
+        senders: the parties that may send an event of this type to the order as it
+            stands (for :func:`~tradeassure.escrow.allowed_moves`): for one naming its
+            party in ``by``, those the handler accepts there (only the party that did not
+            draft confirms). None send ``TimerExpired``: time passing is no party's move.
     """
 
     event: type[Event]
@@ -178,6 +198,7 @@ class EventSpec:
     out_of_turn: OutOfTurn
     describe: Callable[[Any], str]
     brief: Callable[[Any], str]
+    senders: Senders
 
 
 def _rows(
@@ -197,13 +218,18 @@ def _nothing(e: Any) -> str:
 # -- contract and payment -----------------------------------------------------------------
 
 
+def _confirmer(d: Draft) -> frozenset[Party]:
+    """ESC-ORDER-ORIGIN: the party that did not draft the contract."""
+    return frozenset({other_party(d.contract.drafted_by)})
+
+
 def _confirm(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """ESC-ORDER-ORIGIN, SHIP-WINDOW: the party that did not draft the contract confirms
     it; the confirmation starts the lead time (by default), so the ship-by must lie
     within the window from it, or is counted from it for a lead time in working days."""
     assert isinstance(e, ContractConfirmed)
     drafter = d.contract.drafted_by
-    if e.by is drafter or e.by is Party.PLATFORM:
+    if e.by not in _confirmer(d):
         return RuleViolation(
             "ESC-ORDER-ORIGIN",
             f"order {d.order_id} was drafted by the {drafter.value}; only the "
@@ -399,6 +425,11 @@ def _confirm_receipt(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | Non
     return None
 
 
+def _extenders(d: Draft) -> frozenset[Party]:
+    """TMR-RECEIPT-EXTEND: the contract parties that have not extended yet."""
+    return CONTRACT_PARTIES - d.milestones.receipt_extended_by
+
+
 def _extend_receipt(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """TMR-RECEIPT-EXTEND: each party may push the automatic completion back once, within
     the policy's total."""
@@ -408,7 +439,7 @@ def _extend_receipt(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None
         return RuleViolation(
             "TMR-RECEIPT-EXTEND", "only the buyer or the supplier can extend the receipt deadline"
         )
-    if e.by in m.receipt_extended_by:
+    if e.by not in _extenders(d):
         return RuleViolation(
             "TMR-RECEIPT-EXTEND",
             f"the {e.by.value} already extended the receipt deadline of order {d.order_id}; "
@@ -452,6 +483,11 @@ def _describe_feedback(e: FeedbackLeft) -> str:
 # -- cancellation -------------------------------------------------------------------------
 
 
+def _cancel_askers(d: Draft) -> frozenset[Party]:
+    """ESC-CANCEL-SHIPPED: either contract party, but only the buyer once goods shipped."""
+    return frozenset({Party.BUYER}) if d.status in _SHIPPED else CONTRACT_PARTIES
+
+
 def _request_cancel(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """ESC-CANCEL-SHIPPED: either party cancels an unpaid order at once; a paid order
     needs the other's agreement, and after shipment only the buyer may ask."""
@@ -463,7 +499,7 @@ def _request_cancel(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None
     if d.status in (S.AWAITING_CONFIRMATION, S.AWAITING_PAYMENT):
         cancel_now(d, e)
         return None
-    if d.status in (S.PARTIALLY_SHIPPED, S.SHIPPED) and e.by is not Party.BUYER:
+    if e.by not in _cancel_askers(d):
         return RuleViolation(
             "ESC-CANCEL-SHIPPED",
             f"order {d.order_id} has shipped; only the buyer can ask to cancel it now",
@@ -473,6 +509,18 @@ def _request_cancel(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None
     return None
 
 
+def _cancel_answerer(d: Draft) -> frozenset[Party]:
+    """ESC-CANCEL-SHIPPED: the party that did not ask to cancel."""
+    return (
+        CONTRACT_PARTIES if d.cancellation is None else frozenset({other_party(d.cancellation.by)})
+    )
+
+
+def _cancel_asker(d: Draft) -> frozenset[Party]:
+    """ESC-CANCEL-SHIPPED: the party that asked to cancel."""
+    return CONTRACT_PARTIES if d.cancellation is None else frozenset({d.cancellation.by})
+
+
 def _answer_cancel(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     """ESC-CANCEL-SHIPPED: the party that did not ask agrees (the hold goes back to the
     buyer) or declines (the order goes on where it was, its clocks resumed)."""
@@ -480,7 +528,7 @@ def _answer_cancel(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
     request = d.cancellation
     assert request is not None
     expected = other_party(request.by)
-    if e.by is not expected:
+    if e.by not in _cancel_answerer(d):
         return RuleViolation(
             "ESC-CANCEL-SHIPPED",
             f"the {request.by.value} asked to cancel order {d.order_id}; only the "
@@ -499,7 +547,7 @@ def _withdraw_cancel(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | Non
     assert isinstance(e, CancellationWithdrawn)
     request = d.cancellation
     assert request is not None
-    if e.by is not request.by:
+    if e.by not in _cancel_asker(d):
         return RuleViolation(
             "ESC-CANCEL-SHIPPED",
             f"the {request.by.value} asked to cancel order {d.order_id}; only the "
@@ -1039,6 +1087,7 @@ _SPECS: Final = (
         out_of_turn=_everywhere("ESC-ORDER-ORIGIN"),
         describe=_describe_placed,
         brief=lambda e: f"{e.total}, {_ship_by_words(e)}",
+        senders=_PARTIES,
     ),
     EventSpec(
         event=ContractConfirmed,
@@ -1048,6 +1097,7 @@ _SPECS: Final = (
         out_of_turn=_everywhere("ESC-ORDER-ORIGIN"),
         describe=lambda e: f"the {e.by.value} confirmed the contract",
         brief=_by,
+        senders=_confirmer,
     ),
     EventSpec(
         event=PaymentReceived,
@@ -1062,6 +1112,7 @@ _SPECS: Final = (
         ),
         describe=_describe_paid,
         brief=lambda e: f"{e.amount} by {e.method.name}",
+        senders=_BUYER,
     ),
     EventSpec(
         event=Shipped,
@@ -1081,6 +1132,7 @@ _SPECS: Final = (
             f"({'final' if e.final else 'partial'} shipment)"
         ),
         brief=lambda e: f"{e.value}{' (final)' if e.final else ''}",
+        senders=_SUPPLIER,
     ),
     EventSpec(
         event=ShippingDateExtended,
@@ -1093,6 +1145,7 @@ _SPECS: Final = (
         out_of_turn=_refused_by({S.SHIPPED: "SHIP-EXTEND"}),
         describe=lambda e: f"ship-by date moved to {e.new_ship_by.isoformat()}",
         brief=lambda e: f"to {e.new_ship_by.isoformat()}",
+        senders=_PARTIES,
     ),
     EventSpec(
         event=ReceiptConfirmed,
@@ -1104,6 +1157,7 @@ _SPECS: Final = (
         ),
         describe=lambda e: "the buyer confirmed receipt",
         brief=_nothing,
+        senders=_BUYER,
     ),
     EventSpec(
         event=ReceiptDeadlineExtended,
@@ -1113,6 +1167,7 @@ _SPECS: Final = (
         out_of_turn=_everywhere("TMR-RECEIPT-EXTEND"),
         describe=lambda e: f"the {e.by.value} extended the receipt deadline",
         brief=_by,
+        senders=_extenders,
     ),
     EventSpec(
         event=FeedbackLeft,
@@ -1122,6 +1177,7 @@ _SPECS: Final = (
         out_of_turn=_everywhere("ESC-FEEDBACK"),
         describe=_describe_feedback,
         brief=lambda e: f"{e.rating} of 5",
+        senders=_BUYER,
     ),
     EventSpec(
         event=CancellationRequested,
@@ -1134,6 +1190,7 @@ _SPECS: Final = (
         out_of_turn=_refused_by({}),
         describe=lambda e: f"the {e.by.value} asked to cancel",
         brief=_by,
+        senders=_cancel_askers,
     ),
     EventSpec(
         event=CancellationAgreed,
@@ -1143,6 +1200,7 @@ _SPECS: Final = (
         out_of_turn=_everywhere("ESC-CANCEL-SHIPPED"),
         describe=lambda e: f"the {e.by.value} agreed to cancel",
         brief=_by,
+        senders=_cancel_answerer,
     ),
     EventSpec(
         event=CancellationDeclined,
@@ -1152,6 +1210,7 @@ _SPECS: Final = (
         out_of_turn=_everywhere("ESC-CANCEL-SHIPPED"),
         describe=lambda e: f"the {e.by.value} declined to cancel",
         brief=_by,
+        senders=_cancel_answerer,
     ),
     EventSpec(
         event=CancellationWithdrawn,
@@ -1161,6 +1220,7 @@ _SPECS: Final = (
         out_of_turn=_everywhere("ESC-CANCEL-SHIPPED"),
         describe=lambda e: f"the {e.by.value} withdrew the cancellation request",
         brief=_by,
+        senders=_cancel_asker,
     ),
     EventSpec(
         event=DisputeOpened,
@@ -1177,6 +1237,7 @@ _SPECS: Final = (
         ),
         describe=_describe_dispute,
         brief=lambda e: f"{e.reason.name}, claim {e.claim}",
+        senders=_BUYER,
     ),
     EventSpec(
         event=EvidenceSubmitted,
@@ -1186,6 +1247,7 @@ _SPECS: Final = (
         out_of_turn=_everywhere("TA-EVIDENCE"),
         describe=lambda e: f"the {e.by.value} submitted {_pieces(e.items)}",
         brief=lambda e: f"{_by(e)}, {len(e.items)} item{'' if len(e.items) == 1 else 's'}",
+        senders=_PARTIES,
     ),
     EventSpec(
         event=DisputeEscalated,
@@ -1195,6 +1257,7 @@ _SPECS: Final = (
         out_of_turn=_everywhere("TMR-SUPPLIER-RESPONSE"),
         describe=lambda e: "the buyer escalated the dispute to the platform",
         brief=_nothing,
+        senders=_BUYER,
     ),
     EventSpec(
         event=DisputeWithdrawn,
@@ -1204,6 +1267,7 @@ _SPECS: Final = (
         out_of_turn=_everywhere("ESC-DISPUTE-OPEN"),
         describe=lambda e: "the buyer withdrew the dispute",
         brief=_nothing,
+        senders=_BUYER,
     ),
     EventSpec(
         event=InspectionReported,
@@ -1216,6 +1280,7 @@ _SPECS: Final = (
         out_of_turn=_everywhere("TA-INSPECTION"),
         describe=_describe_inspection,
         brief=lambda e: "passed" if e.passed else "rejected",
+        senders=_PLATFORM,
     ),
     EventSpec(
         event=DisputeSettled,
@@ -1225,6 +1290,7 @@ _SPECS: Final = (
         out_of_turn=_refused_by({}),
         describe=lambda e: f"the parties settled: {e.refund} back to the buyer",
         brief=lambda e: f"refund {e.refund}",
+        senders=_PARTIES,
     ),
     EventSpec(
         event=PlatformRuled,
@@ -1234,6 +1300,7 @@ _SPECS: Final = (
         out_of_turn=_refused_by({}),
         describe=lambda e: f"the platform ruled: {e.refund} back to the buyer",
         brief=lambda e: f"refund {e.refund}",
+        senders=_PLATFORM,
     ),
     EventSpec(
         event=RefundIssued,
@@ -1247,6 +1314,7 @@ _SPECS: Final = (
         # The bank account is not repeated: a timeline gets shared.
         describe=lambda e: f"a refund of {e.amount} was issued",
         brief=lambda e: str(e.amount),
+        senders=_PLATFORM,
     ),
     EventSpec(
         event=BankAccountProvided,
@@ -1259,6 +1327,7 @@ _SPECS: Final = (
         # The account itself is not repeated: a timeline gets shared.
         describe=lambda e: "the buyer gave a bank account for refunds",
         brief=_nothing,
+        senders=_BUYER,
     ),
     EventSpec(
         event=TimerExpired,
@@ -1275,6 +1344,7 @@ _SPECS: Final = (
         out_of_turn=_timer_out_of_turn,
         describe=lambda e: f"{e.timer} fell due: {RULES[e.timer].summary}",
         brief=lambda e: str(e.timer),
+        senders=_sent_by(),
     ),
 )
 

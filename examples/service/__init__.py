@@ -1,0 +1,1 @@
+"""The reference service: ``tradeassure.store`` behind HTTP (FastAPI); see README.md."""
