@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from escrow_builders import paid, placed, shipped
 from hypothesis import given
+
+from escrow_builders import paid, placed, shipped
 from tradeassure.escrow import (
     ESCROW_EDITIONS,
     HELP_PAGES_ESCROW,
