@@ -207,3 +207,15 @@ def check(url: str, orders: Sequence[int]) -> None:
                 order.refunded,
             )
             assert row.paid == row.held + row.released + row.refunded
+
+
+def _sweep(args: tuple[str, datetime, int]) -> int:
+    url, now, batch = args
+    with open(url) as store:
+        return store.sweep(now, batch)
+
+
+def sweep_at_once(url: str, sweepers: int, now: datetime, batch: int) -> list[int]:
+    """What ``sweepers`` processes sweeping the store at ``url`` at once each fired."""
+    with multiprocessing.get_context("spawn").Pool(sweepers) as pool:
+        return pool.map(_sweep, [(url, now, batch)] * sweepers)

@@ -19,6 +19,7 @@ from tradeassure.errors import (
     InvalidInput,
     OrderNotFound,
     RuleViolation,
+    StoreUnavailable,
     TradeAssureError,
 )
 from tradeassure.escrow import (
@@ -399,3 +400,11 @@ def test_a_store_is_a_context_manager_and_names_its_database(tmp_path: Path) -> 
 def test_orders_of_the_store_are_plain_orders(store: EventStore) -> None:
     _stored(store)
     assert type(store.load("PO-7")) is Order
+
+
+def test_a_database_that_cannot_be_opened_is_unavailable(tmp_path: Path) -> None:
+    missing = tmp_path / "no such directory" / "orders.db"
+    with pytest.raises(StoreUnavailable, match="cannot open the store at sqlite:///"):
+        open(f"sqlite:///{missing}")
+    with pytest.raises(StoreUnavailable, match=r"\*\*\*@127\.0\.0\.1:1/"):
+        open("postgresql://someone:secret@127.0.0.1:1/nothing")

@@ -108,3 +108,18 @@ def test_a_sweeper_killed_mid_batch_fires_no_timer_twice(backend: str, tmp_path:
             timers = [e for e in order.events if isinstance(e, TimerExpired)]
             assert [t.timer for t in timers] == ["TMR-CONFIRM"]
         assert store.due(later) == []
+
+
+@pytest.mark.parametrize("backend", SHARED_BACKENDS)
+def test_sweepers_at_once_fire_each_timer_once(backend: str, tmp_path: Path) -> None:
+    url = url_for(backend, tmp_path)
+    placements = [store_workload.history(n)[0] for n in range(40)]
+    with open(url) as store:
+        for event in placements:
+            store.append(event.order_id, [event], 0)  # type: ignore[attr-defined]
+    fired = store_workload.sweep_at_once(url, sweepers=3, now=at(400), batch=4)
+    assert sum(fired) == len(placements)
+    with open(url, cache_size=0) as store:
+        for event in placements:
+            order = store.load(event.order_id)  # type: ignore[attr-defined]
+            assert [type(e).__name__ for e in order.events] == ["OrderPlaced", "TimerExpired"]

@@ -14,6 +14,8 @@ refusals in one place and map them to answers:
 - :class:`ConcurrencyConflict`: an append to a stored order was based on a version that
   is no longer its latest (``tradeassure.store``); load the order again and retry.
 - :class:`OrderNotFound` (also a ``LookupError``): a store holds no order by that id.
+- :class:`StoreUnavailable`: ``tradeassure.store.open`` cannot reach or open its
+  database (no such server, wrong password, a file that cannot be created).
 
 >>> print(RuleViolation("CR-80", "the trade is financed at most 80%"))
 CR-80: the trade is financed at most 80%
@@ -38,6 +40,7 @@ __all__ = [
     "OrderNotFound",
     "PolicyError",
     "RuleViolation",
+    "StoreUnavailable",
     "TradeAssureError",
 ]
 
@@ -119,6 +122,11 @@ class OrderNotFound(TradeAssureError, LookupError):
 
     def __reduce__(self) -> tuple[type[OrderNotFound], tuple[str]]:
         return type(self), (self.order_id,)
+
+
+class StoreUnavailable(TradeAssureError):
+    """The store's database cannot be reached or opened; the message names it (its
+    password hidden) and the driver's reason."""
 
 
 class PolicyError(TradeAssureError):

@@ -41,7 +41,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from tradeassure.errors import InvalidInput
+from tradeassure.errors import InvalidInput, StoreUnavailable
 from tradeassure.escrow import ESCROW_EDITIONS, EscrowPolicy
 from tradeassure.store._store import CACHE_SIZE, EventStore, Projection
 
@@ -65,11 +65,13 @@ def open(
     ``editions`` is the one registry through which an order's recorded edition name is
     resolved to its policy (``policy.ESCROW_EDITIONS`` unless given); a new order is
     placed under ``default_edition`` unless its first append names another.
-    ``cache_size`` orders stay decoded between calls (0: none).
+    ``cache_size`` orders stay decoded between calls (0: none). A database that
+    cannot be reached or opened raises :class:`~tradeassure.errors.StoreUnavailable`;
+    a failure of the database after that is the driver's own (SQLAlchemy's errors).
     """
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
+    from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
     from sqlalchemy.pool import StaticPool
 
     from tradeassure._checks import count
@@ -116,11 +118,17 @@ def open(
     store = EventStore(
         engine, editions, default_edition, cache_size=cache_size, serialize=serialize
     )
-    with store._transaction(write=True) as conn:
-        if engine.dialect.name == "postgresql":
-            # Writers opening one database at once create its tables once.
-            conn.execute(text("SELECT pg_advisory_xact_lock(7305092025)"))
-        METADATA.create_all(conn)
+    try:
+        with store._transaction(write=True) as conn:
+            if engine.dialect.name == "postgresql":
+                # Writers opening one database at once create its tables once.
+                conn.execute(text("SELECT pg_advisory_xact_lock(7305092025)"))
+            METADATA.create_all(conn)
+    except (OperationalError, InterfaceError) as exc:
+        engine.dispose()
+        where = parsed.render_as_string(hide_password=True)
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise StoreUnavailable(f"cannot open the store at {where}: {reason}") from None
     return store
 
 
