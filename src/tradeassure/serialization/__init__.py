@@ -818,8 +818,8 @@ def to_dict(value: object, *, edition: str = "default", order_id: str | None = N
         value = _envelope(value, order_id)
     elif order_id is not None:
         raise InvalidInput(
-            f"order_id is for writing an event, not a {type(value).__name__}: an Envelope "
-            "or an Order already names its order"
+            f"order_id is for writing an event, not {value!r:.60}: "
+            "an Envelope or an Order already names its order"
         )
     conv = _converter()
     if isinstance(value, Order):
@@ -987,10 +987,36 @@ def to_json(
 def from_json(text: str, cls: type[_T]) -> _T:
     """The ``cls`` value ``text`` describes; ``cls=Event`` reads any event by its type.
 
-    Raises :class:`InvalidJSON` listing every problem with its JSON path.
+    Raises :class:`InvalidJSON` listing every problem with its JSON path. An envelope
+    (read as ``Envelope``, ``Event`` or an event class) takes the fast path first when
+    msgspec is installed (the ``fast`` extra), which answers only for text the strict
+    reader accepts, and as it would.
     """
     _type_argument(cls)
+    if (cls is Envelope or cls is Event or cls in _CONCRETE) and isinstance(text, str | bytes):
+        fast = _fast_reader()
+        found = None if fast is None else fast(text)
+        if found is not None:
+            order_id, event = found
+            if cls is Envelope:
+                return Envelope(order_id, event)  # type: ignore[return-value]
+            if cls is Event or type(event) is cls:
+                return event  # type: ignore[return-value]
     return from_dict(_load(text, _name(cls)), cls)
+
+
+#: The event classes an envelope is read into by name.
+_CONCRETE: Final = frozenset(EVENT_TYPES.values())
+
+
+@functools.cache
+def _fast_reader() -> Callable[[str | bytes], tuple[str, Event] | None] | None:
+    """The fast envelope reader (``serialization._fast``), or None without msgspec."""
+    try:
+        from tradeassure.serialization._fast import read_envelope
+    except ImportError:
+        return None
+    return read_envelope(SCHEMA_VERSION, {date: _read_date, datetime: _read_datetime})
 
 
 def events_to_json_lines(events: Iterable[Event], *, order_id: str | None = None) -> str:
