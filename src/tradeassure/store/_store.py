@@ -5,15 +5,14 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from decimal import Decimal, localcontext
 from types import TracebackType
 from typing import Any, Final, final
 
 import attrs
-from sqlalchemy import Connection, Engine, Row, and_, bindparam, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Engine, Integer, Row, and_, bindparam, insert, select, update
 
 from tradeassure._checks import (
     aware,
@@ -44,7 +43,7 @@ from tradeassure.escrow import (
 )
 from tradeassure.money import Money, _private_context, minor_unit
 from tradeassure.serialization import Envelope, from_json, to_json
-from tradeassure.store._tables import EVENTS, ORDERS
+from tradeassure.store._tables import EVENTS, ORDERS, UTCInstant
 
 __all__ = ["EventStore", "Projection"]
 
@@ -166,9 +165,36 @@ _STREAM: Final = (
 )
 
 
+#: The writes, with a parameter per column: an event row; a projection row, new or
+#: brought from version ``expected`` (a lost race matches no row).
+_INSERT_EVENT: Final = insert(EVENTS)
+_INSERT_ORDER: Final = insert(ORDERS)
+_UPDATE_ORDER: Final = (
+    update(ORDERS)
+    .where(ORDERS.c.order_id == bindparam("key"))
+    .where(ORDERS.c.version == bindparam("expected"))
+    .values({c.name: bindparam(c.name) for c in ORDERS.c if c.name != "order_id"})
+)
+_VERSION: Final = select(ORDERS.c.version).where(ORDERS.c.order_id == bindparam("order_id"))
+
+
+def _claim(skip_locked: bool) -> Any:
+    """Up to ``batch`` orders whose timer fell due by ``now``, the longest overdue first;
+    on PostgreSQL locked, skipping those another sweeper holds."""
+    claim = (
+        select(ORDERS.c.order_id)
+        .where(ORDERS.c.next_timer_at <= bindparam("now", type_=UTCInstant))
+        .order_by(ORDERS.c.next_timer_at, ORDERS.c.order_id)
+        .limit(bindparam("batch", type_=Integer))
+    )
+    return claim.with_for_update(skip_locked=True) if skip_locked else claim
+
+
 @final
 class _Compiled:
-    """A statement compiled once for a dialect: its SQL and how its parameters go."""
+    """A statement compiled once by SQLAlchemy for a dialect: its SQL, how its
+    parameters go (in order, or by name) and each one's bind processing (an instant in
+    UTC, written as SQLite's text), for the DBAPI cursor to run as it is."""
 
     def __init__(self, statement: Any, dialect: Any) -> None:
         compiled = statement.compile(dialect=dialect)
@@ -176,11 +202,23 @@ class _Compiled:
         self._order: tuple[str, ...] | None = (
             tuple(compiled.positiontup) if compiled.positional else None
         )
+        processors = {
+            key: bind.type.bind_processor(dialect) for key, bind in compiled.binds.items()
+        }
+        self._process = {key: p for key, p in processors.items() if p is not None}
+        # Values the statement fixed itself (SQLite's OFFSET 0 beside a LIMIT).
+        self._fixed = {
+            key: bind.value for key, bind in compiled.binds.items() if bind.value is not None
+        }
 
     def params(self, **values: object) -> tuple[object, ...] | dict[str, object]:
+        values = {**self._fixed, **values} if self._fixed else values
+        for key, process in self._process.items():
+            if key in values:
+                values[key] = process(values[key])
         if self._order is None:
             return values
-        return tuple(values[name] for name in self._order)
+        return tuple(values[key] for key in self._order)
 
 
 #: How many orders the store keeps decoded between calls, by default.
@@ -213,10 +251,19 @@ class EventStore:
         # One in-memory SQLite connection is shared by every thread: one at a time.
         self._serial = threading.RLock() if serialize else None
         self._skip_locked = engine.dialect.name == "postgresql"
-        self._stream = _Compiled(_STREAM, engine.dialect)
+        dialect = engine.dialect
+        self._sqlite = dialect.name == "sqlite"
+        self._collision: type[Exception] = dialect.loaded_dbapi.IntegrityError
+        self._stream = _Compiled(_STREAM, dialect)
         self._stream_for_update = _Compiled(
-            _STREAM.with_for_update(of=ORDERS) if self._skip_locked else _STREAM, engine.dialect
+            _STREAM.with_for_update(of=ORDERS) if self._skip_locked else _STREAM, dialect
         )
+        self._insert_event = _Compiled(_INSERT_EVENT, dialect)
+        self._insert_order = _Compiled(_INSERT_ORDER, dialect)
+        self._update_order = _Compiled(_UPDATE_ORDER, dialect)
+        self._version = _Compiled(_VERSION, dialect)
+        self._claim = _Compiled(_claim(self._skip_locked), dialect)
+        self._due = _Compiled(_claim(False), dialect)
 
     # -- the context manager ----------------------------------------------------------
 
@@ -250,6 +297,24 @@ class EventStore:
                 yield conn
 
     @contextmanager
+    def _raw(self, write: bool) -> Iterator[Any]:
+        """A transaction on a pooled DBAPI connection, for the statements compiled
+        above: on SQLite a writer takes the write lock as it begins, and a reader runs
+        its one statement on its own."""
+        with self._serial or nullcontext():
+            dbapi = self._engine.raw_connection()
+            try:
+                if self._sqlite and write:
+                    dbapi.cursor().execute("BEGIN IMMEDIATE")
+                yield dbapi
+                dbapi.commit()
+            except BaseException:
+                dbapi.rollback()
+                raise
+            finally:
+                dbapi.close()
+
+    @contextmanager
     def _connect(self, write: bool) -> Iterator[Connection]:
         with self._engine.connect() as conn:
             conn.execution_options(tradeassure_write=write)
@@ -261,11 +326,9 @@ class EventStore:
     def version(self, order_id: str) -> int:
         """The number of events stored for ``order_id``; 0 when there is no such order."""
         order_id = text(order_id, "order_id")
-        with self._transaction(write=False) as conn:
-            found = conn.execute(
-                select(ORDERS.c.version).where(ORDERS.c.order_id == order_id)
-            ).scalar()
-        return 0 if found is None else int(found)
+        with self._raw(write=False) as dbapi:
+            rows = _run(dbapi, self._version, order_id=order_id)
+        return int(rows[0][0]) if rows else 0
 
     def projection(self, order_id: str) -> Projection:
         """The projection row of ``order_id``; :class:`OrderNotFound` when there is none."""
@@ -281,21 +344,8 @@ class EventStore:
         its placement; :class:`OrderNotFound` when there is none. An order decoded
         before is brought forward by the events stored since, read in one query."""
         order_id = text(order_id, "order_id")
-        if self._serial is not None:
-            with self._serial:
-                return self._load(order_id)
-        return self._load(order_id)
-
-    def _load(self, order_id: str) -> Order:
-        # The hot read: one statement (compiled by SQLAlchemy for the dialect) on a
-        # pooled DBAPI connection, without the Connection's per-call work, which costs
-        # several times the statement itself here.
-        raw = self._engine.raw_connection()
-        try:
-            order = self._read(raw, order_id, lock=False)[0]
-            raw.commit()
-        finally:
-            raw.close()
+        with self._raw(write=False) as dbapi:
+            order = self._read(dbapi, order_id, lock=False)[0]
         if order is None:
             raise OrderNotFound(order_id)
         return order
@@ -309,15 +359,8 @@ class EventStore:
         ``now``, the longest overdue first: those :meth:`sweep` would advance."""
         now = aware(now, "now")
         limit = count(limit, "limit")
-        with self._transaction(write=False) as conn:
-            return list(
-                conn.execute(
-                    select(ORDERS.c.order_id)
-                    .where(ORDERS.c.next_timer_at <= now)
-                    .order_by(ORDERS.c.next_timer_at, ORDERS.c.order_id)
-                    .limit(limit)
-                ).scalars()
-            )
+        with self._raw(write=False) as dbapi:
+            return [row[0] for row in _run(dbapi, self._due, now=now, batch=limit)]
 
     # -- writing ----------------------------------------------------------------------
 
@@ -350,28 +393,30 @@ class EventStore:
         expected = count(expected_version, "expected_version")
         if edition is not None:
             self._edition(edition)
-        with self._transaction(write=True) as conn:
-            order, current, recorded = self._current(conn, order_id, lock=True)
-            if order is not None:
+        try:
+            with self._raw(write=True) as dbapi:
+                order, current, recorded = self._read(dbapi, order_id, lock=True)
+                if order is not None:
+                    assert recorded is not None
+                    if edition is not None and edition != recorded:
+                        raise InvalidInput(
+                            f"order {order_id} is judged under the edition {recorded!r} it "
+                            f"was placed under, not {edition!r}"
+                        )
+                    policy = self._edition(recorded)
+                    if all(_taken(order, e, policy) for e in batch):
+                        return current
+                if expected != current:
+                    raise ConcurrencyConflict(order_id, expected, current)
+                if order is None:
+                    recorded = edition or self._default_edition
+                    policy = self._edition(recorded)
                 assert recorded is not None
-                if edition is not None and edition != recorded:
-                    raise InvalidInput(
-                        f"order {order_id} is judged under the edition {recorded!r} it was "
-                        f"placed under, not {edition!r}"
-                    )
-                policy = self._edition(recorded)
-                if all(_taken(order, e, policy) for e in batch):
-                    return current
-            if expected != current:
-                raise ConcurrencyConflict(order_id, expected, current)
-            if order is None:
-                recorded = edition or self._default_edition
-                policy = self._edition(recorded)
-            assert recorded is not None
-            order, written = _judge(order_id, order, batch, policy)
-            version = current + len(written)
-            rows = [_event_row(order_id, current + i, e) for i, e in enumerate(written, start=1)]
-            self._write(conn, order_id, current, rows, _row_of(order, version, recorded, policy))
+                order, written = _judge(order_id, order, batch, policy)
+                version = current + len(written)
+                self._write(dbapi, order_id, current, written, order, recorded, policy)
+        except _Collided:
+            raise ConcurrencyConflict(order_id, expected, self.version(order_id)) from None
         self._remember(order_id, version, order)
         return version
 
@@ -387,36 +432,25 @@ class EventStore:
             raise InvalidInput("batch must be 1 or more orders a transaction, got 0")
         applied = 0
         while True:
-            with self._transaction(write=True) as conn:
-                claim = (
-                    select(ORDERS.c.order_id)
-                    .where(ORDERS.c.next_timer_at <= now)
-                    .order_by(ORDERS.c.next_timer_at, ORDERS.c.order_id)
-                    .limit(batch)
-                )
-                if self._skip_locked:
-                    claim = claim.with_for_update(skip_locked=True)
-                claimed = list(conn.execute(claim).scalars())
-                fired: list[tuple[str, int, Order]] = []
-                for order_id in claimed:
-                    order, current, recorded = self._current(conn, order_id, lock=False)
-                    assert order is not None
-                    assert recorded is not None
-                    policy = self._edition(recorded)
-                    timers = due_events(order, now, policy)
-                    for event in timers:
-                        order = apply(order, event, policy)
-                    version = current + len(timers)
-                    rows = [
-                        _event_row(order_id, current + i, e) for i, e in enumerate(timers, start=1)
-                    ]
-                    self._write(
-                        conn, order_id, current, rows, _row_of(order, version, recorded, policy)
-                    )
-                    fired.append((order_id, version, order))
-                    applied += len(timers)
-            for order_id, version, order in fired:
+            fired: list[tuple[str, int, Order, int]] = []
+            try:
+                with self._raw(write=True) as dbapi:
+                    claimed = [row[0] for row in _run(dbapi, self._claim, now=now, batch=batch)]
+                    for order_id in claimed:
+                        order, current, recorded = self._read(dbapi, order_id, lock=False)
+                        assert order is not None
+                        assert recorded is not None
+                        policy = self._edition(recorded)
+                        timers = due_events(order, now, policy)
+                        for event in timers:
+                            order = apply(order, event, policy)
+                        self._write(dbapi, order_id, current, timers, order, recorded, policy)
+                        fired.append((order_id, current + len(timers), order, len(timers)))
+            except _Collided:
+                continue  # a writer appended to one of these orders first: claim again
+            for order_id, version, order, timers_fired in fired:
                 self._remember(order_id, version, order)
+                applied += timers_fired
             if len(claimed) < batch:
                 return applied
 
@@ -430,12 +464,6 @@ class EventStore:
             )
         return policy
 
-    def _current(
-        self, conn: Connection, order_id: str, *, lock: bool
-    ) -> tuple[Order | None, int, str | None]:
-        """:meth:`_read` in the transaction of ``conn``."""
-        return self._read(conn.connection, order_id, lock=lock)
-
     def _read(
         self, dbapi: Any, order_id: str, *, lock: bool
     ) -> tuple[Order | None, int, str | None]:
@@ -447,12 +475,7 @@ class EventStore:
             cached = self._cache.get(order_id)
         since = 0 if cached is None else cached[0]
         statement = self._stream_for_update if lock else self._stream
-        cursor = dbapi.cursor()
-        try:
-            cursor.execute(statement.sql, statement.params(order_id=order_id, since=since))
-            rows = cursor.fetchall()
-        finally:
-            cursor.close()
+        rows = _run(dbapi, statement, order_id=order_id, since=since)
         if not rows:
             return None, 0, None
         version, edition = int(rows[0][0]), str(rows[0][1])
@@ -492,36 +515,55 @@ class EventStore:
 
     def _write(
         self,
-        conn: Connection,
+        dbapi: Any,
         order_id: str,
         current: int,
-        rows: list[dict[str, Any]],
-        projection: dict[str, Any],
+        events: Iterable[Event],
+        order: Order,
+        edition: str,
+        policy: EscrowPolicy,
     ) -> None:
-        """Insert the event rows and write the projection row, or raise
-        :class:`ConcurrencyConflict` when another writer took the version first."""
+        """Insert ``events`` as the versions after ``current`` and write the order's
+        projection row, or raise :class:`_Collided` when another writer took those
+        versions first (the transaction is then rolled back)."""
+        rows = [
+            self._insert_event.params(**_event_row(order_id, current + i, e))
+            for i, e in enumerate(events, start=1)
+        ]
+        version = current + len(rows)
+        projection = _row_of(order, version, edition, policy)
+        cursor = dbapi.cursor()
         try:
             if rows:
-                conn.execute(insert(EVENTS).values(rows))
+                cursor.executemany(self._insert_event.sql, rows)
             if current == 0:
-                conn.execute(insert(ORDERS).values(projection))
-                return
-            done = conn.execute(
-                update(ORDERS)
-                .where(and_(ORDERS.c.order_id == order_id, ORDERS.c.version == current))
-                .values(projection)
-            )
-        except IntegrityError:
-            raise ConcurrencyConflict(order_id, current, self._version_now(order_id)) from None
-        if done.rowcount != 1:
-            raise ConcurrencyConflict(order_id, current, self._version_now(order_id))
+                cursor.execute(self._insert_order.sql, self._insert_order.params(**projection))
+            else:
+                del projection["order_id"]
+                cursor.execute(
+                    self._update_order.sql,
+                    self._update_order.params(key=order_id, expected=current, **projection),
+                )
+                if cursor.rowcount != 1:
+                    raise _Collided
+        except self._collision:
+            raise _Collided from None
+        finally:
+            cursor.close()
 
-    def _version_now(self, order_id: str) -> int:
-        # Read outside the failed transaction, which is rolled back as the error leaves.
-        try:
-            return self.version(order_id)
-        except Exception:  # pragma: no cover - the database itself failing
-            return -1
+
+class _Collided(Exception):
+    """Another writer stored the same versions of an order first."""
+
+
+def _run(dbapi: Any, statement: _Compiled, **values: object) -> list[Any]:
+    """The rows of ``statement`` run with ``values`` on the DBAPI connection."""
+    cursor = dbapi.cursor()
+    try:
+        cursor.execute(statement.sql, statement.params(**values))
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def _taken(order: Order, event: Event, policy: EscrowPolicy) -> bool:
