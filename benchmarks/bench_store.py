@@ -75,6 +75,7 @@ def appends(url: str) -> tuple[float, float]:
                 "type": type(e).__name__,
                 "at": e.at,
                 "body": to_json(Envelope(events[0].order_id, e)),  # type: ignore[attr-defined]
+                "chain": "-",
             }
             for events in histories
             for i, e in enumerate(events, start=1)

@@ -3,16 +3,21 @@ names exactly the timer due_events fires first, from exactly its instant."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
+import attrs
+import pytest
 from hypothesis import given
 
 from escrow_builders import paid, placed, shipped
+from tradeassure.errors import InvalidInput
 from tradeassure.escrow import (
     ESCROW_EDITIONS,
     HELP_PAGES_ESCROW,
     EscrowPolicy,
     Party,
+    ShippingDateExtended,
+    apply,
     deadlines,
     due_events,
     next_timer,
@@ -86,3 +91,24 @@ def test_a_placed_contract_runs_tmr_confirm_under_every_edition() -> None:
         assert timer is not None
         assert timer.rule == "TMR-CONFIRM"
         assert timer.at == placed().at + timedelta(days=policy.confirm_days)
+
+
+def test_an_event_may_not_take_the_id_a_timer_event_will_have() -> None:
+    order = paid()
+    reserved = f"{order.order_id}:TMR-SHIP-OVERDUE:2025-10-20T16:00:00+00:00"
+    extend = ShippingDateExtended(
+        at=order.updated_at + timedelta(days=1),
+        new_ship_by=date(2025, 10, 25),
+        buyer_agrees=True,
+        supplier_agrees=True,
+        event_id=reserved,
+    )
+    with pytest.raises(InvalidInput, match="ORDER:TMR-") as caught:
+        apply(order, extend)
+    assert reserved in str(caught.value)
+    fine = attrs.evolve(extend, event_id=f"{order.order_id}:extension")
+    assert apply(order, fine).ship_by == date(2025, 10, 25)
+    elsewhere = attrs.evolve(extend, event_id="PO-other:TMR-SHIP-OVERDUE:2025-10-20")
+    assert apply(order, elsewhere).ship_by == date(2025, 10, 25)
+    fired = due_events(order, order.updated_at + timedelta(days=400))
+    assert fired[0].event_id.startswith(f"{order.order_id}:TMR-")  # type: ignore[union-attr]

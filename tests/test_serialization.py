@@ -617,3 +617,28 @@ def test_a_stored_order_whose_events_name_another_order_is_refused() -> None:
     data["events"][1]["order_id"] = "PO-other"
     problems = _problems(json.dumps(data), Order)
     assert list(problems) == ["$.events[1].order_id"]
+
+
+@pytest.mark.parametrize(
+    "instant",
+    [
+        "2025-09-02t09:00:00+08:00",
+        "2025-W36-2T09:00:00+08:00",
+        "20250902T090000+0800",
+        "2025-09-02T09+08:00",
+        "2025-09-02T09:00:00.1234567+08:00",
+        "2025-09-02T09:00:00 +08:00",
+        "２０２５-09-02T09:00:00+08:00",
+    ],
+)
+def test_an_instant_in_another_iso_form_than_the_writers_is_refused(instant: str) -> None:
+    text = _envelope("ReceiptConfirmed", at=instant)
+    assert "$.event.at" in _problems(text, Event)
+
+
+@pytest.mark.parametrize(
+    "instant", ["2025-09-02T09:00Z", "2025-09-02T09:00:00.5-03:00", "1901-01-01T00:00:00+05:53:28"]
+)
+def test_the_writers_forms_of_an_instant_are_read(instant: str) -> None:
+    event = from_json(_envelope("ReceiptConfirmed", at=instant), ReceiptConfirmed)
+    assert event.at == datetime.fromisoformat(instant)

@@ -212,3 +212,13 @@ def test_an_escaped_quote_before_a_colon_in_a_string_is_read_strictly_and_the_sa
 
 def _fast_event() -> PaymentReceived:
     return from_json(json.dumps(_PAYMENT), PaymentReceived)
+
+
+def test_a_raw_lone_surrogate_is_invalid_json_on_either_path() -> None:
+    text = json.dumps(_PAYMENT).replace('"p-1"', '"\ud800"')
+    assert FAST is not None
+    assert FAST(text) is None
+    with pytest.raises(InvalidJSON):
+        from_json(text, Envelope)
+    with pytest.raises(InvalidJSON):
+        from_json('{"\ud800": 1}', Event)

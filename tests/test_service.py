@@ -9,14 +9,16 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from fastapi.testclient import TestClient
 
 from escrow_builders import at, placed, usd
-from service.app import MAX_BODY, create_app
+from service.app import CLOCK_ALLOWANCE, MAX_BODY, create_app
 from tradeassure.escrow import (
     ContractConfirmed,
     Event,
@@ -25,6 +27,7 @@ from tradeassure.escrow import (
     PaymentReceived,
     ReceiptConfirmed,
     Shipped,
+    TimerExpired,
 )
 from tradeassure.serialization import to_dict
 
@@ -353,3 +356,29 @@ def test_importing_the_app_opens_no_database(tmp_path: Path) -> None:
         [sys.executable, "-c", "import service.app"], cwd=tmp_path, env=environment, check=True
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_event_dated_after_the_servers_clock_is_refused(store_url: str) -> None:
+    now = at(5)
+    with TestClient(create_app(store_url, clock=lambda: now)) as early:
+        assert send(early, [placed()], 0).status_code == 200
+        assert send(early, [CONFIRMED], 1).status_code == 200
+        late = PaymentReceived(
+            at=now + CLOCK_ALLOWANCE + timedelta(seconds=1),
+            amount=usd(10_000),
+            method=PaymentMethod.VISA,
+        )
+        answer = send(early, [late], 2)
+        assert answer.status_code == 422
+        assert "after this server's clock" in answer.json()["message"]
+        just = attrs.evolve(late, at=now + CLOCK_ALLOWANCE)
+        assert send(early, [just], 2).status_code == 200
+
+
+def test_a_timer_sent_by_a_client_is_refused(client: TestClient) -> None:
+    assert send(client, [placed()], 0).status_code == 200
+    timer = TimerExpired(at=at(40), timer="TMR-CONFIRM")
+    answer = send(client, [timer], 1)
+    assert answer.status_code == 422
+    assert "timers=True" in answer.json()["message"]
+    assert version(client) == 1

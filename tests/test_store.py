@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -20,6 +21,7 @@ from tradeassure.errors import (
     OrderNotFound,
     RuleViolation,
     StoreUnavailable,
+    SweepIncomplete,
     TradeAssureError,
 )
 from tradeassure.escrow import (
@@ -39,6 +41,7 @@ from tradeassure.escrow import (
     Shipped,
     TimerExpired,
     deadlines,
+    due_events,
     next_timer,
     replay,
 )
@@ -394,7 +397,9 @@ def test_a_store_is_a_context_manager_and_names_its_database(tmp_path: Path) -> 
     url = f"sqlite:///{tmp_path / 'x.db'}"
     with open(url) as store:
         assert str(tmp_path / "x.db") in repr(store)
-    assert isinstance(store.load, object)
+        store.append("PO-7", [placed()], 0)
+        assert store._engine.pool.checkedin() == 1
+    assert store._engine.pool.checkedin() == 0  # closed: its connections are released
 
 
 def test_orders_of_the_store_are_plain_orders(store: EventStore) -> None:
@@ -408,3 +413,110 @@ def test_a_database_that_cannot_be_opened_is_unavailable(tmp_path: Path) -> None
         open(f"sqlite:///{missing}")
     with pytest.raises(StoreUnavailable, match=r"\*\*\*@127\.0\.0\.1:1/"):
         open("postgresql://someone:secret@127.0.0.1:1/nothing")
+
+
+# -- what the review found -------------------------------------------------------------------
+
+
+def test_a_caller_cannot_fire_a_timer_by_sending_it(store: EventStore) -> None:
+    _stored(store)
+    early = TimerExpired(at=at(3000), timer="TMR-AUTO-COMPLETE")
+    with pytest.raises(InvalidInput, match="timers=True"):
+        store.append("PO-7", [early], 4)
+    assert store.version("PO-7") == 4
+    assert store.projection("PO-7").status is OrderStatus.SHIPPED
+
+
+def test_a_history_that_carries_its_timers_is_imported_with_timers_true(
+    store: EventStore,
+) -> None:
+    order = replay(HISTORY[:2])
+    fired = due_events(order, at(200))
+    assert fired
+    history = [*HISTORY[:2], *fired]
+    assert store.append("PO-7", history, 0, timers=True) == len(history)
+    assert store.append("PO-7", history, 0) == len(history)  # a redelivery, timers or not
+    assert store.load("PO-7").status is OrderStatus.CANCELLED
+    with pytest.raises(InvalidInput, match="timers must be True or False"):
+        store.append("PO-8", [placed(order_id="PO-8")], 0, timers=1)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("backend", SHARED_BACKENDS)
+def test_a_sweep_passes_over_an_order_it_cannot_advance_and_names_it(
+    backend: str, tmp_path: Path
+) -> None:
+    store_url = url_for(backend, tmp_path)
+    custom = attrs.evolve(DEFAULT_ESCROW, edition="custom")
+    editions = {"default": DEFAULT_ESCROW, "custom": custom}
+    with open(store_url, editions=editions) as writer:
+        for n in range(4):
+            order_id = f"PO-{n}"
+            edition = "custom" if n == 1 else None
+            writer.append(order_id, [placed(order_id=order_id)], 0, edition=edition)
+    sweeper = open(store_url)  # the default registry: no "custom" edition
+    with pytest.raises(SweepIncomplete) as caught:
+        sweeper.sweep(at(400), batch=1)
+    assert caught.value.applied == 3
+    assert list(caught.value.failed) == ["PO-1"]
+    assert "unknown escrow edition 'custom'" in str(caught.value)
+    assert [sweeper.version(f"PO-{n}") for n in range(4)] == [2, 1, 2, 2]
+
+
+def test_a_store_rereads_a_stream_replaced_under_what_it_remembers(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'orders.db'}"
+    with open(url) as first, open(url) as second:
+        _stored(first, HISTORY[:2])
+        assert first.load("PO-7").contract.total == usd(10_000)
+        with first._transaction(write=True) as conn:  # a restore, say
+            conn.exec_driver_sql("DELETE FROM tradeassure_events")
+            conn.exec_driver_sql("DELETE FROM tradeassure_orders")
+        small = (placed(total=usd(500)), HISTORY[1], attrs.evolve(PAID, amount=usd(500)))
+        _stored(second, small)
+        assert first.load("PO-7") == replay(small)
+
+
+def test_the_orders_read_most_recently_stay_remembered(store: EventStore) -> None:
+    limited = open("sqlite://", cache_size=2)
+    for n in range(3):
+        limited.append(f"PO-{n}", [placed(order_id=f"PO-{n}")], 0)
+    limited.load("PO-1")
+    limited.load("PO-2")
+    limited.load("PO-1")  # a hit: PO-1 is the most recent now
+    limited.load("PO-0")
+    assert list(limited._cache) == ["PO-1", "PO-0"]
+
+
+def test_a_file_that_is_no_database_is_unavailable(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("not a database, just notes\n" * 100)
+    with pytest.raises(StoreUnavailable, match=r"notes\.txt"):
+        open(f"sqlite:///{path}")
+
+
+def test_the_databases_own_failures_come_as_sqlalchemys(tmp_path: Path) -> None:
+    from sqlalchemy.exc import DBAPIError
+
+    url = f"sqlite:///{tmp_path / 'orders.db'}"
+    with open(url, cache_size=0) as store:
+        _stored(store, HISTORY[:1])
+        with store._transaction(write=True) as conn:
+            conn.exec_driver_sql("DROP TABLE tradeassure_events")
+        with pytest.raises(DBAPIError):
+            store.load("PO-7")
+        with pytest.raises(DBAPIError):
+            store.append("PO-7", [CONFIRMED], 1)
+
+
+@pytest.mark.parametrize("size", [1_000_001, 2**63])
+def test_a_limit_or_batch_beyond_a_million_orders_is_refused(store: EventStore, size: int) -> None:
+    with pytest.raises(InvalidInput, match="at most 1,000,000 orders"):
+        store.due(T0, limit=size)
+    with pytest.raises(InvalidInput, match="at most 1,000,000 orders"):
+        store.sweep(T0, batch=size)
+
+
+def test_an_expected_version_ahead_says_the_order_has_not_come_that_far(
+    store: EventStore,
+) -> None:
+    with pytest.raises(ConcurrencyConflict, match="has not come that far"):
+        store.append("PO-7", [placed()], 3)

@@ -19,7 +19,7 @@ import os
 import re
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
 from typing import Annotated, Any, Final, final
 
@@ -42,7 +42,9 @@ from tradeassure.store import EventStore, open
 
 __all__ = [
     "ANSWERS",
+    "CLOCK_ALLOWANCE",
     "MAX_BODY",
+    "Ahead",
     "NoVersion",
     "NotAVersion",
     "Refused",
@@ -55,6 +57,8 @@ __all__ = [
 #: The largest request body read, in bytes (1 MiB); a longer one is refused unread.
 MAX_BODY: Final = 1 << 20
 
+#: How far ahead of the server's clock an event may be dated (the parties' clocks drift).
+CLOCK_ALLOWANCE: Final = timedelta(minutes=5)
 #: The store the module-level ``app`` serves unless ``TRADEASSURE_STORE_URL`` names one.
 DEFAULT_URL: Final = "sqlite:///orders.db"
 
@@ -77,6 +81,12 @@ class NotAVersion(Refused):
 @final
 class TooLarge(Refused):
     """A body over :data:`MAX_BODY` bytes."""
+
+
+@final
+class Ahead(Refused):
+    """An event dated after the server's clock, beyond :data:`CLOCK_ALLOWANCE`: the
+    escrow has no clock of its own, so a date ahead would pass for time gone by."""
 
 
 @final
@@ -123,6 +133,7 @@ ANSWERS: Final[Mapping[type[Exception], tuple[int, Callable[[Any], dict[str, Any
             NoVersion: (428, _message),
             NotAVersion: (400, _message),
             TooLarge: (413, _message),
+            Ahead: (422, _message),
             RuleViolation: (422, _rule),
             ConcurrencyConflict: (409, _conflict),
             EventIdConflict: (409, _message),
@@ -228,6 +239,7 @@ router = APIRouter()
 
 @router.post("/orders/{order_id}/events")
 def append(
+    request: Request,
     order_id: str,
     store: Store,
     body: Body,
@@ -238,6 +250,14 @@ def append(
     policy edition of a new order. A redelivery answers the current version."""
     expected = _expected_version(if_match)
     envelopes = _envelopes(_text(body, "an append's envelopes"), order_id)
+    latest = request.app.state.clock() + CLOCK_ALLOWANCE
+    ahead = [e.event for e in envelopes if e.event.at > latest]
+    if ahead:
+        raise Ahead(
+            f"a {type(ahead[0]).__name__} dated {ahead[0].at.isoformat()} is after this "
+            f"server's clock ({latest.isoformat()} with {CLOCK_ALLOWANCE} allowed): "
+            "events are sent when they happen"
+        )
     version = store.append(
         order_id, [envelope.event for envelope in envelopes], expected, edition=edition
     )
@@ -288,10 +308,12 @@ def sweep(store: Store, body: Body) -> JSONResponse:
 # -- the app -------------------------------------------------------------------------------
 
 
-def create_app(url: str) -> FastAPI:
+def create_app(url: str, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> FastAPI:
     """The service over the store at ``url``, opened when the app starts and closed when
     it stops (``tradeassure.store.open``: ``sqlite:///PATH``, ``sqlite://``,
-    ``postgresql://...``)."""
+    ``postgresql://...``). ``clock`` is the server's: an event dated after it (beyond
+    :data:`CLOCK_ALLOWANCE`) is refused; the store takes ``TimerExpired`` from its own
+    sweep only."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -300,6 +322,7 @@ def create_app(url: str) -> FastAPI:
             yield
 
     app = FastAPI(title="tradeassure reference service", lifespan=lifespan)
+    app.state.clock = clock
     app.include_router(router)
     app.add_exception_handler(TradeAssureError, _answer)
     app.add_exception_handler(Refused, _answer)

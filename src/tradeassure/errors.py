@@ -16,6 +16,8 @@ refusals in one place and map them to answers:
 - :class:`OrderNotFound` (also a ``LookupError``): a store holds no order by that id.
 - :class:`StoreUnavailable`: ``tradeassure.store.open`` cannot reach or open its
   database (no such server, wrong password, a file that cannot be created).
+- :class:`SweepIncomplete`: a sweep stored every timer it could, and names the orders
+  whose timers it could not store, each with the library's error.
 
 >>> print(RuleViolation("CR-80", "the trade is financed at most 80%"))
 CR-80: the trade is financed at most 80%
@@ -41,6 +43,7 @@ __all__ = [
     "PolicyError",
     "RuleViolation",
     "StoreUnavailable",
+    "SweepIncomplete",
     "TradeAssureError",
 ]
 
@@ -94,9 +97,13 @@ class ConcurrencyConflict(TradeAssureError):
     actual: int
 
     def __init__(self, order_id: str, expected: int, actual: int) -> None:
-        super().__init__(
-            f"order {order_id} is at version {actual}, not the expected version {expected}: "
+        why = (
             "another writer appended first; load it again and retry"
+            if expected < actual
+            else "it has not come that far; load it to see where it stands"
+        )
+        super().__init__(
+            f"order {order_id} is at version {actual}, not the expected version {expected}: {why}"
         )
         self.order_id, self.expected, self.actual = order_id, expected, actual
 
@@ -127,6 +134,30 @@ class OrderNotFound(TradeAssureError, LookupError):
 class StoreUnavailable(TradeAssureError):
     """The store's database cannot be reached or opened; the message names it (its
     password hidden) and the driver's reason."""
+
+
+class SweepIncomplete(TradeAssureError):
+    """A sweep stored every timer it could; these orders' it could not.
+
+    Attributes:
+        applied: the timer events it stored.
+        failed: by order id, the error that left each order as it was.
+    """
+
+    applied: int
+    failed: dict[str, TradeAssureError]
+
+    def __init__(self, applied: int, failed: dict[str, TradeAssureError]) -> None:
+        shown = "; ".join(f"{order_id}: {error}" for order_id, error in list(failed.items())[:5])
+        more = f" (and {len(failed) - 5} more)" if len(failed) > 5 else ""
+        super().__init__(
+            f"the sweep stored {applied} timer events; {len(failed)} orders' timers could "
+            f"not be stored and wait as they were: {shown}{more}"
+        )
+        self.applied, self.failed = applied, dict(failed)
+
+    def __reduce__(self) -> tuple[type[SweepIncomplete], tuple[int, dict[str, TradeAssureError]]]:
+        return type(self), (self.applied, self.failed)
 
 
 class PolicyError(TradeAssureError):

@@ -128,6 +128,13 @@ def _decide(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | _Redelivered
             f"event id {eid!r} of order {d.order_id} was already used for another event; "
             f"these differ: {', '.join(_differences(prior, e))}"
         )
+    if eid is not None and type(e) is not TimerExpired and eid.startswith(f"{d.order_id}:TMR-"):
+        # due_events names the timers' events so; another event taking such an id would
+        # make that timer's event a conflict, and the order could never move on.
+        raise InvalidInput(
+            f"event id {eid!r} has the form ORDER:TMR-... that due_events gives timer "
+            f"events of order {d.order_id}; give the {type(e).__name__} another id"
+        )
     at = e.at
     if at < d.updated_at:
         raise InvalidInput(

@@ -242,9 +242,19 @@ def _write_datetime(value: datetime) -> str:
     return value.isoformat()
 
 
+#: An instant as the writer writes it: a day, a clock to the minute, second or
+#: microsecond, and Z or an offset (to the second, as some zones' old offsets go).
+#: ``datetime.fromisoformat`` alone would also take week dates, a lower-case "t", the
+#: basic format and an hour alone; the schema (``schema/``) says this same form.
+_INSTANT: Final = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?"
+    r"(?:Z|[+-][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?)?"
+)
+
+
 def _read_datetime(value: object, _: object = None) -> datetime:
     example = 'an ISO 8601 instant with an offset such as "2025-03-01T09:00:00+00:00"'
-    if not isinstance(value, str) or "T" not in value.upper():
+    if not isinstance(value, str) or not _INSTANT.fullmatch(value):
         raise _expect(example, value)
     try:
         instant = datetime.fromisoformat(value)

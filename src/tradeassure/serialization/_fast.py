@@ -147,7 +147,7 @@ class _Reader:
         decoder, kinds = self.built
         try:
             envelope = decoder.decode(text)
-        except (msgspec.ValidationError, msgspec.DecodeError):
+        except Exception:  # anything at all (a lone surrogate in a str, too): be strict
             return None
         if envelope.schema != self.schema or not envelope.order_id.strip():
             return None

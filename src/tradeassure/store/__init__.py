@@ -66,12 +66,13 @@ def open(
     resolved to its policy (``policy.ESCROW_EDITIONS`` unless given); a new order is
     placed under ``default_edition`` unless its first append names another.
     ``cache_size`` orders stay decoded between calls (0: none). A database that
-    cannot be reached or opened raises :class:`~tradeassure.errors.StoreUnavailable`;
-    a failure of the database after that is the driver's own (SQLAlchemy's errors).
+    cannot be reached or opened (or a file that is no SQLite database) raises
+    :class:`~tradeassure.errors.StoreUnavailable`; a failure of the database after that
+    is SQLAlchemy's error (``sqlalchemy.exc.DBAPIError`` and its kinds).
     """
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
+    from sqlalchemy.exc import ArgumentError, DBAPIError
     from sqlalchemy.pool import StaticPool
 
     from tradeassure._checks import count
@@ -124,7 +125,7 @@ def open(
                 # Writers opening one database at once create its tables once.
                 conn.execute(text("SELECT pg_advisory_xact_lock(7305092025)"))
             METADATA.create_all(conn)
-    except (OperationalError, InterfaceError) as exc:
+    except DBAPIError as exc:
         engine.dispose()
         where = parsed.render_as_string(hide_password=True)
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)

@@ -6,13 +6,26 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, localcontext
+from hashlib import sha256
 from types import TracebackType
 from typing import Any, Final, final
 
 import attrs
-from sqlalchemy import Connection, Engine, Integer, Row, and_, bindparam, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    Row,
+    and_,
+    bindparam,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.exc import DBAPIError
 
 from tradeassure._checks import (
     aware,
@@ -25,7 +38,13 @@ from tradeassure._checks import (
     text_field,
     tuple_of,
 )
-from tradeassure.errors import ConcurrencyConflict, InvalidInput, OrderNotFound
+from tradeassure.errors import (
+    ConcurrencyConflict,
+    InvalidInput,
+    OrderNotFound,
+    SweepIncomplete,
+    TradeAssureError,
+)
 from tradeassure.escrow import (
     EscrowPolicy,
     Event,
@@ -147,15 +166,23 @@ def _projection(row: Row[Any]) -> Projection:
 
 
 #: An order's stream in one statement: its projection row's version and edition, and its
-#: events after ``since`` (none, if there are none: the outer join keeps the head).
+#: events from version ``since`` on (none, if there are none: the outer join keeps the
+#: head). The event at ``since`` itself is the last one decoded before: its chain must be
+#: the one remembered, or the stream is not the one that was decoded.
 _STREAM: Final = (
-    select(ORDERS.c.version, ORDERS.c.edition, EVENTS.c.version.label("number"), EVENTS.c.body)
+    select(
+        ORDERS.c.version,
+        ORDERS.c.edition,
+        EVENTS.c.version.label("number"),
+        EVENTS.c.body,
+        EVENTS.c.chain,
+    )
     .select_from(
         ORDERS.outerjoin(
             EVENTS,
             and_(
                 EVENTS.c.order_id == ORDERS.c.order_id,
-                EVENTS.c.version > bindparam("since"),
+                EVENTS.c.version >= bindparam("since"),
                 EVENTS.c.version <= ORDERS.c.version,
             ),
         )
@@ -179,15 +206,25 @@ _VERSION: Final = select(ORDERS.c.version).where(ORDERS.c.order_id == bindparam(
 
 
 def _claim(skip_locked: bool) -> Any:
-    """Up to ``batch`` orders whose timer fell due by ``now``, the longest overdue first;
+    """Up to ``batch`` orders whose timer fell due by ``now``, the longest overdue first,
+    after the order ``(after_at, after_id)`` in that order (so a sweep always moves on);
     on PostgreSQL locked, skipping those another sweeper holds."""
+    due_at, order_id = ORDERS.c.next_timer_at, ORDERS.c.order_id
+    after_at = bindparam("after_at", type_=UTCInstant)
     claim = (
-        select(ORDERS.c.order_id)
-        .where(ORDERS.c.next_timer_at <= bindparam("now", type_=UTCInstant))
-        .order_by(ORDERS.c.next_timer_at, ORDERS.c.order_id)
+        select(order_id, due_at)
+        .where(due_at <= bindparam("now", type_=UTCInstant))
+        .where(or_(due_at > after_at, and_(due_at == after_at, order_id > bindparam("after_id"))))
+        .order_by(due_at, order_id)
         .limit(bindparam("batch", type_=Integer))
     )
     return claim.with_for_update(skip_locked=True) if skip_locked else claim
+
+
+#: Before every instant a timer can fall due at: where a sweep's claims start.
+_DAWN: Final = datetime(1, 1, 2, tzinfo=UTC)
+#: The most orders one call of ``due`` lists, or one transaction of ``sweep`` claims.
+MOST: Final = 1_000_000
 
 
 @final
@@ -203,7 +240,8 @@ class _Compiled:
             tuple(compiled.positiontup) if compiled.positional else None
         )
         processors = {
-            key: bind.type.bind_processor(dialect) for key, bind in compiled.binds.items()
+            key: bind.type.dialect_impl(dialect).bind_processor(dialect)
+            for key, bind in compiled.binds.items()
         }
         self._process = {key: p for key, p in processors.items() if p is not None}
         # Values the statement fixed itself (SQLite's OFFSET 0 beside a LIMIT).
@@ -245,7 +283,8 @@ class EventStore:
         self._engine = engine
         self._editions = dict(editions)
         self._default_edition = default_edition
-        self._cache: OrderedDict[str, tuple[int, Order]] = OrderedDict()
+        # By order id: the version decoded, the order, and the chain of its last event.
+        self._cache: OrderedDict[str, tuple[int, Order, str]] = OrderedDict()
         self._cache_size = cache_size
         self._cache_lock = threading.Lock()
         # One in-memory SQLite connection is shared by every thread: one at a time.
@@ -254,6 +293,8 @@ class EventStore:
         dialect = engine.dialect
         self._sqlite = dialect.name == "sqlite"
         self._collision: type[Exception] = dialect.loaded_dbapi.IntegrityError
+        self._failure: type[Exception] = dialect.loaded_dbapi.Error
+        self._instant = UTCInstant().dialect_impl(dialect).result_processor(dialect, None)
         self._stream = _Compiled(_STREAM, dialect)
         self._stream_for_update = _Compiled(
             _STREAM.with_for_update(of=ORDERS) if self._skip_locked else _STREAM, dialect
@@ -264,6 +305,7 @@ class EventStore:
         self._version = _Compiled(_VERSION, dialect)
         self._claim = _Compiled(_claim(self._skip_locked), dialect)
         self._due = _Compiled(_claim(False), dialect)
+        self._savepoint = "SAVEPOINT tradeassure_order"
 
     # -- the context manager ----------------------------------------------------------
 
@@ -308,8 +350,11 @@ class EventStore:
                     dbapi.cursor().execute("BEGIN IMMEDIATE")
                 yield dbapi
                 dbapi.commit()
-            except BaseException:
+            except BaseException as error:
                 dbapi.rollback()
+                if isinstance(error, self._failure) and not isinstance(error, self._collision):
+                    # The driver's own error, as SQLAlchemy's (as every other call raises).
+                    raise DBAPIError.instance(None, None, error, self._failure) from error
                 raise
             finally:
                 dbapi.close()
@@ -358,9 +403,10 @@ class EventStore:
         """The ids of up to ``limit`` orders whose running timer has fallen due by
         ``now``, the longest overdue first: those :meth:`sweep` would advance."""
         now = aware(now, "now")
-        limit = count(limit, "limit")
+        limit = _most(limit, "limit")
         with self._raw(write=False) as dbapi:
-            return [row[0] for row in _run(dbapi, self._due, now=now, batch=limit)]
+            rows = _run(dbapi, self._due, now=now, after_at=_DAWN, after_id="", batch=limit)
+        return [row[0] for row in rows]
 
     # -- writing ----------------------------------------------------------------------
 
@@ -371,6 +417,7 @@ class EventStore:
         expected_version: int,
         *,
         edition: str | None = None,
+        timers: bool = False,
     ) -> int:
         """Append ``events`` to ``order_id``'s stream, which must be at
         ``expected_version`` (0: no such order yet), and return its new version.
@@ -384,7 +431,10 @@ class EventStore:
         nothing is written and the current version is returned, whatever the expected
         one; an id reused for other content raises ``EventIdConflict``. ``edition`` names
         the policy edition of a new order (the store's default when None); an existing
-        order keeps the one it was placed under.
+        order keeps the one it was placed under. A ``TimerExpired`` is refused unless
+        ``timers`` (to import a history that carries its timer events): time passing
+        is the sweep's to store, not a caller's, and a timer dated ahead would fire it
+        early.
         """
         order_id = text(order_id, "order_id")
         batch = tuple_of(events, Event, "events")
@@ -393,9 +443,11 @@ class EventStore:
         expected = count(expected_version, "expected_version")
         if edition is not None:
             self._edition(edition)
+        if not isinstance(timers, bool):
+            raise InvalidInput(f"timers must be True or False, got {timers!r}")
         try:
             with self._raw(write=True) as dbapi:
-                order, current, recorded = self._read(dbapi, order_id, lock=True)
+                order, current, recorded, chain = self._read(dbapi, order_id, lock=True)
                 if order is not None:
                     assert recorded is not None
                     if edition is not None and edition != recorded:
@@ -412,12 +464,14 @@ class EventStore:
                     recorded = edition or self._default_edition
                     policy = self._edition(recorded)
                 assert recorded is not None
-                order, written = _judge(order_id, order, batch, policy)
+                order, written = _judge(order_id, order, batch, policy, timers)
                 version = current + len(written)
-                self._write(dbapi, order_id, current, written, order, recorded, policy)
+                chain = self._write(
+                    dbapi, order_id, current, written, order, recorded, policy, chain
+                )
         except _Collided:
             raise ConcurrencyConflict(order_id, expected, self.version(order_id)) from None
-        self._remember(order_id, version, order)
+        self._remember(order_id, version, order, chain)
         return version
 
     def sweep(self, now: datetime, batch: int = 100) -> int:
@@ -425,34 +479,73 @@ class EventStore:
         transaction, and return how many timer events were stored. Safe with several
         sweepers at once: on PostgreSQL each claims its orders with ``FOR UPDATE SKIP
         LOCKED``; on SQLite one writer runs at a time. A sweeper stopped mid-batch
-        stores nothing of that batch, and the next sweep does it."""
+        stores nothing of that batch, and the next sweep does it. An order whose timers
+        cannot be stored (its history no longer reads, its edition is not in the
+        registry) is left as it was and passed over; once every other order is swept,
+        :class:`SweepIncomplete` names each with its error."""
         now = aware(now, "now")
-        batch = count(batch, "batch")
+        batch = _most(batch, "batch")
         if batch == 0:
             raise InvalidInput("batch must be 1 or more orders a transaction, got 0")
         applied = 0
+        after: tuple[datetime, str] = (_DAWN, "")
+        failed: dict[str, TradeAssureError] = {}
         while True:
-            fired: list[tuple[str, int, Order, int]] = []
+            fired: list[tuple[str, int, Order, str, int]] = []
             try:
                 with self._raw(write=True) as dbapi:
-                    claimed = [row[0] for row in _run(dbapi, self._claim, now=now, batch=batch)]
-                    for order_id in claimed:
-                        order, current, recorded = self._read(dbapi, order_id, lock=False)
-                        assert order is not None
-                        assert recorded is not None
-                        policy = self._edition(recorded)
-                        timers = due_events(order, now, policy)
-                        for event in timers:
-                            order = apply(order, event, policy)
-                        self._write(dbapi, order_id, current, timers, order, recorded, policy)
-                        fired.append((order_id, current + len(timers), order, len(timers)))
+                    claimed = _run(
+                        dbapi, self._claim, now=now, after_at=after[0], after_id=after[1],
+                        batch=batch,
+                    )  # fmt: skip
+                    for order_id, _ in claimed:
+                        done = self._fire(dbapi, order_id, now)
+                        if isinstance(done, TradeAssureError):
+                            failed[order_id] = done
+                        else:
+                            fired.append((order_id, *done))
             except _Collided:
                 continue  # a writer appended to one of these orders first: claim again
-            for order_id, version, order, timers_fired in fired:
-                self._remember(order_id, version, order)
+            for order_id, version, order, chain, timers_fired in fired:
+                self._remember(order_id, version, order, chain)
                 applied += timers_fired
             if len(claimed) < batch:
-                return applied
+                break
+            last_id, last_due = claimed[-1]
+            due_at = self._instant(last_due) if self._instant else last_due
+            assert isinstance(due_at, datetime)
+            after = due_at, str(last_id)
+        if failed:
+            raise SweepIncomplete(applied, failed)
+        return applied
+
+    def _fire(
+        self, dbapi: Any, order_id: str, now: datetime
+    ) -> tuple[int, Order, str, int] | TradeAssureError:
+        """Store the timers due by ``now`` on one claimed order, inside a savepoint: its
+        new version, order, last event's chain and the timers stored; or the library's
+        error that stopped it, with the order left as it was."""
+        cursor = dbapi.cursor()
+        try:
+            cursor.execute(self._savepoint)
+            try:
+                order, current, recorded, chain = self._read(dbapi, order_id, lock=False)
+                assert order is not None
+                assert recorded is not None
+                policy = self._edition(recorded)
+                timers = due_events(order, now, policy)
+                for event in timers:
+                    order = apply(order, event, policy)
+                chain = self._write(
+                    dbapi, order_id, current, timers, order, recorded, policy, chain
+                )
+            except TradeAssureError as error:
+                cursor.execute(f"ROLLBACK TO {self._savepoint}")
+                return error
+            cursor.execute(f"RELEASE {self._savepoint}")
+        finally:
+            cursor.close()
+        return current + len(timers), order, chain, len(timers)
 
     # -- the parts --------------------------------------------------------------------
 
@@ -465,50 +558,64 @@ class EventStore:
         return policy
 
     def _read(
-        self, dbapi: Any, order_id: str, *, lock: bool
-    ) -> tuple[Order | None, int, str | None]:
-        """The order as stored (None if there is none), its version and its edition,
-        read on the DBAPI connection ``dbapi`` in one statement: the projection row's
-        head and the events after the version decoded before (all of them, the first
-        time); the row locked against other writers when ``lock`` (PostgreSQL)."""
+        self, dbapi: Any, order_id: str, *, lock: bool, again: bool = False
+    ) -> tuple[Order | None, int, str | None, str]:
+        """The order as stored (None if there is none), its version, its edition and the
+        chain of its last event, read on the DBAPI connection ``dbapi`` in one
+        statement: the projection row's head and the events from the version decoded
+        before (all of them, the first time); the row locked against other writers when
+        ``lock`` (PostgreSQL). A remembered order is brought forward only when the
+        stream's event at its version has the chain it remembers, which vouches for
+        every event before it: a stream replaced under it (a restore, emptied tables) is
+        read from its start."""
         with self._cache_lock:
             cached = self._cache.get(order_id)
+            if cached is not None:
+                self._cache.move_to_end(order_id)
         since = 0 if cached is None else cached[0]
         statement = self._stream_for_update if lock else self._stream
         rows = _run(dbapi, statement, order_id=order_id, since=since)
         if not rows:
-            return None, 0, None
+            return None, 0, None, ""
         version, edition = int(rows[0][0]), str(rows[0][1])
         policy = self._edition(edition)
-        bodies = [body for _, _, number, body in rows if number is not None]
-        if cached is not None and cached[0] <= version and len(bodies) == version - cached[0]:
-            order = cached[1]
-            for body in bodies:
-                order = apply(order, _decode(order_id, body), policy)
-        else:
-            if len(bodies) != version or since:
-                return self._reread(dbapi, order_id, lock=lock)
-            order = replay([_decode(order_id, body) for body in bodies], policy)
-        if bodies:
-            self._remember(order_id, version, order)
-        return order, version, edition
+        found = [(number, body, chain) for _, _, number, body, chain in rows if number is not None]
+        if cached is not None and found and found[0][0] == since and found[0][2] == cached[2]:
+            newer = found[1:]
+            if len(newer) == version - since:
+                order = cached[1]
+                for _, body, _ in newer:
+                    order = apply(order, _decode(order_id, body), policy)
+                chain = found[-1][2]
+                if newer:
+                    self._remember(order_id, version, order, chain)
+                return order, version, edition, chain
+        if since:
+            with self._cache_lock:
+                self._cache.pop(order_id, None)
+            return self._read(dbapi, order_id, lock=lock)
+        if len(found) != version and not again:
+            # On PostgreSQL a row locked after another writer's commit comes back newer
+            # than the events the statement saw: a second statement sees them all.
+            return self._read(dbapi, order_id, lock=lock, again=True)
+        if len(found) != version:
+            raise InvalidInput(
+                f"order {order_id}'s projection row says version {version}, but "
+                f"{len(found)} of its events are stored: the tables were written by "
+                "something else"
+            )
+        order = replay([_decode(order_id, body) for _, body, _ in found], policy)
+        chain = found[-1][2] if found else ""
+        self._remember(order_id, version, order, chain)
+        return order, version, edition, chain
 
-    def _reread(
-        self, dbapi: Any, order_id: str, *, lock: bool
-    ) -> tuple[Order | None, int, str | None]:
-        """:meth:`_read` from the first event: the order decoded before is not a prefix
-        of what is stored now (another database at the same URL, tables emptied)."""
-        with self._cache_lock:
-            self._cache.pop(order_id, None)
-        return self._read(dbapi, order_id, lock=lock)
-
-    def _remember(self, order_id: str, version: int, order: Order) -> None:
-        if self._cache_size == 0:
+    def _remember(self, order_id: str, version: int, order: Order, chain: str) -> None:
+        if self._cache_size == 0 or not chain:
             return
         with self._cache_lock:
             cached = self._cache.get(order_id)
             if cached is None or cached[0] <= version:
-                self._cache[order_id] = (version, order)
+                self._cache[order_id] = (version, order, chain)
             self._cache.move_to_end(order_id)
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
@@ -522,14 +629,17 @@ class EventStore:
         order: Order,
         edition: str,
         policy: EscrowPolicy,
-    ) -> None:
-        """Insert ``events`` as the versions after ``current`` and write the order's
-        projection row, or raise :class:`_Collided` when another writer took those
-        versions first (the transaction is then rolled back)."""
-        rows = [
-            self._insert_event.params(**_event_row(order_id, current + i, e))
-            for i, e in enumerate(events, start=1)
-        ]
+        chain: str,
+    ) -> str:
+        """Insert ``events`` as the versions after ``current`` (whose chain is
+        ``chain``) and write the order's projection row; the chain of the last event.
+        Raises :class:`_Collided` when another writer took those versions first."""
+        written = []
+        for i, event in enumerate(events, start=1):
+            row = _event_row(order_id, current + i, event, chain)
+            chain = row["chain"]
+            written.append(row)
+        rows = [self._insert_event.params(**row) for row in written]
         version = current + len(rows)
         projection = _row_of(order, version, edition, policy)
         cursor = dbapi.cursor()
@@ -550,10 +660,19 @@ class EventStore:
             raise _Collided from None
         finally:
             cursor.close()
+        return chain
 
 
 class _Collided(Exception):
     """Another writer stored the same versions of an order first."""
+
+
+def _most(value: object, what: str) -> int:
+    """``value`` if it is a count of at most :data:`MOST`."""
+    number = count(value, what)
+    if number > MOST:
+        raise InvalidInput(f"{what} must be at most {MOST:,} orders, got {number:,}")
+    return number
 
 
 def _run(dbapi: Any, statement: _Compiled, **values: object) -> list[Any]:
@@ -577,12 +696,27 @@ def _taken(order: Order, event: Event, policy: EscrowPolicy) -> bool:
 
 
 def _judge(
-    order_id: str, order: Order | None, batch: tuple[Event, ...], policy: EscrowPolicy
+    order_id: str,
+    order: Order | None,
+    batch: tuple[Event, ...],
+    policy: EscrowPolicy,
+    timers: bool,
 ) -> tuple[Order, list[Event]]:
     """The order after ``batch`` and the events to store: each new event, after the
-    timers that fell due before it; redelivered ones are left out."""
+    timers that fell due before it; redelivered ones are left out. A new
+    ``TimerExpired`` is refused unless ``timers``."""
     written: list[Event] = []
     for event in batch:
+        if (
+            not timers
+            and type(event) is TimerExpired
+            and (order is None or not _taken(order, event, policy))
+        ):
+            raise InvalidInput(
+                f"a TimerExpired ({event.timer}) is the passage of time, which the store "
+                "stores itself (sweep, and append before a later event); pass timers=True "
+                "to import a history that carries its timer events"
+            )
         if order is None:
             if isinstance(event, OrderPlaced) and event.order_id != order_id:
                 raise InvalidInput(
@@ -604,14 +738,18 @@ def _judge(
     return order, written
 
 
-def _event_row(order_id: str, version: int, event: Event) -> dict[str, Any]:
+def _event_row(order_id: str, version: int, event: Event, previous: str) -> dict[str, Any]:
+    """The row of ``event`` at ``version``, chained to the event before (``previous``,
+    its chain: empty for the first)."""
+    body = to_json(Envelope(order_id, event))
     return {
         "order_id": order_id,
         "version": version,
         "event_id": event.event_id,
         "type": type(event).__name__,
         "at": event.at,
-        "body": to_json(Envelope(order_id, event)),
+        "body": body,
+        "chain": sha256(f"{previous}\n{body}".encode()).hexdigest(),
     }
 
 

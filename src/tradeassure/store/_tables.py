@@ -46,9 +46,10 @@ class UTCInstant(TypeDecorator[datetime]):
 METADATA: Final = MetaData()
 
 #: Every order's events, one row each, in the order they were taken: ``version`` counts
-#: from 1 within the order; ``body`` is the event's envelope as JSON (schema 2). The
-#: primary key makes two writers of the same version collide; the unique event id makes a
-#: redelivery impossible to store twice.
+#: from 1 within the order; ``body`` is the event's envelope as JSON (schema 2); ``chain``
+#: the SHA-256 of the previous event's chain and this body, so one row vouches for the
+#: whole stream up to it. The primary key makes two writers of the same version collide;
+#: the unique event id makes a redelivery impossible to store twice.
 EVENTS: Final = Table(
     "tradeassure_events",
     METADATA,
@@ -58,6 +59,7 @@ EVENTS: Final = Table(
     Column("type", Text, nullable=False),
     Column("at", UTCInstant, nullable=False),
     Column("body", Text, nullable=False),
+    Column("chain", Text, nullable=False),
     UniqueConstraint("order_id", "event_id", name="tradeassure_events_event_id"),
 )
 
