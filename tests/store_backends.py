@@ -13,6 +13,7 @@ import pytest
 from tradeassure.store import open
 
 #: The PostgreSQL server the tests may use, e.g. postgresql://ta:ta@127.0.0.1/ta_test.
+#: Its store tables are emptied before every test: give the tests a database of their own.
 POSTGRESQL_URL: Final = os.environ.get("TRADEASSURE_TEST_POSTGRESQL_URL", "")
 
 BACKENDS: Final = [
@@ -42,6 +43,8 @@ def url_for(backend: str, tmp_path: Path) -> str:
 
 
 def _empty(url: str) -> None:
+    """Delete every row of the store's tables at ``url``. The tests call this on the
+    server TRADEASSURE_TEST_POSTGRESQL_URL names: point it at a database of its own."""
     from tradeassure.store._tables import METADATA
 
     with open(url) as store, store._transaction(write=True) as conn:
