@@ -1,13 +1,15 @@
 """The sample-book generator (``tradeassure.book.sample``): deterministic per order,
 every path present, its lines exactly what ``to_json`` writes, every history replaying
-or refused where planned."""
+or refused where planned, and the bundled sample book current."""
 
 from __future__ import annotations
 
 import gzip
+import runpy
 from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, timezone
+from importlib.resources import files
 from itertools import groupby, pairwise
 from pathlib import Path
 
@@ -30,6 +32,7 @@ from tradeassure.escrow import Event, TimerExpired, apply, due_events, replay
 from tradeassure.money import minor_unit
 from tradeassure.serialization import Envelope, from_json, to_json
 
+ROOT = Path(__file__).resolve().parent.parent
 BOOK = 1_000
 
 
@@ -237,6 +240,15 @@ def test_write_gzips_the_same_bytes_every_time(tmp_path: Path) -> None:
     assert one.read_bytes() == two.read_bytes()
     assert gzip.decompress(one.read_bytes()) == plain.read_bytes()
     assert plain.read_text(encoding="utf-8") == "".join(line + "\n" for line in lines(50))
+
+
+def test_the_bundled_sample_book_is_current() -> None:
+    bundled = files("tradeassure").joinpath("examples/book.jsonl.gz").read_bytes()
+    script = runpy.run_path(str(ROOT / "scripts" / "gen_sample_book.py"))
+    assert gzip.decompress(bundled).decode("utf-8") == script["render"](), (
+        "regenerate: python scripts/gen_sample_book.py"
+    )
+    assert len(bundled) < 400_000
 
 
 def test_the_books_end_is_a_year_after_its_start() -> None:
