@@ -1,0 +1,1 @@
+"""The book: every order of a marketplace at once."""
