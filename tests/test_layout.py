@@ -34,7 +34,7 @@ _EDGE_PACKAGES = (
     "tradeassure.__main__",
     "tradeassure._example",  # the demo data, used by the CLI
     "tradeassure.store",  # the event store: SQLAlchemy over SQLite and PostgreSQL
-    "tradeassure.book",  # the whole marketplace's orders, read and written as JSON lines
+    "tradeassure.book",  # every order of a marketplace at once
 )
 #: The package facade is an edge too (its ``__init__`` re-exports from everywhere), but
 #: only itself: its submodules are what the prefix rule above does not name.

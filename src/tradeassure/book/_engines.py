@@ -1,0 +1,101 @@
+"""The engines that read a book: in this process, on a pool of processes, or on Dask.
+Each reads the book in parts of whole orders and keeps the parts' order, so all three
+give the same rows."""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime
+from functools import partial
+from typing import Any, Final, TypeAlias
+
+from tradeassure.book._book import summarize_groups, summarize_records
+from tradeassure.book._read import Group, Part, groups, parts, read_items, read_part
+from tradeassure.book._summary import OrderSummary
+from tradeassure.escrow import EscrowPolicy
+from tradeassure.serialization import Envelope
+
+__all__ = ["ENGINES", "Source", "run"]
+
+#: A book's input: JSON-lines files (paths), or envelopes (as dicts or values).
+Source: TypeAlias = "list[str] | Iterable[Mapping[str, Any] | Envelope]"
+#: A part of the work: a part of a file, or some orders' groups already read.
+Task: TypeAlias = "Part | list[Group]"
+
+#: The engines by name.
+ENGINES: Final = ("local", "processes", "dask")
+#: Orders a task holds when the book comes as envelopes, not files.
+GROUPS_A_TASK: Final = 2_000
+#: Parts each worker gets, so that uneven parts even out.
+PARTS_A_WORKER: Final = 4
+
+
+def _work(task: Task, policy: EscrowPolicy, as_of: datetime) -> list[OrderSummary]:
+    """The rows of one task (a function at module level, so it pickles)."""
+    if isinstance(task, Part):
+        return summarize_records(read_part(task), policy, as_of)
+    return summarize_groups(task, policy, as_of)
+
+
+def _tasks(source: Source, count: int) -> Iterator[Task]:
+    """The book's tasks: each file cut into parts of whole orders, or the envelopes'
+    orders in chunks."""
+    if isinstance(source, list) and all(isinstance(p, str) for p in source):
+        for path in source:
+            yield from parts(path, count)
+        return
+    chunk: list[Group] = []
+    for group in groups(read_items(source)):  # type: ignore[arg-type]
+        chunk.append(group)
+        if len(chunk) == GROUPS_A_TASK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def run(
+    source: Source,
+    policy: EscrowPolicy,
+    as_of: datetime,
+    engine: str,
+    workers: int | None,
+    client: Any,
+) -> list[OrderSummary]:
+    """Every order's row of the book, in the book's order, on ``engine``."""
+    work = partial(_work, policy=policy, as_of=as_of)
+    if engine == "local":
+        rows: list[OrderSummary] = []
+        for task in _tasks(source, 1):
+            rows += work(task)
+        return rows
+    count = workers or os.cpu_count() or 1
+    tasks = list(_tasks(source, count * PARTS_A_WORKER))
+    if engine == "processes":
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(count, mp_context=context) as pool:
+            results = list(pool.map(work, tasks))
+    else:
+        results = _on_dask(work, tasks, count, client)
+    return [row for chunk in results for row in chunk]
+
+
+def _on_dask(work: Any, tasks: list[Task], count: int, client: Any) -> list[list[OrderSummary]]:
+    """The tasks' rows from a Dask cluster: ``client``'s, or a ``LocalCluster`` of
+    ``count`` single-threaded worker processes made for the call and closed after."""
+    # Imported by name: the dask extra is optional, and distributed has no type hints.
+    distributed: Any = importlib.import_module("distributed")
+
+    if client is not None:
+        return list(client.gather(client.map(work, tasks, pure=False)))
+    with (
+        distributed.LocalCluster(
+            n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as own,
+    ):
+        return list(own.gather(own.map(work, tasks, pure=False)))
