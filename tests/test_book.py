@@ -372,3 +372,20 @@ def test_the_sample_books_rows_are_its_plans() -> None:
             assert row.error is not None
             assert plan.refused_at is not None
             assert (row.error.rule, row.error.position) == (plan.rule, plan.refused_at + 1)
+
+
+def test_rows_give_back_the_summaries_they_keep() -> None:
+    from tradeassure.book._rows import Rows, concatenate
+    from value_examples.book import EXAMPLES
+
+    kept = [e for e in EXAMPLES if type(e).__name__ == "OrderSummary"]
+    odd = attrs.evolve(kept[0], covered=Money("0.001", "USD"), held=Money("999999999999999", "JPY"))
+    rows = [*kept, odd]
+    compact = Rows(rows)
+    assert list(compact) == rows
+    assert compact[-1] == odd
+    assert compact[1:] == rows[1:]
+    assert concatenate([Rows(rows[:1]), Rows(rows[1:])]) == rows
+    with pytest.raises(IndexError):
+        compact[len(rows)]
+    assert compact.with_errors() == [r for r in rows if r.error]

@@ -14,6 +14,7 @@ import attrs
 
 from tradeassure._checks import count_field, currency_code, money_field, text_field, validator
 from tradeassure.book._read import Group, groups
+from tradeassure.book._rows import Rows
 from tradeassure.book._summary import BookError, OrderSummary, summarize_order
 from tradeassure.escrow import DisputeReason, EscrowPolicy, Event, Party
 from tradeassure.money import Money
@@ -93,18 +94,16 @@ class Totals:
                 self.platform_overdue[row.next_rule] += 1
 
 
-def summarize_groups(
-    found: Iterable[Group], policy: EscrowPolicy, as_of: datetime
-) -> list[OrderSummary]:
-    """Every group's row."""
-    return [summarize_order(g.order_id, g.items, policy, as_of) for g in found]
+def summarize_groups(found: Iterable[Group], policy: EscrowPolicy, as_of: datetime) -> Rows:
+    """Every group's row, each kept compact as soon as it is made."""
+    return Rows(summarize_order(g.order_id, g.items, policy, as_of) for g in found)
 
 
 def summarize_records(
     records: Iterable[tuple[str | None, Event | BookError, str]],
     policy: EscrowPolicy,
     as_of: datetime,
-) -> list[OrderSummary]:
+) -> Rows:
     """:func:`summarize_groups` of the records' groups."""
     return summarize_groups(groups(records), policy, as_of)
 
@@ -145,10 +144,10 @@ class Book:
     Rows with an error are left out of the sums.
     """
 
-    def __init__(self, as_of: datetime, rows: Sequence[OrderSummary], totals: Totals) -> None:
+    def __init__(self, as_of: datetime, rows: Rows, totals: Totals) -> None:
         self.as_of = as_of
-        self.orders: tuple[OrderSummary, ...] = tuple(rows)
-        self.errors: tuple[OrderSummary, ...] = tuple(r for r in self.orders if r.error)
+        self.orders: Sequence[OrderSummary] = rows
+        self.errors: tuple[OrderSummary, ...] = tuple(rows.with_errors())
         self.held_by_supplier: Mapping[tuple[str, str], Money] = _money(
             totals.held, lambda key: key[1]
         )
@@ -211,21 +210,21 @@ class Book:
         return iter(self.orders)
 
 
-def mark_strays(rows: list[OrderSummary]) -> list[OrderSummary]:
+def mark_strays(rows: Rows) -> Rows:
     """``rows`` with every row after an order's first one carrying the error that its
     events came again after other orders' (a book needs each order's events
     together)."""
-    first: dict[str, OrderSummary] = {}
-    out: list[OrderSummary] = []
-    for row in rows:
-        earlier = first.setdefault(row.order_id, row)
-        if earlier is row:
-            out.append(row)
+    first: dict[str, int] = {}
+    for index, order_id in enumerate(rows.order_ids()):
+        earlier = first.setdefault(order_id, index)
+        if earlier == index:
             continue
+        row = rows[index]
         message = (
-            f"events of order {row.order_id} come again after other orders' (its first "
-            f"began at {earlier.source}): a book needs each order's events together, in "
-            "time order (sort it by order, keeping each order's order of events)"
+            f"events of order {order_id} come again after other orders' (its first "
+            f"began at {rows[earlier].source}): a book needs each order's events "
+            "together, in time order (sort it by order, keeping each order's order of "
+            "events)"
         )
-        out.append(attrs.evolve(row, error=BookError(None, message, 1, row.source)))
-    return out
+        rows.replace(index, attrs.evolve(row, error=BookError(None, message, 1, row.source)))
+    return rows

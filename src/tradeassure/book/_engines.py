@@ -15,7 +15,7 @@ from typing import Any, Final, TypeAlias
 
 from tradeassure.book._book import summarize_groups, summarize_records
 from tradeassure.book._read import Group, Part, groups, parts, read_items, read_part
-from tradeassure.book._summary import OrderSummary
+from tradeassure.book._rows import Rows, concatenate
 from tradeassure.escrow import EscrowPolicy
 from tradeassure.serialization import Envelope
 
@@ -34,7 +34,7 @@ GROUPS_A_TASK: Final = 2_000
 PARTS_A_WORKER: Final = 4
 
 
-def _work(task: Task, policy: EscrowPolicy, as_of: datetime) -> list[OrderSummary]:
+def _work(task: Task, policy: EscrowPolicy, as_of: datetime) -> Rows:
     """The rows of one task (a function at module level, so it pickles)."""
     if isinstance(task, Part):
         return summarize_records(read_part(task), policy, as_of)
@@ -65,14 +65,11 @@ def run(
     engine: str,
     workers: int | None,
     client: Any,
-) -> list[OrderSummary]:
+) -> Rows:
     """Every order's row of the book, in the book's order, on ``engine``."""
     work = partial(_work, policy=policy, as_of=as_of)
     if engine == "local":
-        rows: list[OrderSummary] = []
-        for task in _tasks(source, 1):
-            rows += work(task)
-        return rows
+        return concatenate([work(task) for task in _tasks(source, 1)] or [Rows()])
     count = workers or os.cpu_count() or 1
     tasks = list(_tasks(source, count * PARTS_A_WORKER))
     if engine == "processes":
@@ -81,10 +78,10 @@ def run(
             results = list(pool.map(work, tasks))
     else:
         results = _on_dask(work, tasks, count, client)
-    return [row for chunk in results for row in chunk]
+    return concatenate(results or [Rows()])
 
 
-def _on_dask(work: Any, tasks: list[Task], count: int, client: Any) -> list[list[OrderSummary]]:
+def _on_dask(work: Any, tasks: list[Task], count: int, client: Any) -> list[Rows]:
     """The tasks' rows from a Dask cluster: ``client``'s, or a ``LocalCluster`` of
     ``count`` single-threaded worker processes made for the call and closed after."""
     # Imported by name: the dask extra is optional, and distributed has no type hints.
