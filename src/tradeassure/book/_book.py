@@ -209,6 +209,31 @@ class Book:
     def __iter__(self) -> Iterator[OrderSummary]:
         return iter(self.orders)
 
+    def to_arrow(self) -> Any:
+        """The rows as a ``pyarrow.Table``: exact ``decimal128`` money, UTC timestamps
+        (the ``book`` extra)."""
+        from tradeassure.book._frames import to_arrow
+
+        return to_arrow(self.orders)
+
+    def to_pandas(self) -> Any:
+        """The rows as a pandas ``DataFrame`` on Arrow types: money stays exact."""
+        from tradeassure.book._frames import to_pandas
+
+        return to_pandas(self.orders)
+
+    def to_polars(self) -> Any:
+        """The rows as a polars ``DataFrame``: ``Decimal`` money, UTC datetimes."""
+        from tradeassure.book._frames import to_polars
+
+        return to_polars(self.orders)
+
+    def write_parquet(self, path: str) -> None:
+        """The rows written to a Parquet file at ``path``."""
+        from tradeassure.book._frames import write_parquet
+
+        write_parquet(self.orders, path)
+
 
 def mark_strays(rows: Rows) -> Rows:
     """``rows`` with every row after an order's first one carrying the error that its
