@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Final, final
+from typing import Final, cast, final
 
 import attrs
 
@@ -31,11 +31,12 @@ from tradeassure.escrow import (
     Order,
     OrderStatus,
     Party,
-    apply,
+    PaymentReceived,
     covered_amount,
     deadlines,
     due_events,
     replay,
+    steps,
 )
 from tradeassure.money import Money
 
@@ -94,7 +95,8 @@ class OrderSummary:
             (``Deadlines.next_move``): by when (UTC; None where no rule sets a
             deadline), under which rule, whose.
         due: the timers due at the book's instant and not yet run (``due_events``).
-        held_since: since when money has been held without a break, for the aging.
+        held_since: since when the money now held has been held (its first payment into
+            escrow), for the aging.
         dispute_reason, dispute_stage: its latest dispute, if any.
         events: how many of its events were read.
         source: where its first event was read (``FILE:LINE``, or ``item N``).
@@ -138,6 +140,32 @@ def _stage(order: Order) -> Stage | None:
     return "with the supplier" if d.escalated_at is None else "escalated"
 
 
+def _until_refused(
+    readable: list[Event],
+    items: list[tuple[Event | BookError, str | None]],
+    policy: EscrowPolicy,
+) -> tuple[Order | None, int, BookError]:
+    """The order before the event the rules refuse, how many events it took, and the
+    refusal as the row's error."""
+    order: Order | None = None
+    taken = 0
+    try:
+        for step in steps(readable, policy):
+            order, taken = step.after, taken + 1
+    except RuleViolation as refused:
+        return order, taken, BookError(refused.rule, refused.message, taken + 1, items[taken][1])
+    except InvalidInput as malformed:
+        return order, taken, BookError(None, str(malformed), taken + 1, items[taken][1])
+    raise AssertionError("replay refused a history its steps take")  # pragma: no cover
+
+
+def _held_since(order: Order | None, taken: list[Event]) -> datetime | None:
+    """Since when the money now held has been held: the first payment into escrow."""
+    if order is None or not order.held.amount:
+        return None
+    return next((e.at for e in taken if isinstance(e, PaymentReceived) and e.via_checkout), None)
+
+
 def summarize_order(
     order_id: str,
     events: Iterable[tuple[Event | BookError, str | None]],
@@ -148,33 +176,24 @@ def summarize_order(
     (an unreadable one comes as its :class:`BookError`): folded until the first
     refusal or unreadable event, which becomes the row's error; the events after it are
     counted. ``due`` and the aging are counted at ``as_of``."""
-    order: Order | None = None
+    items = list(events)
+    seen = len(items)
+    source = items[0][1] if items else None
+    # The history ends at its first unreadable event, if any; the fold, at its first
+    # refused one: one replay on one working copy, and a second, step by step, only for
+    # a history the rules refuse, to find which event.
+    cut = next((i for i, (item, _) in enumerate(items) if isinstance(item, BookError)), seen)
+    readable = [cast(Event, item) for item, _ in items[:cut]]
     error: BookError | None = None
-    seen = late = 0
-    held_since: datetime | None = None
-    source: str | None = None
-    for item, where in events:
-        seen += 1
-        if source is None:
-            source = where
-        if error is not None:
-            late += 1
-            continue
-        if isinstance(item, BookError):
-            error = attrs.evolve(item, position=seen)
-            continue
-        try:
-            order = replay((item,), policy) if order is None else apply(order, item, policy)
-        except RuleViolation as refused:
-            error = BookError(refused.rule, refused.message, seen, where)
-            continue
-        except InvalidInput as malformed:
-            error = BookError(None, str(malformed), seen, where)
-            continue
-        if not order.held.amount:
-            held_since = None
-        elif held_since is None:
-            held_since = item.at
+    try:
+        order = replay(readable, policy) if readable else None
+        taken = cut
+    except (RuleViolation, InvalidInput):
+        order, taken, error = _until_refused(readable, items, policy)
+    if error is None and cut < seen:
+        error = attrs.evolve(cast(BookError, items[cut][0]), position=cut + 1)
+    late = seen - taken - (error is not None)
+    held_since = _held_since(order, readable[:taken])
     if order is None:
         return OrderSummary(
             order_id, None, None, None, None, None, None, None, None, None, None, None,

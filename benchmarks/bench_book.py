@@ -1,0 +1,110 @@
+"""The book at size: a generated book of orders (``tradeassure.book.sample``, every
+path, deterministic) summarized with every rule enforced, beside the floor of reading
+the same lines with ``json.loads``; each engine's wall and CPU time; peak memory; and
+the cost per order as the book grows.
+
+Run: ``pip install -e '.[test,bench]' && python benchmarks/bench_book.py
+[--orders 100000] [--sizes 10000,100000] [--workers 2]``. Each measurement runs in a
+fresh process (so peak RSS is its own); figures are CPU seconds (``process_time``,
+children's included for the engines that use them) and wall seconds, best of
+``--repeats``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+_CHILD = r"""
+import json, resource, sys, time
+from tradeassure.book import sample, summarize
+path, engine, workers = sys.argv[1], sys.argv[2], int(sys.argv[3])
+cpu, wall = time.process_time(), time.perf_counter()
+if engine == "json.loads":
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            json.loads(line)
+    rows = None
+else:
+    book = summarize(path, as_of=sample.as_of(sample.START), engine=engine,
+                     workers=workers if engine != "local" else None)
+    rows = len(book.orders)
+wall = time.perf_counter() - wall
+own = resource.getrusage(resource.RUSAGE_SELF)
+kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({
+    "cpu": time.process_time() - cpu + kids.ru_utime + kids.ru_stime,
+    "wall": wall, "rows": rows,
+    "rss_mb": max(own.ru_maxrss, kids.ru_maxrss) / 1024,
+}))
+"""
+
+
+def _measure(path: Path, engine: str, workers: int, repeats: int) -> dict[str, float]:
+    best: dict[str, float] | None = None
+    for _ in range(repeats):
+        done = subprocess.run(
+            [sys.executable, "-c", _CHILD, str(path), engine, str(workers)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        found = json.loads(done.stdout.strip().splitlines()[-1])
+        if best is None or found["wall"] < best["wall"]:
+            best = found
+    assert best is not None
+    return best
+
+
+def _book(directory: Path, orders: int) -> tuple[Path, int, float]:
+    from tradeassure.book import sample
+
+    path = directory / f"book-{orders}.jsonl"
+    start = time.process_time()
+    sample.write(str(path), orders)
+    lines = sum(1 for _ in path.open(encoding="utf-8"))
+    return path, lines, time.process_time() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=100_000)
+    parser.add_argument("--sizes", default="10000,100000", help="book sizes for the cost per order")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=1)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        directory = Path(scratch)
+        path, lines, generated = _book(directory, args.orders)
+        print(f"book: {args.orders:,} orders, {lines:,} lines, generated in {generated:.1f} s CPU")
+        floor = _measure(path, "json.loads", 1, args.repeats)
+        print(f"json.loads of every line: {floor['cpu']:.1f} s CPU (the floor)")
+        local = None
+        for engine in ("local", "processes", "dask"):
+            found = _measure(path, engine, args.workers, args.repeats)
+            local = local or found
+            print(
+                f"{engine:>9}: {found['wall']:6.1f} s wall, {found['cpu']:6.1f} s CPU "
+                f"({found['cpu'] / floor['cpu']:.1f} x json.loads), peak RSS "
+                f"{found['rss_mb']:,.0f} MB, speed-up {local['wall'] / found['wall']:.2f} x"
+            )
+        print("cost per order as the book grows (local):")
+        for size in [int(s) for s in args.sizes.split(",") if s]:
+            sized, _, _ = _book(directory, size)
+            found = _measure(sized, "local", 1, args.repeats)
+            print(
+                f"  {size:>9,} orders: {found['cpu'] / size * 1e6:7.1f} us CPU a order, "
+                f"peak RSS {found['rss_mb']:,.0f} MB"
+            )
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"(this process: peak RSS {own:,.0f} MB)")
+
+
+if __name__ == "__main__":
+    main()
