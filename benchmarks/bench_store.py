@@ -6,10 +6,12 @@ Run: ``pip install -e '.[test,bench]' && python benchmarks/bench_store.py [--pos
 
 - **appends/s**: one writer appending orders' histories event by event through
   ``EventStore.append`` (judged, written with the projection row, in one transaction
-  each), beside the *floor*: the same event rows inserted through the same driver, one
-  transaction each, nothing judged, no projection.
-- **sweep orders/s**: ``EventStore.sweep`` firing one due timer on each of many orders,
-  beside its floor: one UPDATE per order through the same driver.
+  each), beside the *floor*: the same event rows inserted by the store's own compiled
+  statement on the same pooled DBAPI connection, one transaction each, nothing judged,
+  no projection.
+- **sweep orders/s**: ``EventStore.sweep`` firing one due timer on each of many orders
+  (a batch of them a transaction), beside its floor: one UPDATE per order, one
+  transaction each, through the same driver.
 - **load**: ``EventStore.load`` of an 8-event order, cold (a store that has decoded
   nothing) and warm (the store decoded it before; one query finds nothing new), beside
   ``escrow.replay`` of the same events from memory. The target: load <= 3x the replay.
@@ -30,11 +32,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
+from sqlalchemy import bindparam
+
 import store_workload
 from tradeassure.escrow import replay
 from tradeassure.serialization import Envelope, to_json
 from tradeassure.store import open
-from tradeassure.store._tables import EVENTS, METADATA, ORDERS
+from tradeassure.store._store import _Compiled
+from tradeassure.store._tables import METADATA, ORDERS
 
 ORDERS_APPENDED = 150
 ORDERS_SWEPT = 400
@@ -81,10 +86,11 @@ def appends(url: str) -> tuple[float, float]:
             for i, e in enumerate(events, start=1)
         ]
         with open(url) as store:
+            insert = store._insert_event  # the store's own statement, compiled once
             start = time.perf_counter()
             for row in rows:
-                with store._transaction(write=True) as conn:
-                    conn.execute(EVENTS.insert(), row)
+                with store._raw(write=True) as dbapi:
+                    dbapi.cursor().execute(insert.sql, insert.params(**row))
             return count / (time.perf_counter() - start)
 
     return _best(through_store), _best(floor)
@@ -110,15 +116,17 @@ def sweeps(url: str) -> tuple[float, float]:
 
     def floor() -> float:
         place()
+        statement = (
+            ORDERS.update()
+            .where(ORDERS.c.order_id == bindparam("key"))
+            .values(version=ORDERS.c.version + 1, next_timer_at=bindparam("due"))
+        )
         with open(url) as store:
+            bump = _Compiled(statement, store._engine.dialect)
             start = time.perf_counter()
             for event in placements:
-                with store._transaction(write=True) as conn:
-                    conn.execute(
-                        ORDERS.update()
-                        .where(ORDERS.c.order_id == event.order_id)  # type: ignore[attr-defined]
-                        .values(version=ORDERS.c.version + 1, next_timer_at=None)
-                    )
+                with store._raw(write=True) as dbapi:
+                    dbapi.cursor().execute(bump.sql, bump.params(key=event.order_id, due=None))  # type: ignore[attr-defined]
             return ORDERS_SWEPT / (time.perf_counter() - start)
 
     return _best(through_store), _best(floor)
