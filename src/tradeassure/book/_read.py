@@ -155,7 +155,7 @@ def parts(path: str, count: int) -> list[Part]:
     cuts = [0]
     with open(path, "rb") as file:
         for k in range(1, count):
-            cut = _order_start(file, k * size // count, size)
+            cut = _order_start(file, k * size // count)
             if cut is not None and cut > cuts[-1]:
                 cuts.append(cut)
     cuts.append(size)
@@ -183,7 +183,7 @@ def _newlines(file: Any, start: int, end: int) -> int:
     return count
 
 
-def _order_start(file: Any, offset: int, size: int) -> int | None:
+def _order_start(file: Any, offset: int) -> int | None:
     """The offset of the first line at or after ``offset``'s next line whose order is
     not its predecessor's; None if there is none before the end."""
     file.seek(offset)
@@ -199,5 +199,3 @@ def _order_start(file: Any, offset: int, size: int) -> int | None:
             return int(start)
         if order_id is not None:
             previous = order_id
-        if start - offset > 64 * _SCAN and start >= size:
-            return None
