@@ -75,7 +75,13 @@ class TestEachMoneyFigureIsChecked:
 
     def test_money_held_that_was_never_paid(self) -> None:
         message = refusal(place(placed()), held=usd(5))
-        assert names(message, "ESC-CONSERVATION", "PO-7", "5.00", "0.00", "paid")
+        assert names(message, "ESC-CONSERVATION", "PO-7", "5.00", "0.00", "paid", "refunded")
+
+    def test_the_whole_total_paid_and_not_accounted_for(self) -> None:
+        # Paid is at its total, not over it: the refusal is the broken sum.
+        message = refusal(paid(), held=usd(0))
+        assert names(message, "ESC-CONSERVATION", "PO-7", "0.00", "10,000.00", "refunded")
+        assert "over" not in message
 
     def test_an_order_whose_contract_is_no_contract(self) -> None:
         message = refusal(paid(), contract="PO-7 terms")
