@@ -6,7 +6,7 @@ they are called again here to read what they build)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import attrs
 import pytest
@@ -15,6 +15,7 @@ from escrow_builders import T0, at, names, paid, placed, shipped, usd
 from tradeassure.errors import CurrencyMismatch, InvalidInput, RuleViolation
 from tradeassure.escrow import (
     DEFAULT_ESCROW,
+    HELP_PAGES_ESCROW,
     LAUNCH_2014_ESCROW,
     TRANSITIONS,
     BankAccountProvided,
@@ -49,6 +50,7 @@ from tradeassure.escrow import (
     apply,
     brief,
     check,
+    deadlines,
     describe,
     place,
     replay,
@@ -590,3 +592,128 @@ class TestARuling:
         v = refused(order, PlatformRuled(at=at(40), refund=usd(7_000)), p)
         assert v.rule == "TA-METHODS"
         assert names(v.message, "6,000.00", "PO-7", "refund", "that")
+
+
+def confirmed() -> Order:
+    return apply(place(placed()), ContractConfirmed(at=at(0, 2), by=Party.BUYER))
+
+
+class TestAPaymentsRefusals:
+    def test_a_method_not_accepted_names_every_accepted_one(self) -> None:
+        v = refused(
+            confirmed(), PaymentReceived(at=at(1), amount=usd(1), method=PaymentMethod.PAYPAL)
+        )
+        assert v.rule == "TA-METHODS"
+        accepted = ", ".join(sorted(m.name for m in DEFAULT_ESCROW.accepted_methods))
+        assert names(v.message, "PAYPAL", "default")
+        assert v.message.endswith(f"pay by one of {accepted}")
+
+    def test_over_the_total_names_what_is_still_due(self) -> None:
+        order = apply(
+            confirmed(), PaymentReceived(at=at(1), amount=usd(4_000), method=PaymentMethod.VISA)
+        )
+        v = refused(
+            order, PaymentReceived(at=at(1, 1), amount=usd(7_000), method=PaymentMethod.VISA)
+        )
+        assert v.rule == "ESC-DEPOSIT"
+        assert names(v.message, "7,000.00", "11,000.00", "10,000.00", "6,000.00", "PO-7")
+
+    def test_the_deposit_paid_exactly_starts_the_balances_clock(self) -> None:
+        order = apply(
+            place(placed(deposit=usd(3_000))), ContractConfirmed(at=at(0, 2), by=Party.BUYER)
+        )
+        order = apply(
+            order, PaymentReceived(at=at(1), amount=usd(3_000), method=PaymentMethod.VISA)
+        )
+        d = deadlines(order)
+        # The start of 21 October in Shanghai, the day after the ship-by.
+        assert (d.pay_by, d.balance_by) == (None, datetime(2025, 10, 20, 16, tzinfo=UTC))
+
+
+class TestAShipmentsRefusals:
+    def test_in_another_currency(self) -> None:
+        with pytest.raises(CurrencyMismatch) as raised:
+            apply(paid(), Shipped(at=at(10), value=Money(1, "EUR"), final=True))
+        assert names(str(raised.value), "shipment's", "value", "EUR", "PO-7", "USD")
+        assert str(raised.value).startswith("the shipment's value ")
+
+    def test_over_the_total_names_what_remains(self) -> None:
+        order = apply(paid(), Shipped(at=at(10), value=usd(4_000), final=False))
+        v = refused(order, Shipped(at=at(11), value=usd(7_000), final=True))
+        assert v.rule == "SHIP-PARTIAL"
+        assert names(v.message, "7,000.00", "11,000.00", "10,000.00", "6,000.00", "PO-7")
+
+    def test_a_short_final_shipment_names_the_ways_to_end_short(self) -> None:
+        order = apply(paid(), Shipped(at=at(10), value=usd(4_000), final=False))
+        v = refused(order, Shipped(at=at(11), value=usd(1_000), final=True))
+        assert v.rule == "SHIP-PARTIAL"
+        assert names(v.message, "5,000.00", "10,000.00", "order", "CancellationRequested")
+        assert names(v.message, "unshipped", "DisputeOpened", "NOT_SHIPPED_ON_TIME")
+        assert v.message.endswith("(DisputeOpened, NOT_SHIPPED_ON_TIME)")
+
+
+class TestAClaimsRefusals:
+    def test_after_the_claim_window_after_receipt(self) -> None:
+        p = HELP_PAGES_ESCROW
+        order = apply(shipped(p), ReceiptConfirmed(at=at(20)), p)
+        late = DisputeOpened(at=at(50, hours=1), reason=R.DAMAGED, claim=usd(1), evidence=PHOTOS)
+        v = refused(order, late, p)
+        assert v.rule == "ESC-DISPUTE-COMPLETED"
+        assert names(v.message, "PO-7", "2025-09-21", "2025-10-21T09:00:00+00:00")
+        assert v.message.endswith(" (TMR-CLAIM-AFTER-RECEIPT)")
+        last = DisputeOpened(at=at(50), reason=R.DAMAGED, claim=usd(1), evidence=PHOTOS)
+        assert check(order, last, p) == ()
+
+    def test_a_late_shipment_claim_before_the_ship_by(self) -> None:
+        v = refused(paid(), DisputeOpened(at=at(30), reason=R.NOT_SHIPPED_ON_TIME, claim=usd(1)))
+        assert v.rule == "TA-LATE-SHIPMENT"
+        assert names(v.message, "PO-7", "2025-10-20", "a")
+        assert "shipped on" not in v.message
+        assert v.message.endswith(" final shipment")
+
+    def test_a_late_shipment_claim_on_an_order_shipped_in_time(self) -> None:
+        v = refused(shipped(), DisputeOpened(at=at(60), reason=R.NOT_SHIPPED_ON_TIME, claim=usd(1)))
+        assert v.rule == "TA-LATE-SHIPMENT"
+        assert names(v.message, "2025-10-20", "2025-09-11")
+
+    @pytest.mark.parametrize(
+        ("reason", "rule"), [(R.DAMAGED, "TA-INSPECTION"), (R.NOT_RECEIVED, "ESC-DISPUTE-OPEN")]
+    )
+    def test_a_claim_before_anything_shipped(self, reason: DisputeReason, rule: str) -> None:
+        v = refused(paid(), DisputeOpened(at=at(30), reason=reason, claim=usd(1)))
+        assert v.rule == rule
+        assert names(v.message, "PO-7", "nothing", "them", "2025-10-20", "NOT_SHIPPED_ON_TIME")
+        assert names(v.message, "goods", "inspection", "rejected")
+        assert v.message.endswith(" can be opened")
+
+    def test_goods_in_transit_name_what_to_do(self) -> None:
+        p = attrs.evolve(DEFAULT_ESCROW, edition="in-transit", in_transit_days=5)
+        claim = DisputeOpened(at=at(14), reason=R.NOT_RECEIVED, claim=usd(1_000))
+        v = refused(shipped(p), claim, p)
+        assert v.rule == "SHIP-IN-TRANSIT"
+        assert names(v.message, "PO-7", "negotiate", "supplier", "that")
+
+    def test_over_what_was_paid_through_the_checkout(self) -> None:
+        order = replay(
+            [
+                placed(),
+                ContractConfirmed(at=at(hours=2), by=Party.BUYER),
+                PaymentReceived(
+                    at=at(1), amount=usd(4_000), method=PaymentMethod.VISA, via_checkout=False
+                ),
+                PaymentReceived(at=at(1, 1), amount=usd(6_000), method=PaymentMethod.VISA),
+                Shipped(at=at(10), value=usd(10_000), final=True),
+            ]
+        )
+        claim = DisputeOpened(at=at(12), reason=R.DAMAGED, claim=usd(6_001), evidence=PHOTOS)
+        v = refused(order, claim)
+        assert v.rule == "TA-CHECKOUT-ONLY"
+        assert names(v.message, "4,000.00", "6,000.00", "PO-7", "supplier", "ask", "it")
+
+
+class TestAConfirmation:
+    def test_of_a_contract_the_buyer_drafted_is_the_suppliers(self) -> None:
+        order = place(placed(drafted_by=Party.BUYER))
+        v = refused(order, ContractConfirmed(at=at(1), by=Party.BUYER))
+        assert v.rule == "ESC-ORDER-ORIGIN"
+        assert names(v.message, "PO-7", "buyer", "supplier")
