@@ -12,7 +12,7 @@ import attrs
 import pytest
 
 from escrow_builders import at, machine_zone, names, paid, placed, shipped, usd
-from tradeassure.errors import CurrencyMismatch, InvalidInput, RuleViolation
+from tradeassure.errors import CurrencyMismatch, InvalidInput, PolicyError, RuleViolation
 from tradeassure.escrow import (
     DEFAULT_ESCROW,
     HELP_PAGES_ESCROW,
@@ -40,9 +40,11 @@ from tradeassure.escrow import (
     apply,
     check,
     covered_amount,
+    deadlines,
     due_events,
     place,
     replay,
+    steps,
 )
 from tradeassure.escrow.order import MONEY_FIELDS
 from tradeassure.money import Money
@@ -420,3 +422,71 @@ class TestWhatProtectionCovers:
         assert violation.rule == "TA-METHODS"
         assert names(violation.message, "6,000.00")
         assert check(order, PlatformRuled(at=at(40), refund=usd(6_000)), p) == ()
+
+
+class TestOneReplayKeepsThePaymentClock:
+    # The payment clock runs from the confirmation (TMR-PAY: 60 days, to 31 October,
+    # 11:00 UTC), also within one replay, whose working copy starts at the placement.
+    def test_a_payment_after_it_fell_due_is_refused(self) -> None:
+        events = [
+            placed(),
+            ContractConfirmed(at=at(0, 2), by=Party.BUYER),
+            PaymentReceived(at=at(62), amount=usd(10_000), method=PaymentMethod.VISA),
+        ]
+        with pytest.raises(RuleViolation) as refused:
+            replay(events)
+        assert refused.value.rule == "TMR-PAY"
+        assert names(refused.value.message, "PO-7", "2025-10-31T11:00:00+00:00")
+
+    def test_a_deposit_paid_in_part_leaves_it_running(self) -> None:
+        events = [
+            placed(deposit=usd(3_000)),
+            ContractConfirmed(at=at(0, 2), by=Party.BUYER),
+            PaymentReceived(at=at(1), amount=usd(1_000), method=PaymentMethod.VISA),
+            PaymentReceived(at=at(62), amount=usd(9_000), method=PaymentMethod.VISA),
+        ]
+        with pytest.raises(RuleViolation) as refused:
+            replay(events)
+        assert refused.value.rule == "TMR-PAY"
+
+
+class TestThePolicyArgument:
+    def test_of_a_replay_and_of_its_steps_is_refused_by_name(self) -> None:
+        folds = (
+            lambda: replay([placed()], "default"),  # type: ignore[arg-type]
+            lambda: list(steps([placed()], "default")),  # type: ignore[arg-type]
+        )
+        for fold in folds:
+            with pytest.raises(InvalidInput) as refused:
+                fold()
+            assert str(refused.value).startswith("policy ")
+            assert names(str(refused.value), "EscrowPolicy", "'default'")
+
+    def test_whose_money_is_in_another_currency_names_the_order(self) -> None:
+        eur = attrs.evolve(DEFAULT_ESCROW, edition="eur", min_protected_order=Money(5, "EUR"))
+        with pytest.raises(PolicyError) as refused:
+            deadlines(paid(), eur)
+        assert refused.value.rule == "TA-MIN-ORDER"
+        assert names(str(refused.value), "PO-7", "EUR", "USD", "min_protected_order")
+
+
+class TestAClaimAfterAnOverdueShipment:
+    def test_the_goods_shipped_are_claimed_out_of_what_is_still_held(self) -> None:
+        # Overdue: USD 6,000 unshipped refunded and paid out; USD 4,000 held for the
+        # goods that shipped, all of which a claim about them may ask for.
+        order = advance(partly_shipped(), at(100))
+        order = apply(order, RefundIssued(at=at(100, 1), amount=usd(6_000)))
+        assert (order.status, order.held, order.shipped) == (
+            OrderStatus.SHIPPED,
+            usd(4_000),
+            usd(4_000),
+        )
+        assert check(order, late_claim_on(4_000)) == ()
+        (violation,) = check(order, late_claim_on(4_001))
+        assert violation.rule == "ESC-CONSERVATION"
+
+
+def late_claim_on(amount: int) -> DisputeOpened:
+    return DisputeOpened(
+        at=at(101), reason=DisputeReason.DAMAGED, claim=usd(amount), evidence=("photo.jpg",)
+    )

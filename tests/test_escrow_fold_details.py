@@ -22,7 +22,9 @@ from tradeassure.escrow import (
     ContractConfirmed,
     DisputeOpened,
     DisputeReason,
+    DisputeSettled,
     Event,
+    EvidenceSubmitted,
     FeedbackLeft,
     Order,
     Party,
@@ -205,3 +207,28 @@ class TestTheTimersTimeMakesDue:
         assert expired.at == T0 + (at(30) - T0)
         assert expired.at.tzinfo is UTC
         assert expired.event_id == "PO-7:TMR-CONFIRM:2025-10-01T09:00:00+00:00"
+
+
+class TestOneReplayReadsTheClosingTimerAfresh:
+    def test_evidence_after_the_claim_stops_its_deadline_within_the_replay(self) -> None:
+        # The claim of day 20 carries no evidence: withdrawn on day 27 unless some comes.
+        # The buyer's evidence of day 21 stops that clock, so the settlement of day 30
+        # is decided in the same replay, not refused as after TMR-EVIDENCE.
+        events = [
+            *shipped().events,
+            DisputeOpened(at=at(20), reason=DisputeReason.DAMAGED, claim=usd(1_000)),
+            EvidenceSubmitted(at=at(21), by=Party.BUYER, items=("photo.jpg",)),
+            DisputeSettled(at=at(30), refund=usd(500)),
+        ]
+        order = replay(events)
+        assert order.dispute is not None
+        assert order.dispute.refund == usd(500)
+
+
+class TestAPlacementUnderAPolicyInAnotherCurrency:
+    def test_names_the_order(self) -> None:
+        for start in (lambda: place(placed(), EUR_LIMIT), lambda: replay([placed()], EUR_LIMIT)):
+            with pytest.raises(PolicyError) as refused:
+                start()
+            assert refused.value.rule == "TA-LIMIT"
+            assert names(str(refused.value), "PO-7", "EUR", "USD")

@@ -242,3 +242,15 @@ class TestADeadlineField:
         with pytest.raises(InvalidInput):
             probe(on="2025-10-20")
         assert probe(on=date(2025, 10, 20)).on == date(2025, 10, 20)
+
+
+class TestTwoTimersDueAtOnce:
+    def test_the_first_in_the_table_is_the_one_pending(self) -> None:
+        # A goods claim without evidence under a policy whose evidence deadline falls
+        # with the escalation, 15 days after the opening: the claim is withdrawn.
+        p = attrs.evolve(DEFAULT_ESCROW, edition="tie", evidence_days=15)
+        claim = DisputeOpened(at=at(20), reason=DisputeReason.DAMAGED, claim=usd(1_000))
+        order = apply(shipped(p), claim, p)
+        d = deadlines(order, p)
+        assert (d.evidence_by, d.escalates_at) == (at(35), None)
+        assert [e.timer for e in due_events(order, at(35), p)] == ["TMR-EVIDENCE"]
