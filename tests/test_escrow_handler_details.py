@@ -630,6 +630,22 @@ class TestAPaymentsRefusals:
         assert (d.pay_by, d.balance_by) == (None, datetime(2025, 10, 20, 16, tzinfo=UTC))
 
 
+class TestTheDepositPaidExactlyWithinOneReplay:
+    def test_the_balance_clock_refuses_a_balance_after_its_day(self) -> None:
+        # The deposit paid exactly: the balance is due by the ship-by (20 October, in
+        # Shanghai), though the payment clock (31 October) has not run out.
+        events = [
+            placed(deposit=usd(3_000)),
+            ContractConfirmed(at=at(0, 2), by=Party.BUYER),
+            PaymentReceived(at=at(1), amount=usd(3_000), method=PaymentMethod.VISA),
+            PaymentReceived(at=at(55), amount=usd(7_000), method=PaymentMethod.VISA),
+        ]
+        with pytest.raises(RuleViolation) as refused:
+            replay(events)
+        assert refused.value.rule == "TMR-BALANCE"
+        assert names(refused.value.message, "PO-7", "2025-10-20T16:00:00+00:00")
+
+
 class TestAShipmentsRefusals:
     def test_in_another_currency(self) -> None:
         with pytest.raises(CurrencyMismatch) as raised:
