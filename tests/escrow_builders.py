@@ -4,6 +4,11 @@ full by card on day 1 (and shipped in full on day 10)."""
 
 from __future__ import annotations
 
+import os
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 from tradeassure.escrow import (
@@ -63,3 +68,26 @@ def paid(policy: EscrowPolicy = DEFAULT_ESCROW, contract: OrderPlaced | None = N
 def shipped(policy: EscrowPolicy = DEFAULT_ESCROW, contract: OrderPlaced | None = None) -> Order:
     """:func:`paid`, shipped in full on day 10."""
     return apply(paid(policy, contract), Shipped(at=at(10), value=usd(10_000), final=True), policy)
+
+
+def names(message: str, *words: str) -> bool:
+    """Whether ``message`` names each of ``words`` as a word of its own (a field's name,
+    a figure, a date): what a test of a refusal asserts, rather than its prose."""
+    return all(re.search(rf"(?<![\w']){re.escape(w)}(?![\w'])", message) for w in words)
+
+
+@contextmanager
+def machine_zone(zone: str) -> Iterator[None]:
+    """Run the block on a machine whose local time zone is ``zone`` (``TZ``), so that a
+    test can tell an instant given in UTC from one given in the machine's local time."""
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = zone
+    time.tzset()
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = saved
+        time.tzset()
