@@ -81,6 +81,17 @@ PY
      | sed -n 's/^ *\([^:]*\): \(survived\|no tests\|suspicious\|segfault\|not checked\)$/\1/p' \
      > "survivors.txt" || true)
   cp "$work/survivors.txt" "mutation-${module//\//-}.txt"
+  if [ ! -f "$work/mutants/mutmut-cicd-stats.json" ] && python - "$work/mutants" <<'PY'
+import json, pathlib, sys
+# mutmut stops early with no statistics when it made no mutant at all (a module of
+# imports only, such as escrow/__init__): each mutated file's .meta lists its mutants.
+metas = list(pathlib.Path(sys.argv[1]).rglob("*.py.meta"))
+sys.exit(0 if metas and not any(json.loads(m.read_text())["exit_code_by_key"] for m in metas) else 1)
+PY
+  then
+    echo "$module: no mutants (nothing in it to mutate)"
+    continue
+  fi
   python - "$work/mutants/mutmut-cicd-stats.json" "$module" <<'PY'
 import json, sys
 stats = json.load(open(sys.argv[1]))

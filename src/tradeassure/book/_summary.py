@@ -71,6 +71,12 @@ STAGES: Final = ("with the supplier", "escalated", "decided", "withdrawn")
 _optional: Final = attrs.validators.optional
 
 
+def _stage(value: object, what: str) -> str:
+    if value not in STAGES:
+        raise InvalidInput(f"{what} must be one of {', '.join(STAGES)}, got {value!r}")
+    return str(value)
+
+
 def _rule_ids(values: object) -> tuple[str, ...]:
     found = tuple_of(values, str, "OrderSummary.due")
     for rule in found:
@@ -122,14 +128,14 @@ class OrderSummary:
     due: tuple[str, ...] = attrs.field(converter=_rule_ids)
     held_since: datetime | None = attrs.field(validator=_optional(aware_field))
     dispute_reason: DisputeReason | None = attrs.field(validator=_optional(member(DisputeReason)))
-    dispute_stage: Stage | None = attrs.field(validator=_optional(attrs.validators.in_(STAGES)))
+    dispute_stage: Stage | None = attrs.field(validator=_optional(validator(_stage)))
     events: int = attrs.field(validator=count_field)
     source: str | None = attrs.field(default=None, validator=optional_text_field)
     error: BookError | None = attrs.field(default=None, validator=_optional(member(BookError)))
     late_events: int = attrs.field(default=0, validator=count_field)
 
 
-def _stage(order: Order) -> Stage | None:
+def _stage_of(order: Order) -> Stage | None:
     d = order.dispute
     if d is None:
         return None
@@ -222,7 +228,7 @@ def summarize_order(
         due=tuple(t.timer for t in due),
         held_since=held_since,
         dispute_reason=None if dispute is None else dispute.reason,
-        dispute_stage=_stage(order),
+        dispute_stage=_stage_of(order),
         events=seen,
         source=source,
         error=error,
