@@ -90,7 +90,7 @@ class TestAFreshlyGeneratedThawAndFreeze:
         assert (d.currency, d.total) == ("USD", Decimal(10_000))
         assert d.closing_status is d.closing_milestones is d.closing is None
         assert d.closing_dispute is d.closing_inspection is None
-        assert (d.tt_paid, d.account, d.account_known) == (None, None, False)
+        assert (d.escrow_paid_by, d.bank_account) == (order.escrow_paid_by, order.bank_account)
         assert list(d.history.persistent()) == list(order.history)
         assert dict(d.seen.finish()) == dict(order.seen)
 

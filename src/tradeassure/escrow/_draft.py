@@ -29,11 +29,9 @@ import immutables
 from tradeassure._checks import of_type
 from tradeassure.errors import CurrencyMismatch, InvalidInput, PolicyError, RuleViolation
 from tradeassure.escrow.events import (
-    BankAccountProvided,
     DisputeReason,
     Event,
     OrderPlaced,
-    PaymentReceived,
     contract_zone,
 )
 from tradeassure.escrow.order import (
@@ -106,14 +104,8 @@ class Draft:
     closing_dispute: Dispute | None
     closing_inspection: Inspection | None
     closing: tuple[str, datetime] | None
-    #: Read back from the history once per draft, on first need, then kept current by
-    #: the handlers that change them (a payment by T/T, a bank account given): whether
-    #: escrow money came by T/T, and the buyer's bank account for refunds, with None for
-    #: "not read yet" (``account_known`` says whether ``account`` has been read). So a
-    #: replay of many refunds reads the history once, not once per refund.
-    tt_paid: bool | None
-    account: str | None
-    account_known: bool
+    escrow_paid_by: immutables.Map[PaymentMethod, Decimal]
+    bank_account: str | None
 
     __slots__ = tuple(__annotations__)
 
@@ -172,8 +164,6 @@ def _generate() -> tuple[Callable[[Order], Draft], Callable[[Draft], Order]]:
             "    d.deposit_paid = deposit is not None and o.paid.amount >= deposit.amount",
             "    d.closing_status = d.closing_milestones = d.closing = None",
             "    d.closing_dispute = d.closing_inspection = None",
-            "    d.tt_paid = d.account = None",
-            "    d.account_known = False",
             "    return d",
             "",
             "def freeze(d):",
@@ -211,6 +201,7 @@ def freeze(d: Draft) -> Order:
 _NO_MILESTONES: Final = Milestones()
 _NO_IDS: Final[immutables.Map[str | Event, Event]] = immutables.Map()
 _NO_HISTORY: Final[PVector[Event]] = pvector()
+_NO_PAYMENTS: Final[immutables.Map[PaymentMethod, Decimal]] = immutables.Map()
 
 
 def placed(event: Event) -> Draft:
@@ -290,7 +281,8 @@ def placed(event: Event) -> Draft:
     d.deposit_paid = False
     d.closing_status = d.closing_milestones = d.closing = None
     d.closing_dispute = d.closing_inspection = None
-    d.tt_paid, d.account, d.account_known = False, None, True
+    d.escrow_paid_by = _NO_PAYMENTS
+    d.bank_account = None
     return d
 
 
@@ -456,22 +448,9 @@ def bare(d: Draft, amount: Money, what: str) -> Decimal:
     return amount.amount
 
 
-def escrow_payments(d: Draft) -> Iterator[PaymentReceived]:
-    """The payments made through the checkout, read back from the history: only the rare
-    coverage and refund questions need them, so the hot path keeps no tally."""
-    history = d.history
-    for i in range(len(history)):
-        e = history[i]
-        if type(e) is PaymentReceived and e.via_checkout:
-            yield e
-
-
 def escrow_paid(d: Draft) -> Decimal:
     """Everything paid through the checkout."""
-    total = d.zero
-    for pay in escrow_payments(d):
-        total += pay.amount.amount
-    return total
+    return sum(d.escrow_paid_by.values(), d.zero)
 
 
 def outside_paid(d: Draft) -> Decimal:
@@ -579,9 +558,9 @@ def coverage(d: Draft, p: EscrowPolicy, pool: Decimal) -> tuple[Decimal, str | N
     # The pool never holds money paid outside the checkout (TA-CHECKOUT-ONLY): such
     # payments went straight to the supplier. Of escrow money, only covered methods count.
     covered_paid = zero
-    for pay in escrow_payments(d):
-        if pay.method in p.covered_methods:
-            covered_paid += pay.amount.amount
+    for method, amount in d.escrow_paid_by.items():
+        if method in p.covered_methods:
+            covered_paid += amount
     if covered_paid < covered:
         covered, binding = covered_paid, "TA-METHODS"
     limit = c.protection_limit or p.default_protection_limit
@@ -602,24 +581,13 @@ def complete(d: Draft, e: Event) -> None:
 
 def refund_account(d: Draft) -> str | None:
     """The bank account the buyer gave for refunds (the latest ``BankAccountProvided``),
-    or None; read back from the history once per draft."""
-    if not d.account_known:
-        history = d.history
-        for i in range(len(history) - 1, -1, -1):
-            e = history[i]
-            if type(e) is BankAccountProvided:
-                d.account = e.account
-                break
-        d.account_known = True
-    return d.account
+    or None."""
+    return d.bank_account
 
 
 def paid_by_tt(d: Draft) -> bool:
-    """Whether any escrow money came by T/T, whose refund needs a bank account; read
-    back from the history once per draft."""
-    if d.tt_paid is None:
-        d.tt_paid = any(pay.method is PaymentMethod.TT for pay in escrow_payments(d))
-    return d.tt_paid
+    """Whether any escrow money came by T/T, whose refund needs a bank account."""
+    return PaymentMethod.TT in d.escrow_paid_by
 
 
 def account_missing(d: Draft) -> bool:

@@ -281,8 +281,8 @@ def _pay(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
         d.timers_changed()  # the balance timer runs now, or the payment timer again
     if e.via_checkout:
         d.held += amount
-        if e.method is _TT:
-            d.tt_paid = True
+        paid_by = d.escrow_paid_by
+        d.escrow_paid_by = paid_by.set(e.method, paid_by.get(e.method, 0) + amount)
     else:
         d.released += amount
     return None
@@ -979,8 +979,8 @@ def _late_claim_open(d: Draft, p: EscrowPolicy) -> bool:
 
 
 def _record_account(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
-    """ESC-REFUND-WINDOW: the buyer's bank account for refunds of T/T money is recorded
-    (read back by the refunds that need it)."""
+    """ESC-REFUND-WINDOW: the buyer's bank account for refunds of T/T money is
+    recorded."""
     assert isinstance(e, BankAccountProvided)
     if d.status is S.CANCELLED and not d.held:
         return closed(d)
@@ -990,7 +990,7 @@ def _record_account(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None
             f"order {d.order_id} holds nothing that could be refunded; the account is "
             "recorded while escrow holds the buyer's money",
         )
-    d.account, d.account_known = e.account, True
+    d.bank_account = e.account
     return None
 
 

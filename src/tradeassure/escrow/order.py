@@ -23,6 +23,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, TypeVar, final
 
 import attrs
@@ -49,7 +50,7 @@ from tradeassure.errors import InvalidInput
 from tradeassure.escrow.events import DisputeReason, Event
 from tradeassure.escrow.policy import DEFAULT_ESCROW, EscrowPolicy
 from tradeassure.money import Money, _exact_add
-from tradeassure.terms import Party
+from tradeassure.terms import Party, PaymentMethod
 
 if TYPE_CHECKING:
     from pyrsistent.typing import PVector
@@ -373,6 +374,11 @@ class Order:
         seen: the events taken, by ``event_id`` (or, for one without an id, by the
             event itself), for idempotent redelivery.
         history: every applied event, in order (a persistent vector).
+        escrow_paid_by: what the buyer paid through the checkout, by method (TA-METHODS'
+            coverage; a T/T refund's bank account, ESC-REFUND-WINDOW): kept as the
+            payments come, so no question reads the history back.
+        bank_account: the buyer's account for refunds (the latest
+            ``BankAccountProvided``), or None.
 
     ESC-CONSERVATION holds for every order, checked at construction:
     ``paid == held + released + refunded``, none of them negative, all in the
@@ -395,6 +401,8 @@ class Order:
     updated_at: datetime
     seen: immutables.Map[str | Event, Event]
     history: PVector[Event]
+    escrow_paid_by: immutables.Map[PaymentMethod, Decimal]
+    bank_account: str | None
 
     __repr__ = _order_repr
 

@@ -25,8 +25,9 @@ The wire format, decided once:
 - An ``Order`` is derived state: its state fields, the ``policy`` edition it was judged
   under (a name from ``policy.ESCROW_EDITIONS``; ``"default"`` when absent) and its
   ``events`` (envelopes, each naming the order). Reading one replays the events and
-  refuses the document when a stated field disagrees with the replay. Its ``seen``
-  and ``history`` maps are not written: the events give them back.
+  refuses the document when a stated field disagrees with the replay. Its ``seen``,
+  ``history``, ``escrow_paid_by`` and ``bank_account`` are not written: the events
+  give them back.
 - A ``Transition`` (it holds functions) is written as its key in
   ``escrow.TRANSITIONS``, ``{"status": "SHIPPED", "event": "ReceiptConfirmed"}``, and
   read back from the table; rows holding equal transitions write the first such key.
@@ -679,7 +680,7 @@ def _converter() -> Converter:
 
 # -- orders and transitions --------------------------------------------------------------
 
-_ORDER_DERIVED: Final = frozenset({"seen", "history"})
+_ORDER_DERIVED: Final = frozenset({"seen", "history", "escrow_paid_by", "bank_account"})
 
 
 def _order_fields() -> list[attrs.Attribute[Any]]:
