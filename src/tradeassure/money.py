@@ -387,7 +387,12 @@ class Money:
 
     def is_whole_minor_units(self) -> bool:
         """True when the amount needs no rounding to the currency's minor unit."""
-        return self.rounded().amount == self.amount
+        # rounded()'s own quantize, without building the Money (every event checks this).
+        amount = self.amount
+        whole = amount.quantize(
+            _one_minor_unit(self.currency), rounding=ROUND_HALF_UP, context=_ROUNDING
+        )
+        return whole == amount
 
     # -- text ---------------------------------------------------------------------------
 
