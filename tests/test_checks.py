@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -194,3 +195,87 @@ def test_a_count_accepts_exactly_the_ints_of_zero_or_more(n: int) -> None:
     else:
         with pytest.raises(InvalidInput, match="n must be zero or more"):
             _checks.count(n, "n")
+
+
+# -- the written-out field validators: validator(check) exactly, only cheaper ------------
+
+# (the written-out field validator, the validator(check) it stands for)
+WRITTEN_OUT: list[tuple[_checks.Validator, _checks.Validator]] = [
+    (_checks.aware_field, _checks.validator(_checks.aware)),
+    (_checks.boolean_field, _checks.validator(_checks.boolean)),
+    (_checks.day_count_field, _checks.validator(_checks.day_count)),
+    (_checks.text_field, _checks.validator(_checks.text)),
+    (_checks.optional_text_field, _checks.validator(_checks.optional_text)),
+    (_checks.free_text_field, _checks.validator(_checks.free_text)),
+    (_checks.positive_whole_money_field, _checks.validator(_checks.positive_whole_money)),
+    (
+        _checks.non_negative_whole_money_field,
+        _checks.validator(_checks.non_negative_whole_money),
+    ),
+    (_checks.date_field, lambda o, a, v: _checks._date(v, _checks.where(o, a), "date")),
+    (_checks.member(Party), _checks.validator(_checks.of_type, Party)),
+    (_checks.member(Event), _checks.validator(_checks.of_type, Event)),
+    (_checks.member(int), _checks.validator(_checks.of_type, int)),
+    (_checks.member(bool), _checks.validator(_checks.of_type, bool)),
+]
+
+_OFFSETS = st.one_of(
+    st.none(),
+    st.just(UTC),
+    st.timedeltas(timedelta(hours=-23, minutes=-59), timedelta(hours=23, minutes=59)).map(timezone),
+    st.sampled_from([ZoneInfo("Asia/Shanghai"), ZoneInfo("America/New_York")]),
+)
+_ODD_TEXT = st.text(st.sampled_from(["a", " ", "\t", "\u00a0", "\u2028", "é", "\ud800", "\x1c"]))
+_VALUES = st.one_of(
+    st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=_OFFSETS),
+    st.dates(),
+    _ODD_TEXT,
+    st.text(max_size=5),
+    st.integers(-(10**6), 10**6),
+    st.booleans(),
+    st.none(),
+    st.sampled_from([*Party, *PaymentMethod, T0, 0.5, Decimal(1), USD10]),
+    st.builds(
+        Money,
+        st.decimals(-(10**6), 10**6, places=4, allow_nan=False, allow_infinity=False),
+        st.sampled_from(["USD", "JPY", "BHD"]),
+    ),
+    st.builds(ContractConfirmed, at=st.just(T0), by=st.sampled_from(Party)),
+)
+
+
+def _outcome(check: _checks.Validator, value: object) -> str | None:
+    shell = object.__new__(PaymentReceived)
+    try:
+        check(shell, attrs.fields_dict(PaymentReceived)["amount"], value)
+    except (InvalidInput, TypeError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+@pytest.mark.parametrize(
+    ("written", "plain"), WRITTEN_OUT, ids=lambda v: getattr(v, "__name__", "")
+)
+@given(value=_VALUES)
+def test_a_written_out_field_validator_accepts_and_refuses_as_its_plain_check(
+    written: _checks.Validator, plain: _checks.Validator, value: object
+) -> None:
+    assert _outcome(written, value) == _outcome(plain, value)
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        datetime(1901, 1, 1, tzinfo=timezone(timedelta(hours=23, minutes=59))),
+        datetime(2099, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-23, minutes=-59))),
+        datetime(1900, 1, 1, tzinfo=UTC),
+        datetime(1900, 1, 1, tzinfo=timezone(timedelta(hours=1))),
+        datetime(2100, 12, 31, 23, 59, tzinfo=UTC),
+        datetime(2100, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-1))),
+    ],
+)
+def test_the_instant_check_keeps_its_range_at_the_ends_of_the_years_it_vouches_for(
+    at: datetime,
+) -> None:
+    plain = _checks.validator(_checks.aware)
+    assert _outcome(_checks.aware_field, at) == _outcome(plain, at)

@@ -6,7 +6,7 @@ gives, value or error, whichever path read it."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -16,7 +16,10 @@ from hypothesis import strategies as st
 from tradeassure import Money
 from tradeassure.errors import InvalidJSON
 from tradeassure.escrow import Event, OrderPlaced, PaymentMethod, PaymentReceived
+from tradeassure.money import _plain_money, minor_unit
 from tradeassure.serialization import (
+    _CURRENCY,
+    _INSTANT,
     Envelope,
     _fast_reader,
     _load,
@@ -24,6 +27,7 @@ from tradeassure.serialization import (
     from_dict,
     from_json,
 )
+from tradeassure.serialization._fast import _WRITTEN, _payable
 from tradeassure.testing import any_events, order_histories
 from wire import WIRE_ORDER, as_json
 
@@ -222,3 +226,110 @@ def test_a_raw_lone_surrogate_is_invalid_json_on_either_path() -> None:
         from_json(text, Envelope)
     with pytest.raises(InvalidJSON):
         from_json('{"\ud800": 1}', Event)
+
+
+# -- the shortcuts the fast path takes, each held to what it stands for -------------------
+
+_LINE = json.dumps(_PAYMENT, separators=(",", ":"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        json.dumps(_PAYMENT, indent=2),
+        json.dumps(_PAYMENT, separators=(" , ", " : ")),
+        json.dumps(_PAYMENT, indent="\t", separators=("\r\n,", ":\t")).replace("\n", "\r\n"),
+    ],
+    ids=["indented", "spaced", "tabs-and-line-ends"],
+)
+def test_white_space_anywhere_is_read_fast_and_equally(text: str) -> None:
+    assert FAST is not None
+    found = FAST(text)
+    assert found is not None
+    assert _strict(text) == Envelope(*found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The quotes are counted, not the colons: white space before a colon hides nothing.
+        _LINE.replace('"method":', '"method" : "VISA" , "method" :'),
+        _LINE.replace('"method":', '"method"\n:"VISA",\n"method"\t:'),
+        json.dumps(_PAYMENT, indent=2).replace('"event_id":', '"event_id": null,\n"event_id":'),
+        _LINE.replace('"currency":', '"currency" :"EUR","currency":'),
+        _LINE.replace('"via_checkout":true', '"via_checkout":false,"via_checkout":true'),
+        _LINE.replace('"schema":2', '"schema":2,"schema" : 2'),
+    ],
+    ids=["spaced", "line-ends", "indented-null", "money", "boolean", "envelope"],
+)
+def test_a_duplicate_key_is_refused_however_it_is_spaced(text: str) -> None:
+    assert FAST is not None
+    assert FAST(text) is None
+    with pytest.raises(InvalidJSON, match="appears twice"):
+        from_json(text, Envelope)
+
+
+@pytest.mark.parametrize("held", ['say \\":', 'a \\" b', '\\"', "x\\u0022y"])
+def test_an_escaped_quote_in_a_string_is_read_strictly_and_the_same(held: str) -> None:
+    text = _LINE.replace('"p-1"', f'"{held}"')
+    assert FAST is not None
+    expected = json.loads(text)["event"]["event_id"]
+    if '\\"' in held:
+        assert FAST(text) is None  # a quote more than the values account for
+    assert from_json(text, Envelope).event.event_id == expected
+    assert _public(text) == _strict(text)
+
+
+@given(
+    st.datetimes(
+        min_value=datetime(1900, 1, 2),
+        max_value=datetime(2100, 12, 30),
+        timezones=st.timedeltas(
+            -timedelta(hours=23, minutes=59), timedelta(hours=23, minutes=59)
+        ).map(lambda d: timezone(timedelta(minutes=d // timedelta(minutes=1)))),
+    ),
+    st.sampled_from(["seconds", "minutes", "microseconds", "milliseconds"]),
+    st.sampled_from(["", "Z", "t", " ", "0", "+00:00:00", ".5"]),
+)
+def test_the_writers_form_of_an_instant_is_read_as_the_strict_reader_reads_it(
+    at: datetime, timespec: str, tail: str
+) -> None:
+    text = at.isoformat(timespec=timespec)
+    for odd in (text, text + tail, text.replace("T", tail or "T"), text[:19] + tail):
+        if _WRITTEN.fullmatch(odd):
+            assert _INSTANT.fullmatch(odd), odd  # the writer's form is one of the strict one's
+        line = _LINE.replace('"2025-03-04T09:30:00+00:00"', json.dumps(odd))
+        assert FAST is not None
+        found = FAST(line)
+        strict = _strict(line)
+        if found is not None:
+            assert strict == Envelope(*found), line
+        assert _public(line) == strict
+
+
+def test_every_currency_msgspec_admits_is_one_the_strict_reader_takes() -> None:
+    codes = _payable()
+    assert "USD" in codes
+    assert "JPY" in codes
+    assert "XAU" not in codes  # gold: no minor unit, no currency of payment
+    for code in codes:
+        assert _CURRENCY.fullmatch(code)
+        minor_unit(code)
+
+
+@given(
+    st.one_of(
+        st.integers(0, 18)
+        .flatmap(lambda p: st.decimals(allow_nan=False, allow_infinity=False, places=p))
+        .map(str),
+        st.from_regex(r"[0-9.]{0,18}", fullmatch=True),
+        st.sampled_from(["1000000000000000", "999999999999999", "999999999999999.", ".5", "5."]),
+        st.text(max_size=18),
+    ),
+    st.sampled_from(["USD", "JPY", "BHD"]),
+)
+def test_plain_money_is_money_of_the_same_text_or_none(amount: str, currency: str) -> None:
+    plain = _plain_money(amount, currency)
+    if plain is not None:
+        assert plain == Money(amount, currency)
+        assert repr(plain) == repr(Money(amount, currency))

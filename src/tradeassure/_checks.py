@@ -205,7 +205,15 @@ def of_type(value: object, what: str, kind: type[_T]) -> _T:
 
 def member(kind: type[Any]) -> Validator:
     """The field validator of :func:`of_type` for ``kind`` (an enum, in the events)."""
-    return validator(of_type, kind)
+
+    def validate(obj: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        # A ``kind`` that is no bool is what of_type accepts as it is (bool has no
+        # subclasses, so ``type(value) is bool`` is of_type's isinstance test): only
+        # anything else needs the check, and the field's name for its message.
+        if not isinstance(value, kind) or type(value) is bool:
+            of_type(value, where(obj, attribute), kind)
+
+    return validate
 
 
 def boolean(value: object, what: str) -> bool:
@@ -402,7 +410,9 @@ def calendar_year(value: object, what: str) -> int:
 
 def date_field(obj: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """The field validator of :func:`plain_date`, worded as the event records word it."""
-    _date(value, where(obj, attribute), "date")
+    # A date itself (no datetime) on a supported day is what _date accepts as it is.
+    if type(value) is not date or not FIRST_DAY <= value <= LAST_DAY:
+        _date(value, where(obj, attribute), "date")
 
 
 def derived_date_field(obj: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -537,21 +547,75 @@ def share(value: object, what: str) -> Decimal | int:
 
 # -- field validators -----------------------------------------------------------------------
 
-aware_field: Final = validator(aware)
-boolean_field: Final = validator(boolean)
 count_field: Final = validator(count)
-day_count_field: Final = validator(day_count)
 duration_field: Final = validator(duration)
 money_field: Final = validator(money)
 month_count_field: Final = validator(month_count)
-optional_text_field: Final = validator(optional_text)
 positive_money_field: Final = validator(positive_money)
-positive_whole_money_field: Final = validator(positive_whole_money)
-non_negative_whole_money_field: Final = validator(non_negative_whole_money)
 registered_field: Final = validator(registered)
 share_field: Final = validator(share)
-text_field: Final = validator(text)
 year_count_field: Final = validator(year_count)
+
+# The validators every event runs, written out: each asks a quick test first, true only
+# of values its plain check accepts as they are, and calls the check (and builds the
+# field's name for its message) only when the test cannot vouch for the value. So each
+# accepts and refuses exactly as ``validator(check)`` does, with the same message; the
+# quick tests are what make reading a book of events cheap.
+
+
+def aware_field(obj: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """The field validator of :func:`aware`."""
+    # A datetime whose tzinfo is a fixed ``timezone`` has an offset (never None), of less
+    # than a day either way, so one dated 1901 to 2099 in that offset falls from
+    # 1900-12-31 to 2100-01-01 in UTC: within the supported dates.
+    if (
+        type(value) is not datetime
+        or type(value.tzinfo) is not timezone
+        or not (1900 < value.year < 2100)
+    ):
+        aware(value, where(obj, attribute))
+
+
+def boolean_field(obj: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """The field validator of :func:`boolean`."""
+    if value is not True and value is not False:
+        boolean(value, where(obj, attribute))
+
+
+def day_count_field(obj: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """The field validator of :func:`day_count`."""
+    if type(value) is not int or not 0 <= value <= MAX_DAYS:
+        day_count(value, where(obj, attribute))
+
+
+def text_field(obj: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """The field validator of :func:`text`."""
+    # ASCII text is text UTF-8 writes; ``strip()`` is text()'s own test for "more than
+    # white space".
+    if type(value) is not str or not value.isascii() or not value.strip():
+        text(value, where(obj, attribute))
+
+
+def optional_text_field(obj: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """The field validator of :func:`optional_text`."""
+    if value is not None and (type(value) is not str or not value.isascii() or not value.strip()):
+        optional_text(value, where(obj, attribute))
+
+
+def positive_whole_money_field(obj: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """The field validator of :func:`positive_whole_money`."""
+    # Money is final, so its type is the isinstance test of money().
+    if type(value) is not Money or not value.amount > 0 or not value.is_whole_minor_units():
+        positive_whole_money(value, where(obj, attribute))
+
+
+def non_negative_whole_money_field(
+    obj: object, attribute: attrs.Attribute[Any], value: object
+) -> None:
+    """The field validator of :func:`non_negative_whole_money`."""
+    # An amount is finite, so "not below zero" (is_negative, negated) is ">= 0".
+    if type(value) is not Money or not value.amount >= 0 or not value.is_whole_minor_units():
+        non_negative_whole_money(value, where(obj, attribute))
 
 
 # -- what can be stored ---------------------------------------------------------------------
@@ -627,4 +691,9 @@ def derived_instant(value: object, what: str) -> datetime:
 
 
 derived_instant_field: Final = validator(derived_instant)
-free_text_field: Final = validator(free_text)
+
+
+def free_text_field(obj: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """The field validator of :func:`free_text`."""
+    if type(value) is not str or not value.isascii():
+        free_text(value, where(obj, attribute))

@@ -126,6 +126,26 @@ def _decimal_from_text(text: str) -> Decimal | None:
         return None
 
 
+def _plain_money(amount: str, currency: str) -> Money | None:
+    """``Money(amount, currency)`` built at once, for a ``currency`` the caller knows
+    Money takes as it is (three upper-case letters ``minor_unit`` accepts) and an
+    ``amount`` of at most 15 ASCII digits with at most one point among them; None for
+    any other amount, for ``Money()`` to judge.
+
+    Such text is decimal text (the one rule's regex matches it, and it is short), its
+    Decimal is exact in the money context, finite, below 10**15 and at most 15 places
+    fine: every check of ``_to_amount`` passes, and ``_to_currency`` gives the code as
+    it is. The JSON reader's fast path builds its Money here.
+    """
+    digits = amount.replace(".", "", 1)
+    if len(digits) > 15 or not amount.isascii() or not digits.isdigit():
+        return None
+    money = _new(Money)
+    _set(money, "amount", Decimal(amount, _CTX))
+    _set(money, "currency", currency)
+    return money
+
+
 def _shown(text: str) -> str:
     """``text`` quoted for a refusal, cut short when long."""
     return repr(text) if len(text) <= 40 else f"{text[:37]!r}... ({len(text)} characters)"
@@ -387,7 +407,12 @@ class Money:
 
     def is_whole_minor_units(self) -> bool:
         """True when the amount needs no rounding to the currency's minor unit."""
-        return self.rounded().amount == self.amount
+        # rounded()'s own quantize, without building the Money (every event checks this).
+        amount = self.amount
+        whole = amount.quantize(
+            _one_minor_unit(self.currency), rounding=ROUND_HALF_UP, context=_ROUNDING
+        )
+        return whole == amount
 
     # -- text ---------------------------------------------------------------------------
 

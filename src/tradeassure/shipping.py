@@ -582,12 +582,20 @@ def zone_for(country: str) -> str | None:
 def zone_of(name: str) -> ZoneInfo:
     """The zone an IANA name names (``Asia/Shanghai``); InvalidInput for another name."""
     try:
-        return ZoneInfo(text(name, "zone"))
+        return _zone(text(name, "zone"))
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidInput(
             f"{name!r} is not a time zone of the IANA database: expected a name such as "
             "'Asia/Shanghai' or 'Europe/Berlin'"
         ) from None
+
+
+@cache
+def _zone(name: str) -> ZoneInfo:
+    """``ZoneInfo(name)``, kept: ZoneInfo itself keeps only its last 8 zones, and a book's
+    orders name more, each miss a read of the zone's file (a refusal raises, so only the
+    zones of the database are kept, and they are ZoneInfo's own objects)."""
+    return ZoneInfo(name)
 
 
 # -- module functions --------------------------------------------------------------------
