@@ -21,6 +21,7 @@ from tradeassure.book import OrderSummary, sample, summarize
 from tradeassure.serialization import to_dict
 
 AS_OF: Final = sample.as_of(sample.START).isoformat()
+SAMPLE_NAME: Final = "tradeassure/examples/book.jsonl.gz"
 
 
 class _Terminal(io.StringIO):
@@ -368,3 +369,25 @@ def test_a_gzip_file_cut_short_exits_2_without_a_traceback(small: Path, tmp_path
     status, out, err = run("book", str(cut), "--as-of", AS_OF)
     assert (status, out) == (2, "")
     assert err.startswith("tradeassure book: error: cannot read the book: ")
+
+
+# -- the demo ------------------------------------------------------------------------------
+
+
+def test_the_demo_ends_with_the_sample_book_as_book_prints_it(
+    bundled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Run from the folder that holds the package, the file is named as the demo names it.
+    monkeypatch.chdir(bundled.parent.parent.parent)
+    assert Path(SAMPLE_NAME).samefile(bundled)
+    book = ok("book", SAMPLE_NAME, "--as-of", AS_OF)
+    demo = ok("demo")
+    assert demo.endswith("\n\nThe book: 1,000 orders of the bundled sample\n\n" + book)
+
+
+def test_the_demos_json_holds_the_book_as_book_json_gives_it(
+    bundled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(bundled.parent.parent.parent)
+    book = json.loads(ok("book", SAMPLE_NAME, "--as-of", AS_OF, "--json"))
+    assert json.loads(ok("demo", "--json"))["book"] == book

@@ -282,45 +282,50 @@ def _deadline_rows(order: Order, policy: EscrowPolicy) -> list[tuple[str, str]]:
     return rows
 
 
-def _report(steps: list[_Step], policy: EscrowPolicy, out: IO[str], as_json: bool) -> None:
-    from tradeassure.escrow import brief, deadlines
+def _report_data(steps: list[_Step], policy: EscrowPolicy) -> dict[str, Any]:
+    """The replay's report as JSON data."""
+    from tradeassure.escrow import deadlines
     from tradeassure.serialization import to_dict
 
     order = steps[-1].after
-    if as_json:
-        _print_json(
+    return {
+        "order": to_dict(order, edition=policy.edition),
+        "money": {name: to_dict(m) for name, m in _money_rows(order, policy)},
+        "timeline": [
             {
-                "order": to_dict(order, edition=policy.edition),
-                "money": {name: to_dict(m) for name, m in _money_rows(order, policy)},
-                "timeline": [
-                    {
-                        "index": s.index,
-                        "at": s.event.at.isoformat(),
-                        "type": type(s.event).__name__,
-                        "status": s.after.status.name,
-                        "held": to_dict(s.after.held),
-                        "released": to_dict(s.after.released),
-                        "refunded": to_dict(s.after.refunded),
-                        "timer": s.timer,
-                        "redelivered": s.redelivered,
-                    }
-                    for s in steps
-                ],
-                "deadlines": to_dict(deadlines(order, policy)),
-                "trace": [
-                    {
-                        "index": s.index,
-                        "type": type(s.event).__name__,
-                        "from": None if s.before is None else s.before.status.name,
-                        "to": s.after.status.name,
-                        "rules": list(s.rules),
-                    }
-                    for s in steps
-                ],
-            },
-            out,
-        )
+                "index": s.index,
+                "at": s.event.at.isoformat(),
+                "type": type(s.event).__name__,
+                "status": s.after.status.name,
+                "held": to_dict(s.after.held),
+                "released": to_dict(s.after.released),
+                "refunded": to_dict(s.after.refunded),
+                "timer": s.timer,
+                "redelivered": s.redelivered,
+            }
+            for s in steps
+        ],
+        "deadlines": to_dict(deadlines(order, policy)),
+        "trace": [
+            {
+                "index": s.index,
+                "type": type(s.event).__name__,
+                "from": None if s.before is None else s.before.status.name,
+                "to": s.after.status.name,
+                "rules": list(s.rules),
+            }
+            for s in steps
+        ],
+    }
+
+
+def _report(steps: list[_Step], policy: EscrowPolicy, out: IO[str], as_json: bool) -> None:
+    from tradeassure.escrow import brief
+
+    if as_json:
+        _print_json(_report_data(steps, policy), out)
         return
+    order = steps[-1].after
     c = order.contract
     write = out.write
     write(f"Order {order.order_id}: {order.status.label} (policy: {policy.edition})\n")
@@ -383,8 +388,28 @@ def _cmd_demo(args: argparse.Namespace, io: _IO) -> int:
         io.out.write(events_to_json_lines(history()))
         return OK
     steps = _replay_steps(history(), DEFAULT_ESCROW, None, io.err)
-    _report(steps, DEFAULT_ESCROW, io.out, args.json)
+    book, names = _sample_book(io.err)
+    if args.json:
+        sums = _book_json(book, _renamed(book.orders, names), "supplier")
+        _print_json(_report_data(steps, DEFAULT_ESCROW) | {"book": sums}, io.out)
+        return OK
+    _report(steps, DEFAULT_ESCROW, io.out, as_json=False)
+    io.out.write(f"\nThe book: {len(book.orders):,} orders of the bundled sample\n\n")
+    _book_output(book, names, io.out)
     return OK
+
+
+def _sample_book(err: IO[str]) -> tuple[Book, dict[str, str]]:
+    """The bundled sample book at its ``as_of``, and its file's name to show."""
+    from importlib.resources import as_file, files
+
+    from tradeassure.book import sample
+    from tradeassure.escrow import DEFAULT_ESCROW
+
+    with as_file(files("tradeassure").joinpath(_SAMPLE_BOOK)) as path:
+        engine = ("local", None, None)
+        book = _summarize([str(path)], sample.as_of(sample.START), DEFAULT_ESCROW, engine, err)
+        return book, {str(path): f"tradeassure/{_SAMPLE_BOOK}"}
 
 
 # -- book --------------------------------------------------------------------------------
@@ -396,6 +421,9 @@ _TOP_ROWS, _TOP_ERRORS = 20, 10
 #: How ``-`` reads in the rows' ``source`` and ``where``: standard input is written to a
 #: scratch file first, so a row's error can name its line.
 _STDIN_NAME = "<stdin>"
+
+#: The bundled sample book, as the demo names it.
+_SAMPLE_BOOK = "examples/book.jsonl.gz"
 
 #: The columns of ``book --csv`` and ``--parquet``: every OrderSummary field in order,
 #: the error's four as ``error_*``, each with its kind (how it is written).
