@@ -68,9 +68,20 @@ def test_demo_prints_the_states_money_movements_and_deadlines() -> None:
     assert "awaiting payment -> partially paid" in out
 
 
+def test_demo_ends_with_the_sample_books_summary() -> None:
+    out = run("demo")[1]
+    _, _, book = out.partition("\nThe book: 1,000 orders of the bundled sample\n\n")
+    assert book.startswith("Book: 1,000 orders, 12 with errors (left out of the sums); as of ")
+    for heading in ("Held by supplier", "Held money by age", "Disputes", "Timers due", "Errors"):
+        assert f"\n{heading}" in book
+    assert "tradeassure/examples/book.jsonl.gz:332" in book
+
+
 def test_demo_json_gives_back_the_replayed_order() -> None:
     data = run_json("demo")
     assert isinstance(data, dict)
+    assert data["book"]["orders"] == 1000
+    assert data["book"]["as_of"] == "2026-01-01T00:00:00+00:00"
     assert from_dict(data["order"], Order) == replay(history())
     assert [step["status"] for step in data["timeline"]][-2:] == ["DISPUTED", "REFUNDED"]
     assert data["money"]["refunded"] == {"amount": "1800.00", "currency": "USD"}
@@ -94,8 +105,11 @@ def test_the_bundled_history_file_is_the_demo_history() -> None:
 # -- replay --------------------------------------------------------------------------------
 
 
-def test_replay_of_a_file_reports_like_the_demo(example_file: Path) -> None:
-    assert run("replay", str(example_file)) == run("demo")
+def test_replay_of_a_file_reports_like_the_demo_before_its_book(example_file: Path) -> None:
+    status, out, err = run("replay", str(example_file))
+    assert (status, err) == (0, "")
+    demo = run("demo")[1]
+    assert demo.startswith(out + "\nThe book: 1,000 orders of the bundled sample\n\n")
 
 
 def test_replay_reads_standard_input() -> None:

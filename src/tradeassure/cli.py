@@ -1,33 +1,39 @@
 """The ``tradeassure`` command: the library's rules from a shell.
 
-Subcommands: ``demo``, ``replay``, ``finance``, ``tier``, ``workdays``, ``diagram``,
-``rules`` and ``schema`` (``tradeassure --help`` lists them; docs/cli.md shows each).
-Output is plain aligned text by default and JSON with ``--json``; ``schema`` prints
-JSON only.
+Subcommands: ``demo``, ``replay``, ``book``, ``finance``, ``tier``, ``workdays``,
+``diagram``, ``rules`` and ``schema`` (``tradeassure --help`` lists them; docs/cli.md
+shows each). Output is plain aligned text by default and JSON with ``--json``;
+``schema`` prints JSON only, and ``book`` also CSV (``--csv``) and Parquet
+(``--parquet``).
 
 Exit status: 0 when the request is fine, 1 when a business rule refuses it (the rule id
-and message on stderr), 2 for malformed input (the problem on stderr). A failure prints
-no part of the report and no traceback: an error the library did not mean is reported
-as an internal error, with status 2.
+and message on stderr), 2 for malformed input (the problem on stderr); ``book`` reads a
+book's refused and unreadable events as rows with an error, which are data: status 0. A
+failure prints no part of the report and no traceback: an error the library did not
+mean is reported as an internal error, with status 2.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import json
+import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from io import StringIO
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Final
 
 from tradeassure.errors import InvalidInput, PolicyError, RuleViolation
 
 if TYPE_CHECKING:  # pragma: no cover
+    from tradeassure.book import Book, Exposure, OrderSummary
     from tradeassure.escrow import EscrowPolicy, Event, Order
     from tradeassure.money import Money
 
@@ -114,6 +120,13 @@ def _count_arg(text: str) -> int:
     if not re.fullmatch(r"-?\d+", text, re.ASCII):
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number: expected e.g. 10")
     return int(text)
+
+
+def _workers_arg(text: str) -> int:
+    count = _count_arg(text)
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of workers: expected 1 or more")
+    return count
 
 
 def _read_input(name: str, stdin: IO[str]) -> str:
@@ -269,45 +282,50 @@ def _deadline_rows(order: Order, policy: EscrowPolicy) -> list[tuple[str, str]]:
     return rows
 
 
-def _report(steps: list[_Step], policy: EscrowPolicy, out: IO[str], as_json: bool) -> None:
-    from tradeassure.escrow import brief, deadlines
+def _report_data(steps: list[_Step], policy: EscrowPolicy) -> dict[str, Any]:
+    """The replay's report as JSON data."""
+    from tradeassure.escrow import deadlines
     from tradeassure.serialization import to_dict
 
     order = steps[-1].after
-    if as_json:
-        _print_json(
+    return {
+        "order": to_dict(order, edition=policy.edition),
+        "money": {name: to_dict(m) for name, m in _money_rows(order, policy)},
+        "timeline": [
             {
-                "order": to_dict(order, edition=policy.edition),
-                "money": {name: to_dict(m) for name, m in _money_rows(order, policy)},
-                "timeline": [
-                    {
-                        "index": s.index,
-                        "at": s.event.at.isoformat(),
-                        "type": type(s.event).__name__,
-                        "status": s.after.status.name,
-                        "held": to_dict(s.after.held),
-                        "released": to_dict(s.after.released),
-                        "refunded": to_dict(s.after.refunded),
-                        "timer": s.timer,
-                        "redelivered": s.redelivered,
-                    }
-                    for s in steps
-                ],
-                "deadlines": to_dict(deadlines(order, policy)),
-                "trace": [
-                    {
-                        "index": s.index,
-                        "type": type(s.event).__name__,
-                        "from": None if s.before is None else s.before.status.name,
-                        "to": s.after.status.name,
-                        "rules": list(s.rules),
-                    }
-                    for s in steps
-                ],
-            },
-            out,
-        )
+                "index": s.index,
+                "at": s.event.at.isoformat(),
+                "type": type(s.event).__name__,
+                "status": s.after.status.name,
+                "held": to_dict(s.after.held),
+                "released": to_dict(s.after.released),
+                "refunded": to_dict(s.after.refunded),
+                "timer": s.timer,
+                "redelivered": s.redelivered,
+            }
+            for s in steps
+        ],
+        "deadlines": to_dict(deadlines(order, policy)),
+        "trace": [
+            {
+                "index": s.index,
+                "type": type(s.event).__name__,
+                "from": None if s.before is None else s.before.status.name,
+                "to": s.after.status.name,
+                "rules": list(s.rules),
+            }
+            for s in steps
+        ],
+    }
+
+
+def _report(steps: list[_Step], policy: EscrowPolicy, out: IO[str], as_json: bool) -> None:
+    from tradeassure.escrow import brief
+
+    if as_json:
+        _print_json(_report_data(steps, policy), out)
         return
+    order = steps[-1].after
     c = order.contract
     write = out.write
     write(f"Order {order.order_id}: {order.status.label} (policy: {policy.edition})\n")
@@ -370,7 +388,524 @@ def _cmd_demo(args: argparse.Namespace, io: _IO) -> int:
         io.out.write(events_to_json_lines(history()))
         return OK
     steps = _replay_steps(history(), DEFAULT_ESCROW, None, io.err)
-    _report(steps, DEFAULT_ESCROW, io.out, args.json)
+    book, names = _sample_book(io.err)
+    if args.json:
+        sums = _book_json(book, _renamed(book.orders, names), "supplier")
+        _print_json(_report_data(steps, DEFAULT_ESCROW) | {"book": sums}, io.out)
+        return OK
+    _report(steps, DEFAULT_ESCROW, io.out, as_json=False)
+    io.out.write(f"\nThe book: {len(book.orders):,} orders of the bundled sample\n\n")
+    _book_output(book, names, io.out)
+    return OK
+
+
+def _sample_book(err: IO[str]) -> tuple[Book, dict[str, str]]:
+    """The bundled sample book at its ``as_of``, and its file's name to show."""
+    from importlib.resources import as_file, files
+
+    from tradeassure.book import sample
+    from tradeassure.escrow import DEFAULT_ESCROW
+
+    with as_file(files("tradeassure").joinpath(_SAMPLE_BOOK)) as path:
+        engine = ("local", None, None)
+        book = _summarize([str(path)], sample.as_of(sample.START), DEFAULT_ESCROW, engine, err)
+        return book, {str(path): f"tradeassure/{_SAMPLE_BOOK}"}
+
+
+# -- book --------------------------------------------------------------------------------
+
+#: Rows of a grouped table, and error rows, the text report shows (--json and --csv give
+#: them all).
+_TOP_ROWS, _TOP_ERRORS = 20, 10
+
+#: How ``-`` reads in the rows' ``source`` and ``where``: standard input is written to a
+#: scratch file first, so a row's error can name its line.
+_STDIN_NAME = "<stdin>"
+
+#: The bundled sample book, as the demo names it.
+_SAMPLE_BOOK = "examples/book.jsonl.gz"
+
+#: The columns of ``book --csv`` and ``--parquet``: every OrderSummary field in order,
+#: the error's four as ``error_*``, each with its kind (how it is written).
+_COLUMNS: Final = (
+    ("order_id", "text"),
+    ("buyer", "text"),
+    ("supplier", "text"),
+    ("currency", "text"),
+    ("status", "enum"),
+    ("total", "money"),
+    ("paid", "money"),
+    ("held", "money"),
+    ("released", "money"),
+    ("refunded", "money"),
+    ("covered", "money"),
+    ("limit", "money"),
+    ("next_deadline", "instant"),
+    ("next_rule", "text"),
+    ("next_party", "enum"),
+    ("due", "rules"),
+    ("held_since", "instant"),
+    ("dispute_reason", "enum"),
+    ("dispute_stage", "text"),
+    ("events", "count"),
+    ("source", "text"),
+    ("error_rule", "text"),
+    ("error_message", "text"),
+    ("error_position", "count"),
+    ("error_where", "text"),
+    ("late_events", "count"),
+)
+
+
+def _cell(row: OrderSummary, column: str) -> Any:
+    """The raw value of one column of a row (an ``error_*`` column from its error)."""
+    if column.startswith("error_"):
+        return None if row.error is None else getattr(row.error, column[len("error_") :])
+    return getattr(row, column)
+
+
+def _csv_text(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == "money":
+        return format(value.amount, "f")
+    if kind == "enum":
+        return str(value.name)
+    if kind == "instant":
+        return str(value.isoformat())
+    if kind == "rules":
+        return " ".join(value)
+    return str(value)
+
+
+def _renamed(rows: Sequence[OrderSummary], names: Mapping[str, str]) -> list[OrderSummary]:
+    """``rows`` with each file in ``names`` (a scratch copy of stdin, the bundled book)
+    called what ``names`` says wherever a row names it: its ``source``, its error's
+    ``where`` and message, the id of an order read from no order's line."""
+    import attrs
+
+    def shown(text: str) -> str:
+        for path, name in names.items():
+            text = text.replace(path, name)
+        return text
+
+    if not names:
+        return list(rows)
+    out = []
+    for row in rows:
+        error = row.error
+        if error is not None:
+            where = None if error.where is None else shown(error.where)
+            error = attrs.evolve(error, where=where, message=shown(error.message))
+        source = None if row.source is None else shown(row.source)
+        out.append(attrs.evolve(row, order_id=shown(row.order_id), source=source, error=error))
+    return out
+
+
+def _money_sum(amounts: Iterable[Money | None], currency: str) -> Money:
+    from tradeassure.money import Money
+
+    total = Money(0, currency)
+    for amount in amounts:
+        if amount is not None:
+            total += amount
+    return total
+
+
+# Each grouping's rows, as dicts of column name to value (text, a count, Money or None),
+# in the order they are shown: each currency's rows together, the most held first.
+_Group = dict[str, Any]
+
+
+def _by_supplier(book: Book) -> list[_Group]:
+    return [
+        {
+            "supplier": e.supplier,
+            "currency": e.currency,
+            "orders": e.orders,
+            "held": e.held,
+            "covered": e.covered,
+            "limit": e.limit,
+        }
+        for e in book.exposure
+    ]
+
+
+def _by_currency(book: Book) -> list[_Group]:
+    exposure: dict[str, list[Exposure]] = {}
+    for e in book.exposure:
+        exposure.setdefault(e.currency, []).append(e)
+    return [
+        {
+            "currency": currency,
+            "suppliers": len(rows),
+            "orders": sum(e.orders for e in rows),
+            "held": _money_sum((e.held for e in rows), currency),
+            "covered": _money_sum((e.covered for e in rows), currency),
+        }
+        for currency, rows in sorted(exposure.items())
+    ]
+
+
+def _by_status(book: Book) -> list[_Group]:
+    from tradeassure.escrow import OrderStatus
+
+    found: dict[tuple[OrderStatus, str], list[OrderSummary]] = {}
+    for row in book.orders:
+        if row.error is None and row.status is not None and row.currency is not None:
+            found.setdefault((row.status, row.currency), []).append(row)
+    rank = {status: i for i, status in enumerate(OrderStatus)}
+    money = ("total", "paid", "held", "released", "refunded")
+    return [
+        {"status": status.label, "currency": currency, "orders": len(rows)}
+        | {name: _money_sum((getattr(r, name) for r in rows), currency) for name in money}
+        for (status, currency), rows in sorted(
+            found.items(), key=lambda kv: (kv[0][1], rank[kv[0][0]])
+        )
+    ]
+
+
+#: ``--group-by``: each grouping's rows, its table's heading, and whether the text
+#: report shows only the top rows (a book has suppliers without bound; statuses and
+#: currencies are few).
+_GROUPINGS: Final[dict[str, tuple[Callable[[Book], list[_Group]], str, bool]]] = {
+    "supplier": (_by_supplier, "Held by supplier, beside its protection limit", True),
+    "currency": (_by_currency, "Held by currency", False),
+    "status": (_by_status, "Orders and their money by status", False),
+}
+
+
+def _top(rows: list[_Group], count: int) -> list[_Group]:
+    """The first ``count`` rows, shown in ``rows``' order, taken first from those that
+    hold money, each currency's in turn (its most held, then every currency's second,
+    ...): amounts in different currencies do not compare, so none crowds out another."""
+    seen: Counter[str] = Counter()
+    ranked = []
+    for i, row in enumerate(rows):
+        currency = row["currency"]
+        ranked.append((not row["held"].amount, seen[currency], currency, i))
+        seen[currency] += 1
+    return [rows[i] for i in sorted(i for *_, i in sorted(ranked)[:count])]
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "no limit"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+#: The grouped tables' columns of text (the others, counts and money, align right).
+_TEXT_COLUMNS: Final = frozenset({"supplier", "currency", "status"})
+
+
+def _group_table(rows: list[_Group]) -> str:
+    headers = list(rows[0])
+    right = [i for i, h in enumerate(headers) if h not in _TEXT_COLUMNS]
+    return _table(headers, ([_shown(v) for v in row.values()] for row in rows), right)
+
+
+def _book_json(book: Book, rows: Sequence[OrderSummary], group_by: str) -> dict[str, Any]:
+    """The book as one JSON document: every sum, and the rows with an error."""
+    from tradeassure.money import Money
+    from tradeassure.serialization import to_dict
+
+    grouped, _, _ = _GROUPINGS[group_by]
+    return {
+        "as_of": book.as_of.isoformat(),
+        "orders": len(rows),
+        "rows_with_errors": len(book.errors),
+        "group_by": group_by,
+        "groups": [
+            {k: to_dict(v) if isinstance(v, Money) else v for k, v in row.items()}
+            for row in grouped(book)
+        ],
+        "aging": [
+            {"currency": currency, "age": age, "held": to_dict(held)}
+            for (currency, age), held in book.aging.items()
+        ],
+        "disputes": [
+            {"reason": reason.name, "stage": stage, "orders": n}
+            for (reason, stage), n in book.disputes.items()
+        ],
+        "due": dict(book.due),
+        "platform_overdue": dict(book.platform_overdue),
+        "platform_waiting": dict(book.platform_waiting),
+        "errors": [to_dict(row) for row in rows if row.error is not None],
+    }
+
+
+def _book_text(book: Book, rows: Sequence[OrderSummary], group_by: str, policy: str) -> str:
+    """The book's text report: the header line, the grouped table and the other sums,
+    and the first error rows."""
+    from tradeassure.book import AGES, STAGES
+
+    out: list[str] = []
+    errors = [row for row in rows if row.error is not None]
+    out.append(
+        f"Book: {_many(len(rows), 'order')}, {len(errors):,} with errors (left out of the "
+        f"sums); as of {_when(book.as_of)} (policy: {policy})\n"
+    )
+    grouped, heading, top = _GROUPINGS[group_by]
+    groups = grouped(book)
+    shown = _top(groups, _TOP_ROWS) if top else groups
+    out.append(f"\n{heading}\n")
+    if not shown:
+        out.append("  none\n")
+    else:
+        out.append(_group_table(shown) + "\n")
+        if len(shown) < len(groups):
+            out.append(
+                f"  … {len(groups) - len(shown):,} more (shown: the most held, each "
+                "currency's in turn; --json or --csv for all)\n"
+            )
+
+    out.append("\nHeld money by age (since first held without a break)\n")
+    currencies = sorted({currency for currency, _ in book.aging})
+    labels = [label for label, _ in AGES]
+    aging = [
+        [currency, *(_cell_or_blank(book.aging.get((currency, label))) for label in labels)]
+        for currency in currencies
+    ]
+    out.append((_table(["currency", *labels], aging, range(1, 5)) if aging else "  none") + "\n")
+
+    out.append("\nDisputes by reason and stage (each order's latest)\n")
+    reasons = sorted({reason for reason, _ in book.disputes}, key=lambda r: r.name)
+    disputes = [
+        [
+            reason.value.replace("_", " "),
+            *(_cell_or_blank(book.disputes.get((reason, stage))) for stage in STAGES),
+        ]
+        for reason in reasons
+    ]
+    out.append(
+        (_table(["reason", *STAGES], disputes, range(1, 5)) if disputes else "  none") + "\n"
+    )
+
+    out.append(f"\nTimers due at {_when(book.as_of)}, not yet run\n")
+    due = [[rule, f"{n:,}"] for rule, n in book.due.items()]
+    out.append((_table(["timer", "orders"], due, [1]) if due else "  none") + "\n")
+
+    out.append("\nWaiting on the platform\n")
+    platform = [
+        [
+            rule,
+            _cell_or_blank(book.platform_overdue.get(rule)),
+            _cell_or_blank(book.platform_waiting.get(rule)),
+        ]
+        for rule in sorted({*book.platform_overdue, *book.platform_waiting})
+    ]
+    out.append(
+        (
+            _table(["rule", "past a deadline", "with no deadline"], platform, [1, 2])
+            if platform
+            else "  none"
+        )
+        + "\n"
+    )
+
+    if errors:
+        first = errors[:_TOP_ERRORS]
+        count = (
+            _many(len(errors), "row")
+            if len(first) == len(errors)
+            else f"the first {len(first):,} of {len(errors):,} rows"
+        )
+        out.append(f"\nErrors: {count} (each order's row stops at its error)\n")
+        table = [
+            [
+                row.order_id,
+                row.error.rule or "-",
+                row.error.where or "-",
+                row.error.message,
+            ]
+            for row in first
+            if row.error is not None
+        ]
+        out.append(_table(["order", "rule", "where", "message"], table) + "\n")
+    return "".join(out)
+
+
+def _many(count: int, thing: str) -> str:
+    return f"{count:,} {thing}{'' if count == 1 else 's'}"
+
+
+def _cell_or_blank(value: Money | int | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _book_csv(rows: Sequence[OrderSummary], out: IO[str]) -> None:
+    import csv
+
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([name for name, _ in _COLUMNS])
+    for row in rows:
+        writer.writerow([_csv_text(_cell(row, name), kind) for name, kind in _COLUMNS])
+
+
+def _pyarrow() -> None:
+    # Checked before a book is read that could not be written (the book extra).
+    try:
+        importlib.import_module("pyarrow.parquet")
+    except ImportError:
+        raise _Malformed("--parquet needs pyarrow: pip install 'tradeassure[book]'") from None
+
+
+def _book_parquet(book: Book, rows: Sequence[OrderSummary], path: str) -> None:
+    """Write the rows to a Parquet file (``tradeassure.book``'s table: amounts as exact
+    decimals at the finest scale any of them needs, instants as UTC timestamps)."""
+    from tradeassure.book._frames import write_parquet
+    from tradeassure.errors import InvalidInput
+
+    try:
+        write_parquet(rows, path, book.as_of)
+    except InvalidInput:  # no pyarrow
+        raise _Malformed("--parquet needs pyarrow: pip install 'tradeassure[book]'") from None
+    except OSError as exc:
+        raise _Malformed(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _book_sources(
+    names: Sequence[str], stdin: IO[str], scratch: str
+) -> tuple[list[str], dict[str, str]]:
+    """The book's file paths (``-`` written to a scratch file, so its rows name its
+    lines), and the scratch file's name to show, ``<stdin>``."""
+    paths: list[str] = []
+    shown: dict[str, str] = {}
+    for name in names:
+        if name != "-":
+            try:
+                with open(name, "rb"):
+                    pass
+            except OSError as exc:
+                raise _Malformed(f"cannot read {name}: {exc.strerror or exc}") from None
+            paths.append(name)
+            continue
+        if shown:
+            raise _Malformed("standard input (-) can be read once only")
+        raw = getattr(stdin, "buffer", None)
+        data = stdin.read().encode("utf-8") if raw is None else raw.read()
+        # A gzip stream keeps its suffix, which is how the reader tells it.
+        path = os.path.join(scratch, "stdin.jsonl.gz" if data[:2] == b"\x1f\x8b" else "stdin.jsonl")
+        with open(path, "wb") as file:
+            file.write(data)
+        paths.append(path)
+        shown[path] = _STDIN_NAME
+    return paths, shown
+
+
+def _summarize(
+    paths: list[str],
+    as_of: datetime,
+    policy: EscrowPolicy,
+    engine: tuple[str, int | None, str | None],
+    err: IO[str],
+) -> Book:
+    """The book of ``paths`` on the engine asked for; a file that turns out unreadable
+    (a gzip file cut short, say) is malformed input, not a failure of the library."""
+    import gzip
+    import zlib
+
+    from tradeassure.book import summarize
+
+    name, workers, address = engine
+    # No count while it reads: summarize() gives the book whole. A terminal is told it
+    # is at work, and the line is wiped before the report.
+    tty = err.isatty()
+    if tty:
+        err.write(f"reading the book ({_many(len(paths), 'file')})…")
+        err.flush()
+    try:
+        with contextlib.ExitStack() as stack:
+            client = None if address is None else stack.enter_context(_dask_client(address))
+            return summarize(
+                paths, as_of=as_of, policy=policy, engine=name, workers=workers, client=client
+            )
+    except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise _Malformed(f"cannot read the book: {exc}") from None
+    finally:
+        if tty:
+            err.write("\r\033[K")
+            err.flush()
+
+
+def _dask_client(address: str) -> Any:
+    # Imported by name: the dask extra is optional, and distributed has no type hints.
+    try:
+        distributed: Any = importlib.import_module("distributed")
+    except ImportError:
+        raise _Malformed("--dask needs the dask extra: pip install 'tradeassure[dask]'") from None
+    try:
+        return distributed.Client(address)
+    except (OSError, ValueError, TypeError) as exc:
+        raise _Malformed(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+
+
+def _book_output(
+    book: Book,
+    names: Mapping[str, str],
+    out: IO[str],
+    *,
+    form: str = "text",
+    group_by: str = "supplier",
+    policy: str = "default",
+    parquet: str | None = None,
+) -> None:
+    """The book as ``form`` (``text``, grouped by ``group_by``; ``json``; ``csv``;
+    ``parquet``, to the file ``parquet``), its files named as ``names`` says."""
+    rows = _renamed(book.orders, names)
+    if form == "json":
+        _print_json(_book_json(book, rows, group_by), out)
+    elif form == "csv":
+        _book_csv(rows, out)
+    elif form == "parquet" and parquet is not None:
+        _book_parquet(book, rows, parquet)
+        out.write(f"wrote {len(rows):,} rows to {parquet}\n")
+    else:
+        out.write(_book_text(book, rows, group_by, policy))
+
+
+def _cmd_book(args: argparse.Namespace, io: _IO) -> int:
+    import tempfile
+
+    from tradeassure.escrow import ESCROW_EDITIONS
+
+    policy = ESCROW_EDITIONS[args.policy]
+    if args.parquet is not None:
+        _pyarrow()  # before reading a book it could not write
+    # The command's edge reads the clock when not told the instant; the library never does.
+    as_of = args.as_of or datetime.now(UTC)
+    engine = (
+        ("dask", None, args.dask)
+        if args.dask is not None
+        else ("processes", args.workers, None)
+        if args.workers is not None
+        else ("local", None, None)
+    )
+    with tempfile.TemporaryDirectory(prefix="tradeassure-book-") as scratch:
+        paths, names = _book_sources(args.file, io.stdin, scratch)
+        book = _summarize(paths, as_of, policy, engine, io.err)
+        form = (
+            "json"
+            if args.json
+            else "csv"
+            if args.csv
+            else "parquet"
+            if args.parquet is not None
+            else "text"
+        )
+        _book_output(
+            book,
+            names,
+            io.out,
+            form=form,
+            group_by=args.group_by,
+            policy=args.policy,
+            parquet=args.parquet,
+        )
     return OK
 
 
@@ -607,6 +1142,54 @@ def _parser() -> argparse.ArgumentParser:
         "--history",
         action="store_true",
         help="print the example's history as JSON lines instead (for `replay -`)",
+    )
+
+    book = command(
+        "book",
+        "summarize a book of orders: held money beside limits, ages, disputes, timers, errors",
+        _cmd_book,
+        json_flag=False,
+    )
+    book.add_argument(
+        "file",
+        nargs="+",
+        metavar="FILE",
+        help="a JSON-lines book, plain or .gz (each order's events together, in time order); "
+        "or - for stdin, copied to a scratch file first so its error rows name <stdin>:LINE",
+    )
+    book.add_argument(
+        "--as-of",
+        type=_instant_arg,
+        metavar="INSTANT",
+        help="the ISO 8601 instant, with its offset, that due timers and ages are counted at "
+        "(default: now, UTC, read from this machine's clock; the library never reads one)",
+    )
+    book.add_argument(
+        "--group-by",
+        choices=tuple(_GROUPINGS),
+        default="supplier",
+        help="the first table: held money by supplier beside its limit (default), by "
+        "currency, or orders and their money by status",
+    )
+    book.add_argument(
+        "--policy", choices=sorted(ESCROW_EDITIONS), default="default", help="escrow edition"
+    )
+    engine = book.add_mutually_exclusive_group()
+    engine.add_argument(
+        "--workers", type=_workers_arg, metavar="N", help="read on a pool of N processes"
+    )
+    engine.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="read on the Dask scheduler at ADDRESS (needs the dask extra)",
+    )
+    form = book.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print the sums and error rows as JSON")
+    form.add_argument("--csv", action="store_true", help="print one CSV row per order")
+    form.add_argument(
+        "--parquet",
+        metavar="OUT",
+        help="write one row per order to the Parquet file OUT (needs the book extra: pyarrow)",
     )
 
     replay = command(

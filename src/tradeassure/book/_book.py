@@ -214,7 +214,7 @@ class Book:
         (the ``book`` extra)."""
         from tradeassure.book._frames import to_arrow
 
-        return to_arrow(self.orders)
+        return to_arrow(self.orders, self.as_of)
 
     def to_pandas(self) -> Any:
         """The rows as a pandas ``DataFrame`` on Arrow types: money stays exact."""
@@ -232,7 +232,7 @@ class Book:
         """The rows written to a Parquet file at ``path``."""
         from tradeassure.book._frames import write_parquet
 
-        write_parquet(self.orders, path)
+        write_parquet(self.orders, path, self.as_of)
 
 
 def mark_strays(rows: Rows) -> Rows:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -54,12 +55,13 @@ def _module(name: str) -> Any:
         raise InvalidInput(f"{name} is needed for this: pip install 'tradeassure[book]'") from None
 
 
-def to_arrow(rows: Sequence[OrderSummary]) -> Any:
+def to_arrow(rows: Sequence[OrderSummary], as_of: datetime | None = None) -> Any:
     """``rows`` as a ``pyarrow.Table`` of :data:`COLUMNS`: money as ``decimal128(38,
     s)`` with ``s`` the widest minor unit of the currencies present, or more where an
     amount has more places (every amount exact; the currency in its own column),
     instants as ``timestamp("us", "UTC")``, enums by name, ``due`` as a list of timer
-    ids."""
+    ids; ``as_of``, when given, in the schema's metadata. (``decimal256`` where 38
+    digits cannot hold 16 before the point and the places after it.)"""
     pa = _module("pyarrow")
     scale = max((minor_unit(r.currency) for r in rows if r.currency), default=2)
     columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
@@ -89,7 +91,8 @@ def to_arrow(rows: Sequence[OrderSummary]) -> Any:
         columns["error_position"].append(None if error is None else error.position)
         columns["error_where"].append(None if error is None else error.where)
     scale = max(scale, places)  # so that every amount fits exactly
-    money = pa.decimal128(38, scale)
+    # 16 digits before the point hold the largest amount (10**15); 38 in all fit in 128 bits.
+    money = pa.decimal128(38, scale) if 16 + scale <= 38 else pa.decimal256(76, scale)
     instant = pa.timestamp("us", tz="UTC")
     types = {
         **dict.fromkeys(_MONEY, money),
@@ -103,8 +106,12 @@ def to_arrow(rows: Sequence[OrderSummary]) -> Any:
     quantum = Decimal(1).scaleb(-scale)
     for name in _MONEY:
         columns[name] = [None if v is None else v.quantize(quantum) for v in columns[name]]
-    arrays = [pa.array(columns[name], type=types.get(name, pa.string())) for name in COLUMNS]
-    return pa.table(arrays, names=list(COLUMNS))
+    schema = pa.schema(
+        [pa.field(name, types.get(name, pa.string())) for name in COLUMNS],
+        metadata=None if as_of is None else {"as_of": as_of.isoformat()},
+    )
+    arrays = [pa.array(columns[name], type=schema.field(name).type) for name in COLUMNS]
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 def to_pandas(rows: Sequence[OrderSummary]) -> Any:
@@ -120,8 +127,8 @@ def to_polars(rows: Sequence[OrderSummary]) -> Any:
     return pl.from_arrow(to_arrow(rows))
 
 
-def write_parquet(rows: Sequence[OrderSummary], path: str) -> None:
-    """``rows`` written to a Parquet file at ``path``, with the table's types."""
-    _module("pyarrow")
+def write_parquet(rows: Sequence[OrderSummary], path: str, as_of: datetime | None = None) -> None:
+    """``rows`` written to a Parquet file at ``path``, with the table's types (and
+    ``as_of`` in its metadata)."""
     parquet = _module("pyarrow.parquet")
-    parquet.write_table(to_arrow(rows), path)
+    parquet.write_table(to_arrow(rows, as_of), path)
