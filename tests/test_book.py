@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import attrs
@@ -213,7 +213,7 @@ def test_held_money_is_summed_by_supplier_and_currency_beside_its_limit() -> Non
         key: sum((r.held for r in book.orders if (r.supplier, r.currency) == key), usd(0))
         for key in {(r.supplier, r.currency) for r in book.orders}
     }
-    assert dict(book.held_by_supplier) == {k: v for k, v in held.items() if k}
+    assert dict(book.held_by_supplier) == held
     exposure = {(e.supplier, e.currency): e for e in book.exposure}
     zero = exposure["Supplier 0", "USD"]
     assert zero.orders == 3
@@ -351,7 +351,6 @@ def test_money_in_two_currencies_is_kept_apart() -> None:
         ("Supplier 0", "USD"): usd(1_000),
         ("Shenzhen Parts Co", "EUR"): Money(500, "EUR"),
     }
-    assert UTC is not None
 
 
 def test_the_sample_books_rows_are_its_plans() -> None:
@@ -413,3 +412,52 @@ def test_rows_become_frames_with_exact_money_and_utc_instants(tmp_path: Path) ->
     import pyarrow.parquet as pq
 
     assert pq.read_table(path).equals(table)
+
+
+def test_an_order_no_policy_edition_covers_is_an_error_row() -> None:
+    from tradeassure.escrow import LAUNCH_2014_ESCROW
+
+    yen = [
+        placed(order_id="PO-J", total=Money(500_000, "JPY")),
+        ContractConfirmed(at=at(hours=2), by=Party.BUYER),
+    ]
+    envelopes = [*(Envelope("PO-0", e) for e in BOOK[0]), *(Envelope("PO-J", e) for e in yen)]
+    book = summarize(envelopes, as_of=AS_OF, policy=LAUNCH_2014_ESCROW)
+    row = book.orders[1]
+    assert row.error is not None
+    assert row.error.position == 1
+    assert "JPY" in row.error.message
+    assert book.orders[0].error is None
+
+
+def test_a_broken_line_at_a_cut_gives_the_same_book_on_every_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(book_read, "_SCAN", 256)
+    path = _big_book(tmp_path)
+    cut = book_read.parts(str(path), 8)[1].start
+    data = path.read_bytes()
+    broken = data.index(b'"event_id":', cut) + 3
+    path.write_bytes(data[:broken] + b"\xff" + data[broken:])
+    local = summarize(path, as_of=AS_OF)
+    assert summarize(path, as_of=AS_OF, engine="processes", workers=2) == local
+    (row,) = [r for r in local.errors if r.error and "not UTF-8" in r.error.message]
+    assert row.error is not None
+    assert row.error.position == 1  # the first line of the order it names
+    assert len(local.errors) == 1
+
+
+def test_an_unwritable_order_id_or_a_byte_order_mark_does_not_stop_the_book(
+    tmp_path: Path,
+) -> None:
+    lines = _lines(BOOK[:2]).splitlines()
+    lines.insert(2, '{"order_id": "\\ud800", "type": "Nope"}')
+    path = tmp_path / "book.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + ("\n".join(lines) + "\n").encode())
+    book = summarize(path, as_of=AS_OF)
+    assert [r.order_id for r in book.orders] == ["PO-0", "PO-1"]
+    assert book.orders[0].error is not None
+    assert book.orders[0].error.where == f"{path}:3"
+    assert book.orders[1].error is None
+    raw = summarize([{"order_id": "\ud800", "type": "Nope"}], as_of=AS_OF)
+    assert raw.orders[0].error is not None

@@ -71,7 +71,7 @@ def test_the_sample_book_is_summarized_in_tables(bundled: Path) -> None:
     )
     for heading in (
         "Held by supplier, beside its protection limit",
-        "Held money by age (since first held without a break)",
+        "Held money by age (since its first payment into escrow)",
         "Disputes by reason and stage (each order's latest)",
         "Timers due at 2026-01-01 00:00+00:00, not yet run",
         "Waiting on the platform",
@@ -132,7 +132,7 @@ def test_a_book_with_nothing_held_says_none(tmp_path: Path) -> None:
     sample.write(path, orders=1)
     out = ok("book", str(path), "--as-of", AS_OF)
     assert out.startswith("Book: 1 order, 0 with errors")
-    assert "Held money by age (since first held without a break)\n  none\n" in out
+    assert "Held money by age (since its first payment into escrow)\n  none\n" in out
     assert "Errors" not in out
 
 

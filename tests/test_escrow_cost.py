@@ -142,3 +142,19 @@ def test_the_payments_by_method_are_kept_as_they_come() -> None:
         PaymentMethod.VISA: Decimal(50),
     }
     assert order.bank_account is None
+
+
+@pytest.mark.parametrize(
+    ("changes", "says"),
+    [
+        ({"escrow_paid_by": None}, "escrow_paid_by must be"),
+        ({"escrow_paid_by": {PaymentMethod.TT: 1}}, "escrow_paid_by must be"),
+        ({"bank_account": 42}, "bank_account must be text"),
+    ],
+)
+def test_what_the_fold_keeps_on_an_order_is_checked(changes: dict[str, object], says: str) -> None:
+    from tradeassure.errors import InvalidInput
+
+    order = replay(partial_refunds(1, PaymentMethod.TT))
+    with pytest.raises(InvalidInput, match=says):
+        attrs.evolve(order, **changes)  # type: ignore[arg-type]

@@ -661,7 +661,7 @@ def _book_text(book: Book, rows: Sequence[OrderSummary], group_by: str, policy: 
                 "currency's in turn; --json or --csv for all)\n"
             )
 
-    out.append("\nHeld money by age (since first held without a break)\n")
+    out.append("\nHeld money by age (since its first payment into escrow)\n")
     currencies = sorted({currency for currency, _ in book.aging})
     labels = [label for label, _ in AGES]
     aging = [

@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Sequence
 from datetime import datetime
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 from typing import Any
 
 from tradeassure.book._summary import OrderSummary
@@ -104,8 +104,9 @@ def to_arrow(rows: Sequence[OrderSummary], as_of: datetime | None = None) -> Any
         "error_position": pa.int64(),
     }
     quantum = Decimal(1).scaleb(-scale)
-    for name in _MONEY:
-        columns[name] = [None if v is None else v.quantize(quantum) for v in columns[name]]
+    with localcontext(Context(prec=80)):  # exact: no amount needs more digits
+        for name in _MONEY:
+            columns[name] = [None if v is None else v.quantize(quantum) for v in columns[name]]
     schema = pa.schema(
         [pa.field(name, types.get(name, pa.string())) for name in COLUMNS],
         metadata=None if as_of is None else {"as_of": as_of.isoformat()},

@@ -50,13 +50,29 @@ def _problems(error: InvalidJSON) -> str:
 
 
 def _order_of(line: str) -> str | None:
-    """The order a line names, read leniently (the line may be malformed)."""
+    """The order a line names, read leniently (the line may be malformed): None unless
+    it is text that names one (and that UTF-8 can write)."""
     try:
         data = json.loads(line)
     except (ValueError, RecursionError):
         return None
     order_id = data.get("order_id") if isinstance(data, dict) else None
-    return order_id if isinstance(order_id, str) and order_id.strip() else None
+    return order_id if _named(order_id) else None
+
+
+def _named(order_id: object) -> bool:
+    if not isinstance(order_id, str) or not order_id.strip():
+        return False
+    try:
+        order_id.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(path: str) -> str:
+    """A path as text a row can hold: undecodable bytes of a file name escaped."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _record(line: str, where: str) -> tuple[str | None, Event | BookError]:
@@ -70,9 +86,11 @@ def _record(line: str, where: str) -> tuple[str | None, Event | BookError]:
     return envelope.order_id, envelope.event
 
 
-def _lines(part: Part) -> Iterator[tuple[int, str | None]]:
-    """The part's lines (number within the part, counting from 1, and text; None for a
-    line that is not UTF-8), read as a stream; blank lines skipped."""
+def _lines(part: Part) -> Iterator[tuple[int, str, bool]]:
+    """The part's lines (number within the part, counting from 1, the text, and
+    whether it was UTF-8: otherwise the text has the bad bytes replaced, to find the
+    order it names), read as a stream; blank lines skipped, and a byte-order mark at
+    the start of a file."""
     opener = gzip.open if part.path.endswith(".gz") else open
     with opener(part.path, "rb") as raw:
         if part.start:
@@ -83,22 +101,24 @@ def _lines(part: Part) -> Iterator[tuple[int, str | None]]:
                 if left <= 0:
                     return
                 left -= len(line)
+            if number == 1 and part.start == 0 and line.startswith(b"\xef\xbb\xbf"):
+                line = line[3:]
             try:
-                text = line.decode("utf-8").rstrip("\r\n")
+                text, utf8 = line.decode("utf-8").rstrip("\r\n"), True
             except UnicodeDecodeError:
-                yield number, None
-                continue
+                text, utf8 = line.decode("utf-8", "replace").rstrip("\r\n"), False
             if text.strip():
-                yield number, text
+                yield number, text, utf8
 
 
 def read_part(part: Part) -> Iterator[tuple[str | None, Event | BookError, str]]:
     """Every line of a part as the order it names, its event (or error) and where it
     is (``FILE:LINE``)."""
-    for number, line in _lines(part):
-        where = f"{part.path}:{part.lines_before + number}"
-        if line is None:
-            yield None, BookError(None, "$: not UTF-8 text", 0, where), where
+    shown = _shown(part.path)
+    for number, line, utf8 in _lines(part):
+        where = f"{shown}:{part.lines_before + number}"
+        if not utf8:  # its order as the cuts between parts read it, so engines agree
+            yield _order_of(line), BookError(None, "$: not UTF-8 text", 0, where), where
             continue
         order_id, item = _record(line, where)
         yield order_id, item, where
@@ -118,7 +138,7 @@ def read_items(
             envelope = from_dict(item, Envelope)
         except InvalidJSON as error:
             order_id = item.get("order_id") if isinstance(item, Mapping) else None
-            named = order_id if isinstance(order_id, str) and order_id.strip() else None
+            named = order_id if _named(order_id) else None
             yield named, BookError(None, _problems(error), 0, where), where
             continue
         yield envelope.order_id, envelope.event, where

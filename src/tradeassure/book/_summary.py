@@ -23,7 +23,7 @@ from tradeassure._checks import (
     tuple_of,
     validator,
 )
-from tradeassure.errors import InvalidInput, RuleViolation
+from tradeassure.errors import InvalidInput, PolicyError, RuleViolation
 from tradeassure.escrow import (
     DisputeReason,
     EscrowPolicy,
@@ -160,8 +160,9 @@ def _until_refused(
             order, taken = step.after, taken + 1
     except RuleViolation as refused:
         return order, taken, BookError(refused.rule, refused.message, taken + 1, items[taken][1])
-    except InvalidInput as malformed:
-        return order, taken, BookError(None, str(malformed), taken + 1, items[taken][1])
+    except (InvalidInput, PolicyError) as other:  # malformed, or no edition covers it
+        rule = other.rule if isinstance(other, PolicyError) else None
+        return order, taken, BookError(rule, str(other), taken + 1, items[taken][1])
     raise AssertionError("replay refused a history its steps take")  # pragma: no cover
 
 
@@ -194,7 +195,7 @@ def summarize_order(
     try:
         order = replay(readable, policy) if readable else None
         taken = cut
-    except (RuleViolation, InvalidInput):
+    except (RuleViolation, InvalidInput, PolicyError):
         order, taken, error = _until_refused(readable, items, policy)
     if error is None and cut < seen:
         error = attrs.evolve(cast(BookError, items[cut][0]), position=cut + 1)

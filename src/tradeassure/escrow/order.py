@@ -435,9 +435,12 @@ class Order:
             ):
                 h, r, f, s = held.amount, released.amount, refunded.amount, shipped.amount
                 p, top = paid.amount, total.amount
-                if (h >= 0 and r >= 0 and f >= 0 and 0 <= s <= top and p <= top) and _exact_add(
-                    _exact_add(h, r), f
-                ) == p:
+                if (
+                    (h >= 0 and r >= 0 and f >= 0 and 0 <= s <= top and p <= top)
+                    and _exact_add(_exact_add(h, r), f) == p
+                    and type(self.escrow_paid_by) is immutables.Map
+                    and (self.bank_account is None or type(self.bank_account) is str)
+                ):
                     return
         _explain(self)
 
@@ -478,7 +481,8 @@ class Order:
 
 
 def _explain(o: Order) -> None:
-    """Raise the InvalidInput that says what is wrong with ``o``'s money."""
+    """Raise the InvalidInput that says what is wrong with ``o``'s money (or with the
+    payments and account the fold keeps)."""
     contract = o.contract
     if type(contract) is not Contract:
         raise InvalidInput(f"Order.contract must be a Contract, got {contract!r}")
@@ -509,6 +513,15 @@ def _explain(o: Order) -> None:
                 f"ESC-CONSERVATION: order {o.order_id} would have {name} {money}, over its "
                 f"total {total}"
             )
+    if type(o.escrow_paid_by) is not immutables.Map:
+        raise InvalidInput(
+            "Order.escrow_paid_by must be the immutables.Map the fold keeps, got "
+            f"{o.escrow_paid_by!r}"
+        )
+    if o.bank_account is not None and type(o.bank_account) is not str:
+        raise InvalidInput(f"Order.bank_account must be text or None, got {o.bank_account!r}")
+    if held.amount + released.amount + refunded.amount == paid.amount:
+        raise AssertionError("an Order the checks accept was refused")  # pragma: no cover
     raise InvalidInput(
         f"ESC-CONSERVATION: order {o.order_id} would hold {held}, release {released} "
         f"and refund {refunded} of {paid} paid; paid must equal held + released + "
