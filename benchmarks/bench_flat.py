@@ -17,13 +17,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from escrow_builders import at, placed, usd
+from test_escrow_cost import CENT, partial_refunds
 from tradeassure.escrow import (
-    BankAccountProvided,
     ContractConfirmed,
     DisputeEscalated,
     DisputeOpened,
     DisputeReason,
-    DisputeSettled,
     Event,
     Party,
     PaymentMethod,
@@ -35,9 +34,6 @@ from tradeassure.escrow import (
     covered_amount,
     replay,
 )
-from tradeassure.money import Money
-
-CENT = Money("0.01", "USD")
 
 
 def _paid(n: int) -> list[Event]:
@@ -55,24 +51,13 @@ def _paid(n: int) -> list[Event]:
     ]
 
 
-def _refunding(n: int) -> list[Event]:
-    """A settled order whose refund has been paid out a cent at a time ``n`` times."""
-    return [
-        *_paid(1),
-        DisputeOpened(at=at(3), reason=DisputeReason.NOT_RECEIVED, claim=usd(100_000)),
-        DisputeSettled(at=at(3, 1), refund=usd(100_000)),
-        BankAccountProvided(at=at(3, 2), account="DE89 3704 0044 0532 0130 00"),
-        *(RefundIssued(at=at(4) + timedelta(seconds=i), amount=CENT) for i in range(n)),
-    ]
-
-
 def _per_call(call: object, number: int = 2_000) -> float:
     return min(timeit.repeat(call, number=number, repeat=3)) / number * 1e6  # type: ignore[arg-type]
 
 
 def main() -> None:
     for n in (10, 100_000):
-        refunding = _refunding(n)
+        refunding = partial_refunds(n, PaymentMethod.TT)  # the cost tests' own order
         order = replay(refunding)
         refund = RefundIssued(at=refunding[-1].at + timedelta(seconds=1), amount=CENT)
         paid = replay(_paid(n))

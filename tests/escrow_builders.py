@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from tradeassure.escrow import (
     DEFAULT_ESCROW,
@@ -36,6 +37,12 @@ def at(days: float = 0, hours: float = 0) -> datetime:
 
 def usd(amount: str | int) -> Money:
     return Money(amount, "USD")
+
+
+def money_of(value: Any) -> tuple[Money, Money, Money, Money]:
+    """Where an order's money is (ESC-CONSERVATION's four figures), read off an order or
+    off a row that reports one (a store's projection, a book's summary)."""
+    return value.paid, value.held, value.released, value.refunded
 
 
 def placed(**changes: object) -> OrderPlaced:

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import attrs
 
+from escrow_builders import money_of
 from tradeassure.errors import ConcurrencyConflict
 from tradeassure.escrow import (
     ContractConfirmed,
@@ -200,12 +201,7 @@ def check(url: str, orders: Sequence[int]) -> None:
             row = store.projection(order_id)
             assert row.version == len(events)
             assert row.status is order.status
-            assert (row.paid, row.held, row.released, row.refunded) == (
-                order.paid,
-                order.held,
-                order.released,
-                order.refunded,
-            )
+            assert money_of(row) == money_of(order)
             assert row.paid == row.held + row.released + row.refunded
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import attrs
 import pytest
 
-from escrow_builders import at, placed, usd
+from escrow_builders import at, money_of, placed, usd
 from tradeassure.book import AGES, Book, summarize
 from tradeassure.book import _read as book_read
 from tradeassure.errors import InvalidInput
@@ -85,12 +85,7 @@ def test_each_order_is_a_row_with_its_state_and_money() -> None:
     for row, history in zip(book.orders, BOOK, strict=True):
         order = replay(history)
         assert row.status is order.status
-        assert (row.paid, row.held, row.released, row.refunded) == (
-            order.paid,
-            order.held,
-            order.released,
-            order.refunded,
-        )
+        assert money_of(row) == money_of(order)
         assert row.events == len(history)
         assert row.error is None
     assert book.orders[3].status is OrderStatus.COMPLETED
