@@ -425,44 +425,6 @@ _STDIN_NAME = "<stdin>"
 #: The bundled sample book, as the demo names it.
 _SAMPLE_BOOK = "examples/book.jsonl.gz"
 
-#: The columns of ``book --csv`` and ``--parquet``: every OrderSummary field in order,
-#: the error's four as ``error_*``, each with its kind (how it is written).
-_COLUMNS: Final = (
-    ("order_id", "text"),
-    ("buyer", "text"),
-    ("supplier", "text"),
-    ("currency", "text"),
-    ("status", "enum"),
-    ("total", "money"),
-    ("paid", "money"),
-    ("held", "money"),
-    ("released", "money"),
-    ("refunded", "money"),
-    ("covered", "money"),
-    ("limit", "money"),
-    ("next_deadline", "instant"),
-    ("next_rule", "text"),
-    ("next_party", "enum"),
-    ("due", "rules"),
-    ("held_since", "instant"),
-    ("dispute_reason", "enum"),
-    ("dispute_stage", "text"),
-    ("events", "count"),
-    ("source", "text"),
-    ("error_rule", "text"),
-    ("error_message", "text"),
-    ("error_position", "count"),
-    ("error_where", "text"),
-    ("late_events", "count"),
-)
-
-
-def _cell(row: OrderSummary, column: str) -> Any:
-    """The raw value of one column of a row (an ``error_*`` column from its error)."""
-    if column.startswith("error_"):
-        return None if row.error is None else getattr(row.error, column[len("error_") :])
-    return getattr(row, column)
-
 
 def _csv_text(value: Any, kind: str) -> str:
     if value is None:
@@ -738,12 +700,15 @@ def _cell_or_blank(value: Money | int | None) -> str:
 
 
 def _book_csv(rows: Sequence[OrderSummary], out: IO[str]) -> None:
+    """One CSV row per order, with the book's table's columns (``book._frames``)."""
     import csv
 
+    from tradeassure.book._frames import COLUMNS, cell
+
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([name for name, _ in _COLUMNS])
+    writer.writerow([name for name, _ in COLUMNS])
     for row in rows:
-        writer.writerow([_csv_text(_cell(row, name), kind) for name, kind in _COLUMNS])
+        writer.writerow([_csv_text(cell(row, name), kind) for name, kind in COLUMNS])
 
 
 def _pyarrow() -> None:

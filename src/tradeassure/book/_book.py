@@ -1,5 +1,6 @@
-"""The book: every order's row and the sums over them, built part by part (each part
-whole orders) and merged in the parts' order, so any engine gives the same book."""
+"""The book: every order's row, built part by part (each part whole orders) and joined
+in the parts' order, so any engine gives the same rows; and the sums, counted once over
+the joined rows."""
 
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ def _add(sums: dict[Any, Decimal], key: Any, amount: Money | None) -> None:
 
 @attrs.define
 class Totals:
-    """The sums over a part's rows, merged part by part (a private working copy)."""
+    """The sums over a book's rows, counted row by row (a private working copy)."""
 
     held: dict[tuple[str, str], Decimal] = attrs.Factory(dict)
     covered: dict[tuple[str, str], Decimal] = attrs.Factory(dict)

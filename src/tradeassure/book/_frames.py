@@ -8,44 +8,52 @@ import importlib
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Context, Decimal, localcontext
-from typing import Any
+from typing import Any, Final
 
 from tradeassure.book._summary import OrderSummary
 from tradeassure.errors import InvalidInput
 from tradeassure.money import minor_unit
 
-__all__ = ["COLUMNS", "to_arrow", "to_pandas", "to_polars", "write_parquet"]
+__all__ = ["COLUMNS", "cell", "to_arrow", "to_pandas", "to_polars", "write_parquet"]
 
-#: The table's columns, in order: every OrderSummary field, its error in four.
-COLUMNS = (
-    "order_id",
-    "buyer",
-    "supplier",
-    "currency",
-    "status",
-    "total",
-    "paid",
-    "held",
-    "released",
-    "refunded",
-    "covered",
-    "limit",
-    "next_deadline",
-    "next_rule",
-    "next_party",
-    "due",
-    "held_since",
-    "dispute_reason",
-    "dispute_stage",
-    "events",
-    "source",
-    "error_rule",
-    "error_message",
-    "error_position",
-    "error_where",
-    "late_events",
+#: The table's columns, in order, each with its kind (how it is written): every
+#: OrderSummary field, its error in four (``error_*``). The CSV of ``tradeassure book``
+#: is written from the same table.
+COLUMNS: Final = (
+    ("order_id", "text"),
+    ("buyer", "text"),
+    ("supplier", "text"),
+    ("currency", "text"),
+    ("status", "enum"),
+    ("total", "money"),
+    ("paid", "money"),
+    ("held", "money"),
+    ("released", "money"),
+    ("refunded", "money"),
+    ("covered", "money"),
+    ("limit", "money"),
+    ("next_deadline", "instant"),
+    ("next_rule", "text"),
+    ("next_party", "enum"),
+    ("due", "rules"),
+    ("held_since", "instant"),
+    ("dispute_reason", "enum"),
+    ("dispute_stage", "text"),
+    ("events", "count"),
+    ("source", "text"),
+    ("error_rule", "text"),
+    ("error_message", "text"),
+    ("error_position", "count"),
+    ("error_where", "text"),
+    ("late_events", "count"),
 )
-_MONEY = ("total", "paid", "held", "released", "refunded", "covered", "limit")
+
+
+def cell(row: OrderSummary, column: str) -> Any:
+    """The raw value of one column of a row (an ``error_*`` column from its error)."""
+    if column.startswith("error_"):
+        return None if row.error is None else getattr(row.error, column[len("error_") :])
+    return getattr(row, column)
 
 
 def _module(name: str) -> Any:
@@ -64,54 +72,41 @@ def to_arrow(rows: Sequence[OrderSummary], as_of: datetime | None = None) -> Any
     digits cannot hold 16 before the point and the places after it.)"""
     pa = _module("pyarrow")
     scale = max((minor_unit(r.currency) for r in rows if r.currency), default=2)
-    columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
-    places = 0  # more than the currencies' minor units, where an amount has them
-    for row in rows:
-        for name in (
-            "order_id", "buyer", "supplier", "currency", "next_rule", "dispute_stage",
-            "events", "source", "late_events", "next_deadline", "held_since",
-        ):  # fmt: skip
-            columns[name].append(getattr(row, name))
-        for name in _MONEY:
-            amount = getattr(row, name)
-            if amount is None:
-                columns[name].append(None)
-                continue
-            exponent = amount.amount.as_tuple().exponent
-            if isinstance(exponent, int) and -exponent > places:
-                places = -exponent
-            columns[name].append(amount.amount)
-        for name in ("status", "next_party", "dispute_reason"):
-            member = getattr(row, name)
-            columns[name].append(None if member is None else member.name)
-        columns["due"].append(list(row.due))
-        error = row.error
-        columns["error_rule"].append(None if error is None else error.rule)
-        columns["error_message"].append(None if error is None else error.message)
-        columns["error_position"].append(None if error is None else error.position)
-        columns["error_where"].append(None if error is None else error.where)
-    scale = max(scale, places)  # so that every amount fits exactly
+    for row in rows:  # more places than the currencies' minor units, where an amount has them
+        for name, kind in COLUMNS:
+            amount = cell(row, name) if kind == "money" else None
+            exponent = None if amount is None else amount.amount.as_tuple().exponent
+            if isinstance(exponent, int):
+                scale = max(scale, -exponent)
     # 16 digits before the point hold the largest amount (10**15); 38 in all fit in 128 bits.
-    money = pa.decimal128(38, scale) if 16 + scale <= 38 else pa.decimal256(76, scale)
-    instant = pa.timestamp("us", tz="UTC")
     types = {
-        **dict.fromkeys(_MONEY, money),
-        "next_deadline": instant,
-        "held_since": instant,
-        "due": pa.list_(pa.string()),
-        "events": pa.int64(),
-        "late_events": pa.int64(),
-        "error_position": pa.int64(),
+        "text": pa.string(),
+        "enum": pa.string(),
+        "money": pa.decimal128(38, scale) if 16 + scale <= 38 else pa.decimal256(76, scale),
+        "instant": pa.timestamp("us", tz="UTC"),
+        "rules": pa.list_(pa.string()),
+        "count": pa.int64(),
     }
     quantum = Decimal(1).scaleb(-scale)
-    with localcontext(Context(prec=80)):  # exact: no amount needs more digits
-        for name in _MONEY:
-            columns[name] = [None if v is None else v.quantize(quantum) for v in columns[name]]
+
+    def arrow(value: Any, kind: str) -> Any:
+        if value is None:
+            return None
+        if kind == "money":
+            return value.amount.quantize(quantum)
+        if kind == "enum":
+            return value.name
+        return list(value) if kind == "rules" else value
+
     schema = pa.schema(
-        [pa.field(name, types.get(name, pa.string())) for name in COLUMNS],
+        [pa.field(name, types[kind]) for name, kind in COLUMNS],
         metadata=None if as_of is None else {"as_of": as_of.isoformat()},
     )
-    arrays = [pa.array(columns[name], type=schema.field(name).type) for name in COLUMNS]
+    with localcontext(Context(prec=80)):  # exact: no amount needs more digits
+        arrays = [
+            pa.array([arrow(cell(row, name), kind) for row in rows], type=types[kind])
+            for name, kind in COLUMNS
+        ]
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
