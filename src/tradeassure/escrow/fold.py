@@ -128,7 +128,12 @@ def _decide(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | _Redelivered
             f"event id {eid!r} of order {d.order_id} was already used for another event; "
             f"these differ: {', '.join(_differences(prior, e))}"
         )
-    if eid is not None and type(e) is not TimerExpired and eid.startswith(f"{d.order_id}:TMR-"):
+    if (
+        eid is not None
+        and ":TMR-" in eid  # found in C before any string is built: this runs per event
+        and type(e) is not TimerExpired
+        and eid.startswith(f"{d.order_id}:TMR-")
+    ):
         # due_events names the timers' events so; another event taking such an id would
         # make that timer's event a conflict, and the order could never move on.
         raise InvalidInput(
