@@ -112,6 +112,10 @@ S = OrderStatus
 _TT: Final = PaymentMethod.TT
 #: Where goods have left the supplier and only the buyer may ask to cancel.
 _SHIPPED: Final = frozenset({S.PARTIALLY_SHIPPED, S.SHIPPED})
+#: Each party alone, as a set of senders: built once, not on every confirmation.
+_ALONE: Final[Mapping[Party, frozenset[Party]]] = MappingProxyType(
+    {party: frozenset({party}) for party in Party}
+)
 
 #: A handler decides one event on a draft: None once it has applied it, or the
 #: violation that refuses it (the draft then untouched).
@@ -220,7 +224,7 @@ def _nothing(e: Any) -> str:
 
 def _confirmer(d: Draft) -> frozenset[Party]:
     """ESC-ORDER-ORIGIN: the party that did not draft the contract."""
-    return frozenset({other_party(d.contract.drafted_by)})
+    return _ALONE[other_party(d.contract.drafted_by)]
 
 
 def _confirm(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
@@ -485,7 +489,7 @@ def _describe_feedback(e: FeedbackLeft) -> str:
 
 def _cancel_askers(d: Draft) -> frozenset[Party]:
     """ESC-CANCEL-SHIPPED: either contract party, but only the buyer once goods shipped."""
-    return frozenset({Party.BUYER}) if d.status in _SHIPPED else CONTRACT_PARTIES
+    return _ALONE[Party.BUYER] if d.status in _SHIPPED else CONTRACT_PARTIES
 
 
 def _request_cancel(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
@@ -511,14 +515,12 @@ def _request_cancel(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None
 
 def _cancel_answerer(d: Draft) -> frozenset[Party]:
     """ESC-CANCEL-SHIPPED: the party that did not ask to cancel."""
-    return (
-        CONTRACT_PARTIES if d.cancellation is None else frozenset({other_party(d.cancellation.by)})
-    )
+    return CONTRACT_PARTIES if d.cancellation is None else _ALONE[other_party(d.cancellation.by)]
 
 
 def _cancel_asker(d: Draft) -> frozenset[Party]:
     """ESC-CANCEL-SHIPPED: the party that asked to cancel."""
-    return CONTRACT_PARTIES if d.cancellation is None else frozenset({d.cancellation.by})
+    return CONTRACT_PARTIES if d.cancellation is None else _ALONE[d.cancellation.by]
 
 
 def _answer_cancel(d: Draft, e: Event, p: EscrowPolicy) -> RuleViolation | None:
