@@ -20,22 +20,43 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 _CHILD = r"""
-import json, resource, sys, time
+import json, pickle, resource, sys, time
+sys.path.insert(0, sys.argv[5])
 from tradeassure.book import sample, summarize
-path, engine, workers = sys.argv[1], sys.argv[2], int(sys.argv[3])
+path, engine, workers, answers = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+as_of = sample.as_of(sample.START)
+leave_out = frozenset()
+if engine.startswith("polars"):  # the rows the library refuses, as the comparison needs
+    with open(answers, "rb") as f:
+        leave_out = pickle.load(f)["errors"]
 cpu, wall = time.process_time(), time.perf_counter()
+found = None
 if engine == "json.loads":
     with open(path, encoding="utf-8") as f:
         for line in f:
             json.loads(line)
     rows = None
+elif engine.startswith("polars"):
+    import book_polars
+    found = book_polars.answers(path, as_of, schema=engine == "polars+schema",
+                                leave_out=leave_out)
+    rows = None
 else:
-    book = summarize(path, as_of=sample.as_of(sample.START), engine=engine,
+    book = summarize(path, as_of=as_of, engine=engine,
                      workers=workers if engine != "local" else None)
     rows = len(book.orders)
 wall = time.perf_counter() - wall
+if engine == "local":
+    import book_polars
+    found = book_polars.tradeassure_answers(book)
+    with open(answers, "wb") as f:
+        pickle.dump({"errors": frozenset(r.order_id for r in book.errors), "answers": found}, f)
+elif found is not None:
+    with open(answers, "rb") as f:
+        print(json.dumps({"equal": pickle.load(f)["answers"] == found}))
 own = resource.getrusage(resource.RUSAGE_SELF)
 kids = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({
@@ -46,16 +67,27 @@ print(json.dumps({
 """
 
 
-def _measure(path: Path, engine: str, workers: int, repeats: int) -> dict[str, float]:
-    best: dict[str, float] | None = None
+def _measure(path: Path, engine: str, workers: int, repeats: int) -> dict[str, Any]:
+    best: dict[str, Any] | None = None
+    answers = path.with_suffix(".answers")
     for _ in range(repeats):
         done = subprocess.run(
-            [sys.executable, "-c", _CHILD, str(path), engine, str(workers)],
+            [
+                sys.executable,
+                "-c",
+                _CHILD,
+                str(path),
+                engine,
+                str(workers),
+                str(answers),
+                str(Path(__file__).parent),
+            ],
             capture_output=True,
             text=True,
             check=True,
         )
-        found = json.loads(done.stdout.strip().splitlines()[-1])
+        printed = [json.loads(line) for line in done.stdout.strip().splitlines()]
+        found = {k: v for line in printed for k, v in line.items()}
         if best is None or found["wall"] < best["wall"]:
             best = found
     assert best is not None
@@ -94,6 +126,19 @@ def main() -> None:
                 f"({found['cpu'] / floor['cpu']:.1f} x json.loads), peak RSS "
                 f"{found['rss_mb']:,.0f} MB, speed-up {local['wall'] / found['wall']:.2f} x"
             )
+        assert local is not None
+        print("the two questions (held per supplier, orders with a due timer), CPU:")
+        for engine, how in (
+            ("polars", "read_ndjson inferring from every line"),
+            ("polars+schema", "read_ndjson with the fields declared"),
+        ):
+            found = _measure(path, engine, 1, args.repeats)
+            print(
+                f"  {engine}: {found['cpu']:6.1f} s CPU ({how}); tradeassure / polars = "
+                f"{local['cpu'] / found['cpu']:.2f}; equal answers: {found['equal']}"
+            )
+            if not found["equal"]:
+                raise SystemExit(f"{engine} and tradeassure answer differently")
         print("cost per order as the book grows (local):")
         for size in [int(s) for s in args.sizes.split(",") if s]:
             sized, _, _ = _book(directory, size)

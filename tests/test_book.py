@@ -5,16 +5,21 @@ engine."""
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 from datetime import datetime, timedelta
+from importlib.resources import files
 from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from escrow_builders import at, money_of, placed, usd
-from tradeassure.book import AGES, Book, summarize
+from tradeassure.book import AGES, Book, sample, summarize
 from tradeassure.book import _read as book_read
+from tradeassure.book._book import Totals, totals_of
 from tradeassure.errors import InvalidInput
 from tradeassure.escrow import (
     ContractConfirmed,
@@ -199,6 +204,21 @@ def test_an_order_whose_events_come_again_later_gets_a_second_row_saying_so(
     assert book.orders[0].error is None
 
 
+def test_an_order_written_twice_is_summed_once(tmp_path: Path) -> None:
+    # The second copy replays as well as the first, so its part counts it; once the
+    # whole book shows it a stray, the sums leave it out again.
+    text = _lines(BOOK[:2]) + _lines(BOOK[:1])
+    book = summarize(_file(tmp_path, text), as_of=AS_OF)
+    assert [r.order_id for r in book.orders] == ["PO-0", "PO-1", "PO-0"]
+    assert book.orders[2].held == usd(1_000)
+    assert book.orders[2].error is not None
+    assert dict(book.held_by_supplier) == {
+        ("Supplier 0", "USD"): usd(1_000),
+        ("Supplier 1", "USD"): usd(2_000),
+    }
+    assert book == Book(AS_OF, book.orders, totals_of(book.orders, AS_OF))  # type: ignore[arg-type]
+
+
 # -- the sums ---------------------------------------------------------------------------------
 
 
@@ -215,6 +235,45 @@ def test_held_money_is_summed_by_supplier_and_currency_beside_its_limit() -> Non
     assert zero.held == book.held_by_supplier["Supplier 0", "USD"]
     assert zero.limit is None
     assert [e.held for e in book.exposure] == sorted((e.held for e in book.exposure), reverse=True)
+
+
+SAMPLE = summarize(
+    str(files("tradeassure").joinpath("examples/book.jsonl.gz")), as_of=sample.as_of()
+)
+
+
+SAMPLE_ROWS = list(SAMPLE.orders)
+SAMPLE_TOTALS = totals_of(SAMPLE_ROWS, SAMPLE.as_of)
+
+
+@given(st.lists(st.integers(0, len(SAMPLE_ROWS)), max_size=6))
+def test_sums_counted_part_by_part_and_merged_are_the_sums_of_the_whole(
+    cuts: list[int],
+) -> None:
+    # Each engine counts its parts' sums as their rows are made and merges them in the
+    # parts' order: wherever the book is cut, that is the sum over every row at once.
+    bounds = [0, *sorted(cuts), len(SAMPLE_ROWS)]
+    merged = Totals()
+    for start, end in itertools.pairwise(bounds):
+        merged.merge(totals_of(SAMPLE_ROWS[start:end], SAMPLE.as_of))
+    assert merged == SAMPLE_TOTALS
+
+
+def test_a_sum_past_what_money_holds_is_refused_naming_it() -> None:
+    big = usd(900_000_000_000_000)
+
+    def held(order_id: str) -> list[Envelope]:
+        history = [
+            placed(order_id=order_id, total=big),
+            ContractConfirmed(at=at(hours=2), by=Party.BUYER),
+            PaymentReceived(at=at(1), amount=big, method=PaymentMethod.TT),
+        ]
+        return [Envelope(order_id, e) for e in history]
+
+    one = held("PO-B")
+    assert summarize(one, as_of=AS_OF).held_by_supplier["Shenzhen Parts Co", "USD"] == big
+    with pytest.raises(InvalidInput, match=r"\('Shenzhen Parts Co', 'USD'\).*beyond"):
+        summarize(one + held("PO-C"), as_of=AS_OF)
 
 
 def test_held_money_is_aged_from_when_it_was_first_held() -> None:
@@ -349,7 +408,6 @@ def test_money_in_two_currencies_is_kept_apart() -> None:
 
 
 def test_the_sample_books_rows_are_its_plans() -> None:
-    from importlib.resources import files
 
     from tradeassure.book import sample
 

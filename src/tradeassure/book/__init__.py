@@ -112,5 +112,7 @@ def summarize(
             f"envelopes, got {type(source).__name__}"
         )
     found = paths if paths is not None else cast("Iterable[Mapping[str, Any] | Envelope]", source)
-    rows = mark_strays(run(found, policy, as_of, engine, workers, client))
-    return Book(as_of, rows, totals_of(rows, as_of))
+    rows, totals = run(found, policy, as_of, engine, workers, client)
+    if mark_strays(rows):  # rows now with an error were counted: count again, without
+        totals = totals_of(rows, as_of)
+    return Book(as_of, rows, totals)

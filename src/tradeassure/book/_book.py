@@ -1,6 +1,6 @@
 """The book: every order's row, built part by part (each part whole orders) and joined
-in the parts' order, so any engine gives the same rows; and the sums, counted once over
-the joined rows."""
+in the parts' order, so any engine gives the same rows; and the sums, counted as each
+part's rows are made and merged in the same order."""
 
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ from tradeassure._checks import count_field, currency_code, money_field, text_fi
 from tradeassure.book._read import Group, groups
 from tradeassure.book._rows import Rows
 from tradeassure.book._summary import BookError, OrderSummary, summarize_order
+from tradeassure.errors import InvalidInput
 from tradeassure.escrow import DisputeReason, EscrowPolicy, Event, Party
-from tradeassure.money import Money
+from tradeassure.money import MAX_AMOUNT, Money
 
 __all__ = ["AGES", "Book", "Exposure", "Totals", "summarize_groups"]
 
@@ -94,17 +95,43 @@ class Totals:
             elif row.next_deadline <= as_of:
                 self.platform_overdue[row.next_rule] += 1
 
+    def merge(self, later: Totals) -> None:
+        """Add the sums of the rows after these (a later part's): the latest order's
+        limit stays the one kept, as when counted row by row."""
+        for mine, theirs in (
+            (self.held, later.held),
+            (self.covered, later.covered),
+            (self.ages, later.ages),
+        ):
+            for key, amount in theirs.items():
+                mine[key] = mine.get(key, Decimal(0)) + amount
+        self.limits.update(later.limits)
+        self.orders.update(later.orders)
+        self.disputes.update(later.disputes)
+        self.due.update(later.due)
+        self.platform_overdue.update(later.platform_overdue)
+        self.platform_waiting.update(later.platform_waiting)
 
-def summarize_groups(found: Iterable[Group], policy: EscrowPolicy, as_of: datetime) -> Rows:
-    """Every group's row, each kept compact as soon as it is made."""
-    return Rows(summarize_order(g.order_id, g.items, policy, as_of) for g in found)
+
+def summarize_groups(
+    found: Iterable[Group], policy: EscrowPolicy, as_of: datetime
+) -> tuple[Rows, Totals]:
+    """Every group's row, each kept compact as soon as it is made and counted in the
+    sums then, so that no row is built twice."""
+    rows, totals = Rows(), Totals()
+    for group in found:
+        row = summarize_order(group.order_id, group.items, policy, as_of)
+        rows.append(row)
+        if row.error is None:
+            totals.count(row, as_of)
+    return rows, totals
 
 
 def summarize_records(
     records: Iterable[tuple[str | None, Event | BookError, str]],
     policy: EscrowPolicy,
     as_of: datetime,
-) -> Rows:
+) -> tuple[Rows, Totals]:
     """:func:`summarize_groups` of the records' groups."""
     return summarize_groups(groups(records), policy, as_of)
 
@@ -119,6 +146,13 @@ def totals_of(rows: Iterable[OrderSummary], as_of: datetime) -> Totals:
 
 
 def _money(sums: Mapping[Any, Decimal], currency_of: Any) -> Mapping[Any, Money]:
+    too_large = next(((k, a) for k, a in sums.items() if abs(a) > MAX_AMOUNT), None)
+    if too_large is not None:
+        key, amount = too_large
+        raise InvalidInput(
+            f"the book's sum for {key!r} is {amount}, beyond the {MAX_AMOUNT:,} units a "
+            "Money holds: summarize the book in smaller parts (by supplier or currency)"
+        )
     return MappingProxyType(
         {key: Money(amount, currency_of(key)) for key, amount in sorted(sums.items())}
     )
@@ -236,10 +270,10 @@ class Book:
         write_parquet(self.orders, path, self.as_of)
 
 
-def mark_strays(rows: Rows) -> Rows:
-    """``rows`` with every row after an order's first one carrying the error that its
+def mark_strays(rows: Rows) -> int:
+    """Mark in ``rows`` every row after an order's first one with the error that its
     events came again after other orders' (a book needs each order's events
-    together)."""
+    together); returns how many it marked."""
     first: dict[str, int] = {}
     for index, order_id in enumerate(rows.order_ids()):
         earlier = first.setdefault(order_id, index)
@@ -253,4 +287,4 @@ def mark_strays(rows: Rows) -> Rows:
             "events)"
         )
         rows.replace(index, attrs.evolve(row, error=BookError(None, message, 1, row.source)))
-    return rows
+    return len(rows) - len(first)

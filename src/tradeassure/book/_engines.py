@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any, Final, TypeAlias
 
-from tradeassure.book._book import summarize_groups, summarize_records
+from tradeassure.book._book import Totals, summarize_groups, summarize_records
 from tradeassure.book._read import Group, Part, groups, parts, read_items, read_part
 from tradeassure.book._rows import Rows, concatenate
 from tradeassure.escrow import EscrowPolicy
@@ -34,8 +34,9 @@ GROUPS_A_TASK: Final = 2_000
 PARTS_A_WORKER: Final = 4
 
 
-def _work(task: Task, policy: EscrowPolicy, as_of: datetime) -> Rows:
-    """The rows of one task (a function at module level, so it pickles)."""
+def _work(task: Task, policy: EscrowPolicy, as_of: datetime) -> tuple[Rows, Totals]:
+    """The rows of one task and their sums (a function at module level, so it
+    pickles)."""
     if isinstance(task, Part):
         return summarize_records(read_part(task), policy, as_of)
     return summarize_groups(task, policy, as_of)
@@ -65,11 +66,12 @@ def run(
     engine: str,
     workers: int | None,
     client: Any,
-) -> Rows:
-    """Every order's row of the book, in the book's order, on ``engine``."""
+) -> tuple[Rows, Totals]:
+    """Every order's row of the book, in the book's order, on ``engine``, and the sums
+    over the rows without an error."""
     work = partial(_work, policy=policy, as_of=as_of)
     if engine == "local":
-        return concatenate([work(task) for task in _tasks(source, 1)] or [Rows()])
+        return _joined([work(task) for task in _tasks(source, 1)])
     count = workers or os.cpu_count() or 1
     tasks = list(_tasks(source, count * PARTS_A_WORKER))
     if engine == "processes":
@@ -78,10 +80,18 @@ def run(
             results = list(pool.map(work, tasks))
     else:
         results = _on_dask(work, tasks, count, client)
-    return concatenate(results or [Rows()])
+    return _joined(results)
 
 
-def _on_dask(work: Any, tasks: list[Task], count: int, client: Any) -> list[Rows]:
+def _joined(results: list[tuple[Rows, Totals]]) -> tuple[Rows, Totals]:
+    """The parts' rows and sums, joined in the parts' order."""
+    totals = Totals()
+    for _, part in results:
+        totals.merge(part)
+    return concatenate([rows for rows, _ in results] or [Rows()]), totals
+
+
+def _on_dask(work: Any, tasks: list[Task], count: int, client: Any) -> list[tuple[Rows, Totals]]:
     """The tasks' rows from a Dask cluster: ``client``'s, or a ``LocalCluster`` of
     ``count`` single-threaded worker processes made for the call and closed after."""
     # Imported by name: the dask extra is optional, and distributed has no type hints.
