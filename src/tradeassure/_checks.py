@@ -122,6 +122,7 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
+_A = TypeVar("_A", bound=attrs.AttrsInstance)
 
 #: What attrs calls with ``(instance, attribute, value)``.
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
@@ -697,3 +698,29 @@ def free_text_field(obj: object, attribute: attrs.Attribute[Any], value: object)
     """The field validator of :func:`free_text`."""
     if type(value) is not str or not value.isascii():
         free_text(value, where(obj, attribute))
+
+
+def checkless(cls: type[_A]) -> Callable[..., _A]:
+    """``cls``'s constructor without its field checks: the same keywords and defaults,
+    written out from its field list (as ``escrow._draft`` writes ``thaw`` and
+    ``freeze``), for values known to be valid already."""
+    fields = attrs.fields(cls)
+    if any(isinstance(f.default, attrs.Factory) for f in fields):  # type: ignore[arg-type]
+        raise TypeError(f"{cls.__name__}: a factory default needs its own line here")
+    params = ", ".join(
+        f.name if f.default is attrs.NOTHING else f"{f.name}=default_{f.name}" for f in fields
+    )
+    source = "\n".join(
+        [
+            f"def make(*, {params}):",
+            "    value = new(cls)",
+            *(f"    set(value, {f.name!r}, {f.name})" for f in fields),
+            "    return value",
+        ]
+    )
+    namespace: dict[str, Any] = {"new": object.__new__, "set": object.__setattr__, "cls": cls}
+    namespace |= {f"default_{f.name}": f.default for f in fields if f.default is not attrs.NOTHING}
+    name = f"<{cls.__module__} {cls.__name__} without checks>"
+    exec(compile(source, name, "exec"), namespace)
+    make: Callable[..., _A] = namespace["make"]
+    return make

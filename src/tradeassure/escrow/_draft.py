@@ -21,7 +21,6 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
-from zoneinfo import ZoneInfo
 
 import attrs
 import immutables
@@ -48,7 +47,7 @@ from tradeassure.escrow.order import (
 )
 from tradeassure.escrow.policy import EscrowPolicy
 from tradeassure.money import Money
-from tradeassure.shipping import calendar_for
+from tradeassure.shipping import calendar_for, zone_of
 from tradeassure.shipping import ship_by as counted_ship_by
 from tradeassure.terms import Party, PaymentMethod
 
@@ -416,7 +415,7 @@ def day(instant: datetime, zone: str) -> date:
     """The calendar date of an instant in the zone a rule names (SHIP-DATE: the
     supplier's; ESC-REFUND-WINDOW: the buyer's bank's), whatever offset the instant
     is written in."""
-    return instant.astimezone(ZoneInfo(zone)).date()
+    return instant.astimezone(zone_of(zone)).date()
 
 
 def supplier_day(o: Draft | Order, instant: datetime) -> date:

@@ -46,6 +46,9 @@ from tradeassure._checks import (
     tuple_of,
     validator,
 )
+from tradeassure._checks import (
+    checkless as _checkless,
+)
 from tradeassure.errors import InvalidInput
 from tradeassure.escrow.events import DisputeReason, Event
 from tradeassure.escrow.policy import DEFAULT_ESCROW, EscrowPolicy
@@ -60,8 +63,6 @@ else:
     from collections.abc import Sequence as PVector
 
 _T = TypeVar("_T", bound=attrs.AttrsInstance)
-_new: Final = object.__new__
-_set: Final = object.__setattr__
 
 _optional_instant: Final = attrs.validators.optional(aware_field)
 _optional_money: Final = attrs.validators.optional(money_field)
@@ -287,31 +288,6 @@ class CancellationRequest:
     by: Party = attrs.field(validator=member(Party))
     at: datetime = attrs.field(converter=fixed_offset, validator=aware_field)
     prior_status: OrderStatus = attrs.field(validator=member(OrderStatus))
-
-
-def _checkless(cls: type[_T]) -> Callable[..., _T]:
-    """``cls``'s constructor without its field checks: the same keywords and defaults,
-    written out from its field list (as ``_draft`` writes ``thaw`` and ``freeze``)."""
-    fields = attrs.fields(cls)
-    if any(isinstance(f.default, attrs.Factory) for f in fields):  # type: ignore[arg-type]
-        raise TypeError(f"{cls.__name__}: a factory default needs its own line here")
-    params = ", ".join(
-        f.name if f.default is attrs.NOTHING else f"{f.name}=default_{f.name}" for f in fields
-    )
-    source = "\n".join(
-        [
-            f"def make(*, {params}):",
-            "    value = new(cls)",
-            *(f"    set(value, {f.name!r}, {f.name})" for f in fields),
-            "    return value",
-        ]
-    )
-    namespace: dict[str, Any] = {"new": _new, "set": _set, "cls": cls}
-    namespace |= {f"default_{f.name}": f.default for f in fields if f.default is not attrs.NOTHING}
-    name = f"<tradeassure.escrow.order {cls.__name__} without checks>"
-    exec(compile(source, name, "exec"), namespace)
-    make: Callable[..., _T] = namespace["make"]
-    return make
 
 
 def _trusted(cls: type[_T]) -> Callable[..., _T]:

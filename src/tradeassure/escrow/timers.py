@@ -18,7 +18,6 @@ from decimal import getcontext, setcontext
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Final, final
-from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -55,7 +54,7 @@ from tradeassure.escrow.events import Event
 from tradeassure.escrow.order import CLOSED, Order, OrderStatus, _amended
 from tradeassure.escrow.policy import DEFAULT_ESCROW, EscrowPolicy
 from tradeassure.money import _private_context
-from tradeassure.shipping import add_working_days, refund_arrival
+from tradeassure.shipping import add_working_days, refund_arrival, zone_of
 from tradeassure.terms import Party
 
 __all__ = ["TIMER_TABLE", "Deadlines", "NextMove", "Timer", "deadlines", "next_due"]
@@ -75,7 +74,7 @@ def _start_of(day_: date, zone: str) -> datetime:
     later event's instant, and a comparison with a UTC instant is cheap where one with a
     zone's local time is not. Memoized: its inputs are immutable, and orders share their
     ship-by days."""
-    return datetime.combine(day_, time(), ZoneInfo(zone)).astimezone(UTC)
+    return datetime.combine(day_, time(), zone_of(zone)).astimezone(UTC)
 
 
 def _confirm_due(o: Draft, p: EscrowPolicy) -> datetime | None:
