@@ -32,7 +32,8 @@ def test_the_sources_good_examples_pass(password: str) -> None:
     [
         ("manager", PasswordCode.DICTIONARY_WORD),
         ("Manager", PasswordCode.DICTIONARY_WORD),
-        ("manager1", PasswordCode.DICTIONARY_WORD),
+        ("Manager!", PasswordCode.DICTIONARY_WORD),
+        ("manager1", PasswordCode.COMMON_PASSWORD),
         ("bamboo", PasswordCode.DICTIONARY_WORD),
         ("bamboo", PasswordCode.COMMON_PASSWORD),
         ("123456", PasswordCode.COMMON_PASSWORD),
@@ -55,6 +56,63 @@ def test_the_sources_bad_examples_fail_for_the_stated_reason(
 def test_the_sources_bad_examples_all_fail() -> None:
     for password in ("manager", "bamboo", "123456", "ABCDEF"):
         assert password_problems(password), password
+
+
+# -- a word with digits is a combination of letters and numbers ---------------------------
+# The source: "Use a combination of letters or numbers – e.g. beatlesfan28" and "Never use
+# single words that can be found in any dictionary – e.g. manager or bamboo". A password
+# that is one word is refused; one that holds a word beside digits is the advised mix.
+
+
+@pytest.mark.parametrize("password", ["sunflower7", "kiwi19900517", "manager28", "7Bamboo"])
+def test_a_word_with_digits_passes(password: str) -> None:
+    assert password_problems(password) == ()
+
+
+@pytest.mark.parametrize("password", ["manager1", "password1", "monkey12"])
+def test_a_word_with_digits_that_is_a_common_password_as_a_whole_is_refused(
+    password: str,
+) -> None:
+    assert _codes(password) == {PasswordCode.COMMON_PASSWORD}
+
+
+@pytest.mark.parametrize(
+    ("password", "personal", "code"),
+    [
+        # 19900517 is a date, but refused only when it is the member's own birth date.
+        ("kiwi19900517", {"birth_date": date(1990, 5, 17)}, PasswordCode.CONTAINS_BIRTH_DATE),
+        ("sunflower7", {"name": "Sunflower Trading"}, PasswordCode.CONTAINS_NAME),
+        ("sunflower7", {"email": "sunflower@example.com"}, PasswordCode.CONTAINS_EMAIL),
+        ("kiwi13800138000", {"phone": "+86 138 0013 8000"}, PasswordCode.CONTAINS_PHONE),
+    ],
+)
+def test_a_word_with_digits_that_holds_personal_information_is_refused(
+    password: str, personal: dict[str, object], code: PasswordCode
+) -> None:
+    assert _codes(password, **personal) == {code}
+
+
+def test_a_date_that_is_not_the_members_birth_date_is_no_personal_information() -> None:
+    assert _codes("kiwi19900517", birth_date=date(1990, 5, 18)) == set()
+
+
+_WORDS = ("manager", "bamboo", "sunflower", "kiwi", "garden", "xylophone")
+
+
+@given(
+    word=st.sampled_from(_WORDS),
+    digits=st.from_regex(r"[0-9]{1,8}", fullmatch=True),
+    before=st.booleans(),
+    data=st.data(),
+)
+def test_a_word_is_refused_alone_and_never_called_one_beside_digits(
+    word: str, digits: str, before: bool, data: st.DataObject
+) -> None:
+    cased = _any_case(data.draw, word)
+    assert PasswordCode.DICTIONARY_WORD in _codes(cased)
+    mixed = digits + cased if before else cased + digits
+    # At most the whole is a common password ("manager1"): no other reason applies.
+    assert _codes(mixed) <= {PasswordCode.COMMON_PASSWORD}
 
 
 def test_a_keyboard_run_is_common_but_not_called_a_dictionary_word() -> None:

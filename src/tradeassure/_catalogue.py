@@ -293,8 +293,9 @@ _ALL = [
         ),
         (
             "SEC-PASSWORD",
-            "A password has no spaces, mixes letters and digits or runs words "
-            "together, and is no dictionary word, common password or personal detail.",
+            "A password has no spaces and mixes letters and digits (a word with digits, "
+            "as in beatlesfan28) or runs words together; it is not one dictionary word on "
+            "its own, nor a common password, and holds no personal detail.",
             ("000",),
         ),
     ),

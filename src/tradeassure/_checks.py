@@ -46,7 +46,7 @@ import math
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import ROUND_DOWN, Decimal
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeAlias, TypeVar
 
 import attrs
 
@@ -62,6 +62,7 @@ __all__ = [
     "MAX_DAYS",
     "MAX_MONTHS",
     "MAX_YEARS",
+    "Strings",
     "Validator",
     "aware",
     "aware_field",
@@ -123,6 +124,11 @@ __all__ = [
 
 _T = TypeVar("_T")
 _A = TypeVar("_A", bound=attrs.AttrsInstance)
+
+#: What a field of several strings takes (evidence, specifications, reasons): a tuple or
+#: a list of them. Not ``Iterable[str]``: a lone ``str`` is itself one, so a checker
+#: would pass ``evidence="photo.jpg"``, which the converter refuses at run time.
+Strings: TypeAlias = tuple[str, ...] | list[str]
 
 #: What attrs calls with ``(instance, attribute, value)``.
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]

@@ -197,7 +197,7 @@ def _figure(amount: int | str, currency: str) -> Money:
     return Money._make(Decimal(amount), currency)
 
 
-def _to_amount(value: object) -> Decimal:
+def _to_amount(value: Decimal | int | str) -> Decimal:
     if isinstance(value, str):
         amount = _decimal_from_text(value)
         if amount is None:
@@ -247,7 +247,7 @@ def _check_amount(amount: Decimal) -> None:
 _text: Final = _CTX.to_sci_string
 
 
-def _to_currency(value: object) -> str:
+def _to_currency(value: str) -> str:
     if not isinstance(value, str):
         raise TypeError(f"currency must be an ISO 4217 code string, not {type(value).__name__}")
     code = value.strip().upper()

@@ -11,6 +11,7 @@ from typing import Final, cast, final
 import attrs
 
 from tradeassure._checks import (
+    Strings,
     aware_field,
     checkless,
     count_field,
@@ -78,7 +79,7 @@ def _stage(value: object, what: str) -> str:
     return str(value)
 
 
-def _rule_ids(values: object) -> tuple[str, ...]:
+def _rule_ids(values: Strings) -> tuple[str, ...]:
     found = tuple_of(values, str, "OrderSummary.due")
     for rule in found:
         registered(rule, "each of OrderSummary.due")

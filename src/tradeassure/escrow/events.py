@@ -20,7 +20,7 @@ tradeassure.errors.InvalidInput: ReceiptConfirmed.at 2025-03-01T09:00:00 is naiv
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, Final, final
@@ -28,6 +28,7 @@ from typing import Any, Final, final
 import attrs
 
 from tradeassure._checks import (
+    Strings,
     aware_field,
     boolean_field,
     date_field,
@@ -130,15 +131,15 @@ def contract_zone(zone: str | None, country: str, party: str) -> str:
 # The converters of the events' collections of text, each naming its field.
 
 
-def _specifications(values: Iterable[str]) -> tuple[str, ...]:
+def _specifications(values: Strings) -> tuple[str, ...]:
     return tuple_of(values, str, "OrderPlaced.specifications")
 
 
-def _evidence(values: Iterable[str]) -> tuple[str, ...]:
+def _evidence(values: Strings) -> tuple[str, ...]:
     return tuple_of(values, str, "DisputeOpened.evidence")
 
 
-def _items(values: Iterable[str]) -> tuple[str, ...]:
+def _items(values: Strings) -> tuple[str, ...]:
     return tuple_of(values, str, "EvidenceSubmitted.items")
 
 

@@ -21,7 +21,7 @@ tradeassure.errors.InvalidInput: ESC-CONSERVATION: order PO-7 would hold USD 5.0
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, TypeVar, final
@@ -31,6 +31,7 @@ import immutables
 
 from tradeassure import _display
 from tradeassure._checks import (
+    Strings,
     aware_field,
     boolean_field,
     count_field,
@@ -105,15 +106,15 @@ class OrderStatus(enum.Enum):
 # The converters of the parts' collections of text, each naming its field.
 
 
-def _specifications(values: Iterable[str]) -> tuple[str, ...]:
+def _specifications(values: Strings) -> tuple[str, ...]:
     return tuple_of(values, str, "Contract.specifications")
 
 
-def _evidence(values: Iterable[str]) -> tuple[str, ...]:
+def _evidence(values: Strings) -> tuple[str, ...]:
     return tuple_of(values, str, "Dispute.evidence")
 
 
-def _supplier_evidence(values: Iterable[str]) -> tuple[str, ...]:
+def _supplier_evidence(values: Strings) -> tuple[str, ...]:
     return tuple_of(values, str, "Dispute.supplier_evidence")
 
 

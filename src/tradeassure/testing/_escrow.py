@@ -16,6 +16,7 @@ from tradeassure.errors import InvalidInput
 from tradeassure.escrow import (
     DEFAULT_ESCROW,
     EVENT_TYPES,
+    TIMERS,
     ContractConfirmed,
     DisputeOpened,
     DisputeSettled,
@@ -44,7 +45,7 @@ from tradeassure.money import Money, minor_unit
 from tradeassure.shipping import add_working_days
 from tradeassure.testing._money import money
 
-__all__ = ["any_events", "instants", "order_histories", "orders_placed"]
+__all__ = ["any_events", "instants", "order_histories", "orders_placed", "timers_expired"]
 
 _EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 
@@ -121,7 +122,9 @@ def orders_placed(
 # accept), money fields take the order's own figures; for any event, any amount.
 
 _IBAN = "GB29NWBK60161331926819"
-_EVIDENCE = ((), ("photo.jpg",), ("photo.jpg", "inspection-report.pdf"))
+# The first of each choice makes a valid field, so that the simplest draw (the one
+# hypothesis shrinks to) is a valid event.
+_EVIDENCE = (("photo.jpg",), (), ("photo.jpg", "inspection-report.pdf"))
 
 
 def _field_types(kind: type[Event]) -> tuple[tuple[str, Any, bool], ...]:
@@ -150,7 +153,7 @@ def _value(
     if hint is date:
         return around + timedelta(days=draw(st.integers(-5, 40)))
     if hint is int:
-        return draw(st.integers(0, 6))
+        return draw(st.integers(1, 6) | st.just(0))
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return draw(st.sampled_from(list(hint)))
     if hint == tuple[str, ...]:
@@ -158,7 +161,7 @@ def _value(
     if hint == str | None:
         return draw(st.sampled_from((None, _IBAN)))
     if hint is str:
-        return draw(st.sampled_from(("", "as agreed", "PO-1")))
+        return draw(st.sampled_from(("as agreed", "", "PO-1")))
     raise TypeError(  # pragma: no cover - a new field type: teach _value to build it
         f"tradeassure.testing cannot build a field of type {hint!r}; add it to _value"
     )
@@ -318,16 +321,37 @@ def forward_events(
     return _forward(draw, order, at, policy)
 
 
+#: The event types a party sends, drawn field by field: all but the contract that opens
+#: an order (``orders_placed``) and the timers (``timers_expired``).
+_PARTY_KINDS: Final = tuple(k for k in EVENT_TYPES.values() if k not in (OrderPlaced, TimerExpired))
+
+
 @st.composite
-def any_events(draw: st.DrawFn, after: datetime, currency: str = "USD") -> Event:
+def any_events(
+    draw: st.DrawFn,
+    after: datetime,
+    currency: str = "USD",
+    kinds: tuple[type[Event], ...] = _PARTY_KINDS,
+) -> Event:
     """Any event at all (valid or not for a given order), at or after ``after``: for
-    checking that refusals leave an order unchanged. Every event type but
-    ``OrderPlaced`` and ``TimerExpired``, its fields drawn by type."""
+    checking that refusals leave an order unchanged. One of ``kinds`` (every event type
+    but ``OrderPlaced`` and ``TimerExpired`` unless told), its fields drawn by type."""
     at = after + timedelta(minutes=draw(st.integers(0, 60 * 24 * 40)))
     amounts = money(currency=currency, min_amount=Decimal("0.01"), max_amount=10**6)
-    kinds = [k for k in EVENT_TYPES.values() if k not in (OrderPlaced, TimerExpired)]
     while True:
         kind = draw(st.sampled_from(kinds))
         event = _event(draw, kind, at, amounts, at.date())
         if event is not None:
             return event
+
+
+def timers_expired(
+    min_value: datetime = _EPOCH, max_value: datetime = datetime(2030, 1, 1, tzinfo=UTC)
+) -> st.SearchStrategy[TimerExpired]:
+    """A ``TimerExpired`` of any timer (``TIMERS``) at an instant between the bounds."""
+    return st.builds(
+        TimerExpired,
+        at=instants(min_value, max_value),
+        timer=st.sampled_from(sorted(TIMERS)),
+        event_id=st.none() | st.from_regex(r"T-[0-9]{1,6}", fullmatch=True),
+    )

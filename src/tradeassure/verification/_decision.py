@@ -4,18 +4,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import final
 
 import attrs
 
-from tradeassure._checks import of_type, registered_field, tuple_of, validator
+from tradeassure._checks import Strings, of_type, registered_field, tuple_of, validator
 from tradeassure.errors import RuleViolation
 
 __all__ = ["Decision", "decided"]
 
 
-def _reasons(values: Iterable[str]) -> tuple[str, ...]:
+def _reasons(values: Strings) -> tuple[str, ...]:
     return tuple_of(values, str, "reasons")
 
 

@@ -282,6 +282,12 @@ def _birth_date_forms(born: date) -> Iterator[str]:
     yield months[0] + days[0]
 
 
+def _without_end_symbols(text: str) -> str:
+    """``text`` from its first letter or digit to its last (empty when it has none)."""
+    kept = [i for i, c in enumerate(text) if c.isalnum()]
+    return text[kept[0] : kept[-1] + 1] if kept else ""
+
+
 def _contains(haystack: str, needles: Iterator[str]) -> bool:
     return any(needle and needle in haystack for needle in needles)
 
@@ -307,8 +313,10 @@ def password_problems(
     - is a common password (zxcvbn's list of 30,000), whatever its case, or is wholly one
       run of keyboard keys, one alphabet or digit sequence or one repeated chunk
       (``qwerty``, ``ABCDEF``, ``aaaaaa``);
-    - is a single dictionary word, whatever its case, also with digits or symbols only
-      at its ends (``Manager``, ``manager1``);
+    - is a single dictionary word, whatever its case, also with symbols at its ends
+      (``Manager``, ``bamboo!``). A word with digits (``sunflower7``, ``kiwi19900517``)
+      is the combination of letters and numbers the source advises, refused only when
+      the whole is a common password (``manager1``) or it holds a personal detail;
     - contains the member's name (whole, without its spaces and punctuation, or any part
       of ``policy.password_personal_min_length`` letters or more), e-mail address or its
       local part, phone number (whole or its last ``policy.password_phone_tail_digits``
@@ -354,11 +362,13 @@ def password_problems(
     elif _is_keyboard_or_sequence(password):
         problem(PasswordCode.COMMON_PASSWORD, _PATTERN_MESSAGE)
     letter_positions = [i for i, c in enumerate(folded) if c.isalpha()]
-    if letter_positions:
-        core = folded[letter_positions[0] : letter_positions[-1] + 1]
-        # A keyboard run such as "qwerty" is in the password list but is no word.
-        if core in words and not _is_run_word(core):
-            problem(PasswordCode.DICTIONARY_WORD)
+    # The password itself, symbols at its ends aside ("Manager!"), is one word: with a
+    # digit it is a combination of letters and numbers, which the source recommends
+    # ("sunflower7", "beatlesfan28"). A keyboard run such as "qwerty" is in the password
+    # list but is no word.
+    core = _without_end_symbols(folded)
+    if core in words and not _is_run_word(core):
+        problem(PasswordCode.DICTIONARY_WORD)
     for code, forms in personal:
         if code is PasswordCode.CONTAINS_PHONE:
             haystack = _without(password, _PHONE_SEPARATORS)

@@ -96,7 +96,7 @@ class Inquiry:
     response_time: timedelta | None = attrs.field(default=None, validator=_optional_duration)
 
 
-def _currency(value: object) -> str:
+def _currency(value: str) -> str:
     return Money.zero(of_type(value, "currency", str)).currency
 
 
