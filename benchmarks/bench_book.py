@@ -1,7 +1,9 @@
 """The book at size: a generated book of orders (``tradeassure.book.sample``, every
 path, deterministic) summarized with every rule enforced, beside the floor of reading
-the same lines with ``json.loads``; each engine's wall and CPU time; peak memory; and
-the cost per order as the book grows.
+the same lines with ``json.loads``; each engine's wall and CPU time; peak memory; the
+cost per order as the book grows; and polars answering the book's two questions (held
+money per supplier and currency, orders with a due timer) from the same file with no
+rule enforced (``book_polars.py``), its answers checked equal to the library's.
 
 Run: ``pip install -e '.[test,bench]' && python benchmarks/bench_book.py
 [--orders 100000] [--sizes 10000,100000] [--workers 2]``. Each measurement runs in a
