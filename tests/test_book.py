@@ -7,7 +7,7 @@ from __future__ import annotations
 import gzip
 import itertools
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from importlib.resources import files
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from tradeassure.book import _read as book_read
 from tradeassure.book._book import Totals, totals_of
 from tradeassure.errors import InvalidInput
 from tradeassure.escrow import (
+    DEFAULT_ESCROW,
     ContractConfirmed,
     DisputeOpened,
     DisputeReason,
@@ -431,6 +432,22 @@ def test_the_sample_books_rows_are_its_plans() -> None:
             assert row.error is not None
             assert plan.refused_at is not None
             assert (row.error.rule, row.error.position) == (plan.rule, plan.refused_at + 1)
+
+
+def test_a_row_is_kept_as_it_was_made_its_instants_in_utc() -> None:
+    from tradeassure.book._summary import summarize_order
+
+    history = _history(0)
+    paid = history[-1]
+    history[-1] = attrs.evolve(paid, at=paid.at.astimezone(timezone(timedelta(hours=8))))
+    made = summarize_order(
+        "PO-0", [(e, f"item {i}") for i, e in enumerate(history)], DEFAULT_ESCROW, AS_OF
+    )
+    assert made.held_since == paid.at
+    assert made.held_since is not None
+    assert made.held_since.tzinfo is UTC
+    book = summarize([Envelope("PO-0", e) for e in history], as_of=AS_OF)
+    assert attrs.evolve(book.orders[0], source="item 0") == made
 
 
 def test_rows_give_back_the_summaries_they_keep() -> None:

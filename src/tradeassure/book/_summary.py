@@ -5,7 +5,7 @@ going on."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Final, cast, final
 
 import attrs
@@ -174,10 +174,12 @@ _row: Final = checkless(OrderSummary)
 
 
 def _held_since(order: Order | None, taken: list[Event]) -> datetime | None:
-    """Since when the money now held has been held: the first payment into escrow."""
+    """Since when the money now held has been held: the first payment into escrow, in
+    UTC (as every instant of a row; the rows keep them so)."""
     if order is None or not order.held.amount:
         return None
-    return next((e.at for e in taken if isinstance(e, PaymentReceived) and e.via_checkout), None)
+    first = next((e for e in taken if isinstance(e, PaymentReceived) and e.via_checkout), None)
+    return None if first is None else first.at.astimezone(UTC)
 
 
 def summarize_order(
