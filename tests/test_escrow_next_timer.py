@@ -8,9 +8,10 @@ from datetime import date, timedelta
 import attrs
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from escrow_builders import paid, placed, shipped
-from tradeassure.errors import InvalidInput
+from tradeassure.errors import InvalidInput, TradeAssureError
 from tradeassure.escrow import (
     ESCROW_EDITIONS,
     HELP_PAGES_ESCROW,
@@ -20,6 +21,8 @@ from tradeassure.escrow import (
     apply,
     deadlines,
     due_events,
+    next_due,
+    next_move,
     next_timer,
     replay,
 )
@@ -42,6 +45,20 @@ def test_the_next_timer_is_the_first_timer_due_events_fires_and_when(history: tu
     fired = due_events(order, max(timer.at, order.updated_at))
     assert fired
     assert fired[0].timer == timer.rule
+
+
+@given(history=order_histories(), edition=st.sampled_from(sorted(ESCROW_EDITIONS)))
+def test_next_move_is_the_deadlines_next_move_worked_out_alone(
+    history: tuple, edition: str
+) -> None:
+    policy = ESCROW_EDITIONS[edition]
+    try:
+        order = replay(history, policy)
+    except TradeAssureError:
+        return  # a history drawn for the default edition that this one refuses
+    assert next_move(order, policy) == deadlines(order, policy).next_move
+    move = next_move(order, policy)
+    assert next_due(order, policy) == (None if move is None else move.at)
 
 
 @given(history=order_histories(policy=HELP_PAGES_ESCROW))

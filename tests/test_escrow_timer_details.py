@@ -38,6 +38,7 @@ from tradeassure.escrow import (
     deadlines,
     due_events,
     next_due,
+    next_move,
     place,
     replay,
 )
@@ -96,6 +97,7 @@ class TestARefundDecidedAndWaitingForItsPayout:
         # The end of 8 October in Berlin (CEST, UTC+2).
         end = datetime(2025, 10, 8, 22, tzinfo=UTC)
         assert deadlines(order).next_move == NextMove(end, "TMR-REFUND-START", Party.PLATFORM)
+        assert next_move(order) == deadlines(order).next_move
         assert next_due(order) == end
 
     def test_once_paid_out_no_refund_start_remains_and_its_arrival_is_given(self) -> None:
@@ -129,6 +131,7 @@ class TestACancelledOrderStillHoldingTTMoney:
         order = apply(cancelled_holding_tt(), BankAccountProvided(at=at(5), account="DE89 3704"))
         end = datetime(2025, 9, 16, 16, tzinfo=UTC)  # the end of 16 September in Shanghai
         assert deadlines(order).next_move == NextMove(end, "TMR-REFUND-START", Party.PLATFORM)
+        assert next_move(order) == deadlines(order).next_move
 
     def test_a_cancelled_order_never_shipped_owes_no_shipment(self) -> None:
         order = apply(place(placed()), CancellationRequested(at=at(1), by=Party.BUYER))

@@ -35,8 +35,8 @@ from tradeassure.escrow import (
     Party,
     PaymentReceived,
     covered_amount,
-    deadlines,
     due_events,
+    next_move,
     replay,
     steps,
 )
@@ -215,7 +215,7 @@ def summarize_order(
             order_id, None, None, None, None, None, None, None, None, None, None, None,
             None, None, None, (), None, None, None, seen, source, error, late,
         )  # fmt: skip
-    move = deadlines(order, policy).next_move
+    move = next_move(order, policy)
     due = due_events(order, as_of, policy)
     dispute = order.dispute
     contract = order.contract

@@ -109,7 +109,14 @@ from tradeassure.escrow.policy import (
     LAUNCH_2014_ESCROW,
     EscrowPolicy,
 )
-from tradeassure.escrow.timers import Deadlines, NextMove, deadlines, next_due, next_timer
+from tradeassure.escrow.timers import (
+    Deadlines,
+    NextMove,
+    deadlines,
+    next_due,
+    next_move,
+    next_timer,
+)
 from tradeassure.terms import Party, PaymentMethod
 
 __all__ = [
@@ -171,6 +178,7 @@ __all__ = [
     "describe",
     "due_events",
     "next_due",
+    "next_move",
     "next_timer",
     "place",
     "replay",

@@ -57,7 +57,15 @@ from tradeassure.money import _private_context
 from tradeassure.shipping import add_working_days, refund_arrival, zone_of
 from tradeassure.terms import Party
 
-__all__ = ["TIMER_TABLE", "Deadlines", "NextMove", "Timer", "deadlines", "next_due"]
+__all__ = [
+    "TIMER_TABLE",
+    "Deadlines",
+    "NextMove",
+    "Timer",
+    "deadlines",
+    "next_due",
+    "next_move",
+]
 
 S = OrderStatus
 
@@ -437,11 +445,7 @@ def _deadlines(order: Order, policy: EscrowPolicy) -> Deadlines:
         assert m.completed_at is not None
         claim_by = m.completed_at + days(p.claim_after_receipt_days)
     owed_refund = outstanding(draft)
-    decided_at = m.cancelled_at if status is S.CANCELLED else d and d.resolved_at
-    if owed_refund and decided_at is not None:
-        refund_start = add_working_days(
-            day(decided_at, c.buyer_zone), p.refund_start_business_days, bank_country
-        )
+    refund_start = _refund_start(draft, p) if owed_refund else None
     arrival = None
     if m.refund_issued_at is not None:
         arrival = refund_arrival(day(m.refund_issued_at, c.buyer_zone), bank_country, p.shipping)
@@ -466,8 +470,37 @@ def _deadlines(order: Order, policy: EscrowPolicy) -> Deadlines:
         cancellation_lapses_at=timer("cancellation_lapses_at"),
         shipment_overdue_at=timer("shipment_overdue_at"),
         evidence_by=timer("evidence_by"),
-        next_move=_next_move(draft, p, pending, refund_start if owed_refund else None, owed),
+        next_move=_next_move(draft, p, pending, refund_start, owed),
     )
+
+
+def _refund_start(d: Draft, p: EscrowPolicy) -> date | None:
+    """The day by which the platform starts an owed refund (TMR-REFUND-START), in the
+    buyer's bank's business days from the decision; None before a decision."""
+    m, c = d.milestones, d.contract
+    decided_at = m.cancelled_at if d.status is S.CANCELLED else d.dispute and d.dispute.resolved_at
+    if decided_at is None:
+        return None
+    bank_country = c.buyer_country or c.supplier_country
+    return add_working_days(
+        day(decided_at, c.buyer_zone), p.refund_start_business_days, bank_country
+    )
+
+
+def next_move(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> NextMove | None:
+    """The move ``order`` waits for now (:attr:`Deadlines.next_move`), worked out
+    without the rest of its deadlines: by when, under which rule, whose (liveness:
+    every open order names one)."""
+    arguments(order, policy)
+    saved = getcontext()
+    setcontext(_private_context())
+    try:
+        draft = thaw(order)
+        owed = order.milestones.final_shipped_at is None and order.status in _OWED
+        refund_start = _refund_start(draft, policy) if outstanding(draft) else None
+        return _next_move(draft, policy, pending_timer(draft, policy), refund_start, owed)
+    finally:
+        setcontext(saved)
 
 
 def _end_of(day_: date, zone: str) -> datetime:
@@ -547,5 +580,5 @@ def next_due(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> datetime | 
     """The next instant, in UTC, at which something is due on ``order``
     (:attr:`Deadlines.next_move`'s), or None: what a backend indexes on to find the
     orders that need a look, or a timer run, at a given time."""
-    move = deadlines(order, policy).next_move
+    move = next_move(order, policy)
     return None if move is None else move.at
