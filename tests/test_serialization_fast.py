@@ -23,6 +23,7 @@ from tradeassure.serialization import (
     Envelope,
     _fast_reader,
     _load,
+    envelope_from_json,
     events_to_json_lines,
     from_dict,
     from_json,
@@ -184,6 +185,20 @@ def test_the_fast_path_answers_only_as_the_strict_reader_would(text: str) -> Non
     assert _public(text.encode()) == strict  # type: ignore[arg-type]
     assert _public(text, Event) == _strict(text, Event)
     assert _public(text, PaymentReceived) == _strict(text, PaymentReceived)
+    assert _parts(text) == (_two(strict) if isinstance(strict, Envelope) else strict)
+
+
+def _parts(text: str) -> object:
+    """What envelope_from_json gives: the order id and event, or the problems."""
+    try:
+        return envelope_from_json(text)
+    except InvalidJSON as error:
+        return error.problems
+
+
+def _two(envelope: object) -> tuple[str, Event]:
+    assert isinstance(envelope, Envelope)
+    return envelope.order_id, envelope.event
 
 
 @pytest.mark.parametrize(

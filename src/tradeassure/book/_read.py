@@ -16,7 +16,7 @@ import attrs
 from tradeassure.book._summary import BookError
 from tradeassure.errors import InvalidInput, InvalidJSON
 from tradeassure.escrow import Event
-from tradeassure.serialization import Envelope, from_dict, from_json
+from tradeassure.serialization import Envelope, envelope_from_json, from_dict
 
 __all__ = ["Group", "Part", "groups", "parts", "read_items", "read_part"]
 
@@ -78,12 +78,11 @@ def _shown(path: str) -> str:
 def _record(line: str, where: str) -> tuple[str | None, Event | BookError]:
     """The order a line names and its event, or the error it makes."""
     try:
-        envelope = from_json(line, Envelope)
+        return envelope_from_json(line)
     except InvalidJSON as error:
         return _order_of(line), BookError(None, _problems(error), 0, where)
     except InvalidInput as error:
         return _order_of(line), BookError(None, str(error), 0, where)
-    return envelope.order_id, envelope.event
 
 
 def _lines(part: Part) -> Iterator[tuple[int, str, bool]]:
