@@ -418,7 +418,7 @@ class FinancingQuote:
 
     # Notebook views: tradeassure.views registers them (tradeassure._display).
 
-    def rows(self) -> list[dict[str, object]]:
+    def rows(self) -> _display.Rows:
         """One plain dict per cap, in order: ``rule``, ``label``, ``amount`` (a
         ``Decimal``), ``currency`` and ``binding`` (True on the cap that sets the amount),
         so ``pandas.DataFrame(quote.rows())`` is a table of the caps."""
