@@ -4,7 +4,7 @@ columns and kinds says how each column is written; the views' rows and the book'
 both go through here (the ``frames`` extra: pyarrow, pandas, polars).
 
 The kinds: ``text`` and ``enum`` (by member name) are strings; ``money`` (a ``Money``
-or the bare ``Decimal`` of one) is ``decimal128(38, s)`` with ``s`` the widest scale of
+or the bare ``Decimal`` of one) is ``decimal128(20 + s, s)`` with ``s`` the widest scale of
 the amounts present (Money holds an amount at its currency's minor unit, so that is the
 widest minor unit, or more where a finer amount needs it); ``decimal`` likewise, for
 shares and rates; ``instant`` is ``timestamp("us", "UTC")`` whatever offsets the values
@@ -72,9 +72,17 @@ def _date_or_none(value: object) -> date | None:
     return value if type(value) is date else None
 
 
+#: Digits a money column has beyond its amounts' own: Arrow widens a sum of columns by
+#: a digit per addition, up to 38 (a column's sum, aggregated, is 38 digits anyway).
+_HEADROOM: Final = 4
+
+
 def _decimal_type(pa: Any, scale: int) -> Any:
-    # 16 digits before the point hold the largest amount (10**15); 38 in all fit in 128 bits.
-    return pa.decimal128(38, scale) if 16 + scale <= 38 else pa.decimal256(76, scale)
+    """``decimal128(p, scale)``: 16 digits before the point hold the largest amount
+    (10**15), and :data:`_HEADROOM` more keep ``a + b + c`` of columns within 38 digits;
+    ``decimal256`` where 128 bits cannot hold them."""
+    precision = 16 + scale + _HEADROOM
+    return pa.decimal128(precision, scale) if precision <= 38 else pa.decimal256(76, scale)
 
 
 def arrow_table(

@@ -39,7 +39,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from html import escape
 from types import MappingProxyType
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
@@ -63,9 +63,11 @@ from tradeassure.verification.standing import response_hours
 
 __all__ = [
     "Rows",
+    "aging_rows",
     "calendar_month_html",
     "calendar_month_rows",
     "deadline_rows",
+    "exposure_rows",
     "money_rows",
     "order_html",
     "quote_html",
@@ -74,6 +76,9 @@ __all__ = [
     "storefront_rows",
     "timeline_rows",
 ]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tradeassure.book import Book
 
 Row = dict[str, object]
 
@@ -176,7 +181,7 @@ def timeline_rows(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Rows:
     ``OrderPlaced`` is event 1), ``at``, ``event`` (the type's name), ``event_id``,
     ``description`` (one line), and the order just after it: ``status`` (the status's
     name, ``FUNDS_HELD``), ``paid``, ``held``, ``released``, ``refunded`` and their
-    ``currency`` (:data:`TIMELINE_COLUMNS`).
+    ``currency`` (``TIMELINE_COLUMNS``).
 
     The states come from folding the history again under ``policy``: pass the policy the
     order was built with (a history another policy refuses raises its ``RuleViolation``).
@@ -263,7 +268,7 @@ def deadline_rows(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Rows:
     ``name`` (the ``Deadlines`` field; the refund arrival gives ``refund_arrival_earliest``
     and ``refund_arrival_latest``), ``rule`` (the rule id that sets it), ``when`` (a
     ``date`` or a ``datetime``, as the rule counts) and ``description``. Its frames
-    have ``when_at`` and ``when_on`` for ``when`` (:data:`DEADLINE_COLUMNS`)."""
+    have ``when_at`` and ``when_on`` for ``when`` (``DEADLINE_COLUMNS``)."""
     return Rows(_deadline_rows(escrow.deadlines(order, policy)), DEADLINE_COLUMNS)
 
 
@@ -532,6 +537,55 @@ def storefront_html(storefront: Storefront) -> str:
         + _table(("figure", "value"), body)
         + "</div>"
     )
+
+
+# -- a book's sums ------------------------------------------------------------------------
+
+#: :func:`exposure_rows`' columns and kinds.
+EXPOSURE_COLUMNS: Final = (
+    ("supplier", "text"),
+    ("currency", "text"),
+    ("orders", "count"),
+    ("held", "money"),
+    ("covered", "money"),
+    ("limit", "money"),
+)
+
+
+def exposure_rows(book: Book) -> Rows:
+    """One row per supplier and currency of ``book`` (``Book.exposure``, the most held
+    first in each currency): ``supplier``, ``currency``, ``orders``, ``held`` (ESC-HOLD),
+    ``covered`` (TA-LIMIT and the rest) and ``limit`` (the supplier's protection limit,
+    or None), amounts as ``Decimal``s at the currency's minor unit."""
+    rows: list[Row] = [
+        {
+            "supplier": e.supplier,
+            "currency": e.currency,
+            "orders": e.orders,
+            "held": e.held.amount,
+            "covered": e.covered.amount,
+            "limit": None if e.limit is None else e.limit.amount,
+        }
+        for e in book.exposure
+    ]
+    return Rows(rows, EXPOSURE_COLUMNS)
+
+
+#: :func:`aging_rows`' columns and kinds.
+AGING_COLUMNS: Final = (("currency", "text"), ("age", "text"), ("held", "money"))
+
+
+def aging_rows(book: Book) -> Rows:
+    """One row per currency and age of the money ``book`` holds (``Book.aging``, the
+    ages of ``book.AGES`` in order, youngest first): ``currency``, ``age``, ``held``."""
+    from tradeassure.book import AGES
+
+    rank = {label: i for i, (label, _) in enumerate(AGES)}
+    ordered = sorted(book.aging.items(), key=lambda kv: (kv[0][0], rank[kv[0][1]]))
+    rows: list[Row] = [
+        {"currency": currency, "age": age, "held": held.amount} for (currency, age), held in ordered
+    ]
+    return Rows(rows, AGING_COLUMNS)
 
 
 # -- working-calendar months --------------------------------------------------------------

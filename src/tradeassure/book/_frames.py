@@ -58,11 +58,11 @@ def cell(row: OrderSummary, column: str) -> Any:
 
 def to_arrow(rows: Sequence[OrderSummary], as_of: datetime | None = None) -> Any:
     """``rows`` as a ``pyarrow.Table`` of :data:`COLUMNS` (the shared table builder,
-    ``tradeassure._frames``): money as ``decimal128(38, s)`` with ``s`` the widest minor
+    ``tradeassure._frames``): money as ``decimal128(20 + s, s)`` with ``s`` the widest minor
     unit of the currencies present, or more where an amount has more places (every
     amount exact; the currency in its own column), instants as ``timestamp("us",
     "UTC")``, enums by name, ``due`` as a list of timer ids; ``as_of``, when given, in
-    the schema's metadata. (``decimal256`` where 38 digits cannot hold 16 before the
+    the schema's metadata. (``decimal256`` where 38 digits cannot hold 20 before the
     point and the places after it.)"""
     scale = max((minor_unit(r.currency) for r in rows if r.currency), default=2)
     return arrow_table(
