@@ -476,11 +476,11 @@ def test_rows_become_frames_with_exact_money_and_utc_instants(tmp_path: Path) ->
     book = summarize([Envelope(h[0].order_id, e) for h in BOOK for e in h], as_of=AS_OF)  # type: ignore[attr-defined]
     table = book.to_arrow()
     assert table.num_rows == len(BOOK)
-    assert table.schema.field("held").type == pa.decimal128(38, 2)
+    assert table.schema.field("held").type == pa.decimal128(22, 2)
     assert table.schema.field("next_deadline").type == pa.timestamp("us", tz="UTC")
     assert table.column("held").to_pylist()[1] == Decimal("2000.00")
     frame = book.to_pandas()
-    assert str(frame["held"].dtype).startswith("decimal128(38, 2)")
+    assert str(frame["held"].dtype).startswith("decimal128(22, 2)")
     assert frame["held"].sum() == sum((r.held.amount for r in book.orders), Decimal(0))
     polars = book.to_polars()
     assert str(polars.schema["held"]).startswith("Decimal")

@@ -199,7 +199,7 @@ def test_parquet_keeps_exact_decimals_and_utc_instants(small: Path, tmp_path: Pa
     out = ok("book", str(small), "--as-of", AS_OF, "--parquet", str(out_path))
     assert out == f"wrote 30 rows to {out_path}\n"
     table = pq.read_table(out_path)
-    assert str(table.schema.field("total").type) == "decimal128(38, 2)"
+    assert str(table.schema.field("total").type) == "decimal128(22, 2)"
     assert str(table.schema.field("held_since").type) == "timestamp[us, tz=UTC]"
     assert table.schema.metadata == {b"as_of": AS_OF.encode()}
     book = summarize(str(small), as_of=sample.as_of(sample.START))

@@ -164,4 +164,4 @@ class TestTheNotebookRowsReadThePolicyPassed:
         )
         order = apply(order, claim, p)
         rows = order.timeline_rows(p)
-        assert [r["status"] for r in rows][-2:] == ["completed", "disputed"]
+        assert [r["status"] for r in rows][-2:] == ["COMPLETED", "DISPUTED"]

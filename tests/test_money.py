@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tradeassure.errors import CurrencyMismatch, InvalidInput, InvalidJSON
 from tradeassure.money import MAX_AMOUNT, Money, minor_unit
-from tradeassure.serialization import from_json
+from tradeassure.serialization import from_json, to_json
 from tradeassure.testing import money
 
 signed = money(currency="USD", min_amount=-(10**12), max_amount=10**12, whole_minor_units=False)
@@ -66,11 +66,26 @@ class TestConstruction:
         with pytest.raises(InvalidInput, match="not a decimal number"):
             Money("twelve", "USD")
 
-    @pytest.mark.parametrize("text", ["12.50", "+12.50", "-0", "12.", ".5", "1E+3", "25e-2", "007"])
+    @pytest.mark.parametrize(
+        ("text", "held"),
+        [
+            ("12.50", "12.50"),
+            ("+12.50", "12.50"),
+            ("-0", "0.00"),
+            ("12.", "12.00"),
+            (".5", "0.50"),
+            ("1E+3", "1000.00"),
+            ("25e-2", "0.25"),
+            ("007", "7.00"),
+            ("0.1250", "0.125"),
+        ],
+    )
     def test_decimal_text_is_ascii_digits_with_an_optional_sign_point_and_exponent(
-        self, text: str
+        self, text: str, held: str
     ) -> None:
-        assert usd(text).amount.as_tuple() == Decimal(text).as_tuple()
+        # Read by the one rule, then held the one way the amount is written.
+        assert usd(text).amount == Decimal(text)
+        assert usd(text).amount.as_tuple() == Decimal(held).as_tuple()
 
     @pytest.mark.parametrize(
         "text",
@@ -110,7 +125,8 @@ class TestConstruction:
                 from_json(document, Money)
             return
         read = from_json(document, Money)
-        assert read.amount.as_tuple() == direct.amount.as_tuple() == Decimal(text).as_tuple()
+        assert read.amount.as_tuple() == direct.amount.as_tuple()
+        assert read.amount == Decimal(text)
 
     @pytest.mark.parametrize(
         ("amount", "refusal"),
@@ -367,7 +383,7 @@ class TestText:
 
     def test_negating_zero_gives_zero(self) -> None:
         assert repr(-usd("0.00")) == "Money('0.00', 'USD')"
-        assert repr(-usd("-5")) == "Money('5', 'USD')"
+        assert repr(-usd("-5")) == "Money('5.00', 'USD')"
 
     def test_repr_round_trips(self) -> None:
         m = Money("1234.50", "USD")
@@ -379,3 +395,102 @@ class TestText:
         back = pickle.loads(pickle.dumps(a))
         assert back == a
         assert str(back.amount) == str(a.amount)
+
+
+def _places(text: str) -> int:
+    """Digits after the point in a written amount (none without a point)."""
+    return len(text.partition(".")[2])
+
+
+# Amounts drawn as anything Money takes: an int, a Decimal at some scale, its text.
+any_money = st.builds(
+    lambda code, units, places, trailing, form: Money(
+        form(Decimal(units).scaleb(-places).quantize(Decimal(1).scaleb(-places - trailing))),
+        code,
+    ),
+    st.sampled_from(("USD", "EUR", "JPY", "BHD", "CNY", "KWD", "CLF")),
+    st.integers(-(10**12), 10**12),
+    st.integers(0, 6),
+    st.integers(0, 4),
+    st.sampled_from((lambda d: d, str, lambda d: f"{d:E}")),
+)
+
+
+class TestOneWrittenForm:
+    """An amount has one way to be written, at its currency's minor unit (or the places
+    a finer amount needs), in JSON, rows and text alike."""
+
+    @given(any_money)
+    def test_the_written_amount_has_the_currency_places_or_just_those_a_finer_one_needs(
+        self, a: Money
+    ) -> None:
+        text = json.loads(to_json(a))["amount"]
+        places = minor_unit(a.currency)
+        if a.is_whole_minor_units():
+            assert _places(text) == places
+        else:
+            assert _places(text) > places
+            assert not text.endswith("0")
+        assert "E" not in text.upper()
+        assert not text.startswith("-0") or Decimal(text) != 0
+        # Reading it back gives an equal Money, written the same way.
+        back = from_json(to_json(a), Money)
+        assert back == a
+        assert to_json(back) == to_json(a)
+        assert str(back) == str(a)
+
+    @given(any_money)
+    def test_equal_amounts_written_in_other_digits_are_held_alike(self, a: Money) -> None:
+        for other in (a.amount, a.amount.scaleb(-3).scaleb(3), a.amount + Decimal("0E-12")):
+            same = Money(other, a.currency)
+            assert same == a
+            assert hash(same) == hash(a)
+            assert same.amount.as_tuple() == a.amount.as_tuple()
+
+    @given(any_money, any_money, st.integers(-50, 50))
+    def test_arithmetic_gives_amounts_in_the_written_form(
+        self, a: Money, b: Money, factor: int
+    ) -> None:
+        b = Money(b.amount, a.currency)
+        results = [a + b, a - b, -a, a * factor, a * Decimal("0.50"), a.rounded()]
+        for result in results:
+            assert result.amount.as_tuple() == Money(result.amount, a.currency).amount.as_tuple()
+
+    @pytest.mark.parametrize(
+        ("amount", "currency", "written"),
+        [
+            (10_000, "USD", "10000.00"),
+            ("10000.00", "USD", "10000.00"),
+            ("10000.000", "USD", "10000.00"),
+            (10_000, "JPY", "10000"),
+            ("10000.0", "JPY", "10000"),
+            ("1.5", "BHD", "1.500"),
+            ("0.125", "USD", "0.125"),
+            ("0.1250", "USD", "0.125"),
+            ("-0.00", "USD", "0.00"),
+        ],
+    )
+    def test_examples_either_side_of_the_minor_unit(
+        self, amount: str | int, currency: str, written: str
+    ) -> None:
+        assert json.loads(to_json(Money(amount, currency)))["amount"] == written
+
+    def test_the_policy_figures_are_written_at_their_currency_scale(self) -> None:
+        # Built without the ISO table (money._figure), so their literals must be right.
+        import attrs
+
+        from tradeassure.credit import FINANCING_EDITIONS
+        from tradeassure.escrow import ESCROW_EDITIONS
+        from tradeassure.verification.policy import DEFAULT_IDENTITY
+
+        policies = [*FINANCING_EDITIONS.values(), *ESCROW_EDITIONS.values(), DEFAULT_IDENTITY]
+        figures = [
+            figure
+            for policy in policies
+            for field in attrs.fields(type(policy))
+            if isinstance(figure := getattr(policy, field.name), Money)
+        ]
+        assert len(figures) >= 6
+        for figure in figures:
+            held = Money(figure.amount, figure.currency).amount
+            assert figure.amount.as_tuple() == held.as_tuple(), figure

@@ -99,15 +99,20 @@ def test_money_is_an_amount_string_and_a_currency() -> None:
     assert as_dict(Money("12.50", "USD")) == {"amount": "12.50", "currency": "USD"}
 
 
-def test_money_keeps_its_digits_both_ways() -> None:
-    assert as_json(Money("12.5", "USD")) == '{"amount":"12.5","currency":"USD"}'
+def test_money_is_written_at_its_currency_scale_both_ways() -> None:
+    assert as_json(Money("12.5", "USD")) == '{"amount":"12.50","currency":"USD"}'
+    assert as_json(Money(10_000, "USD")) == '{"amount":"10000.00","currency":"USD"}'
+    assert as_json(Money("10000.00", "USD")) == '{"amount":"10000.00","currency":"USD"}'
+    assert as_json(Money(10_000, "JPY")) == '{"amount":"10000","currency":"JPY"}'
+    assert as_json(Money("1.5", "BHD")) == '{"amount":"1.500","currency":"BHD"}'
     back = from_json('{"amount": "12.500", "currency": "USD"}', Money)
-    assert back.amount.as_tuple() == Decimal("12.500").as_tuple()
+    assert back.amount.as_tuple() == Decimal("12.50").as_tuple()
 
 
 def test_tiny_amounts_are_written_without_an_exponent() -> None:
     assert as_dict(Money("0.0000001", "USD"))["amount"] == "0.0000001"
-    assert as_dict(Money(Decimal("-0"), "JPY"))["amount"] == "-0"
+    assert as_dict(Money("0.00000010", "USD"))["amount"] == "0.0000001"
+    assert as_dict(Money(Decimal("-0"), "JPY"))["amount"] == "0"
 
 
 def test_an_event_travels_in_an_envelope_with_its_type_and_schema() -> None:

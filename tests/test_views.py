@@ -111,7 +111,10 @@ def states_by_replay(events: list[Event]) -> list[Order]:
 
 
 def assert_plain_rows(rows: list[dict[str, object]], keys: tuple[str, ...]) -> None:
-    assert type(rows) is list
+    # A list of plain dicts, which also becomes a typed frame (views.Rows).
+    assert type(rows) is views.Rows
+    assert isinstance(rows, list)
+    assert [name for name, _ in rows.columns] == list(keys)
     for row in rows:
         assert type(row) is dict
         assert tuple(row) == keys
@@ -145,10 +148,10 @@ def test_each_timeline_row_agrees_with_replaying_the_history_up_to_its_event(
     rows = views.timeline_rows(order)
     assert len(rows) == len(events)
     for k, (row, state) in enumerate(zip(rows, states_by_replay(events), strict=True)):
-        assert row["position"] == k
+        assert row["position"] == k + 1  # counted from 1, as the CLI and JSON count
         assert row["at"] == events[k].at
         assert row["event"] == type(events[k]).__name__
-        assert row["status"] == state.status.value
+        assert row["status"] == state.status.name
         assert row["paid"] == state.paid.amount
         assert row["held"] == state.held.amount
         assert row["released"] == state.released.amount
@@ -161,7 +164,7 @@ def test_timeline_rows_are_plain_dicts_with_amounts_as_decimals() -> None:
     assert_plain_rows(rows, TIMELINE_KEYS)
     assert [type(r["held"]) for r in rows] == [Decimal] * len(rows)
     assert type(rows[0]["at"]) is datetime
-    assert rows[-1]["status"] == "refunded"
+    assert rows[-1]["status"] == "REFUNDED"
 
 
 def test_the_timeline_describes_each_event_in_one_line() -> None:
@@ -185,7 +188,7 @@ def test_a_timer_is_described_by_its_rule() -> None:
     (timer,) = due_events(order, at(31))
     rows = views.timeline_rows(replay([placed(), timer]))
     assert rows[1]["description"] == f"TMR-CONFIRM fell due: {RULES['TMR-CONFIRM'].summary}"
-    assert rows[1]["status"] == "cancelled"
+    assert rows[1]["status"] == "CANCELLED"
 
 
 def test_a_refund_row_does_not_repeat_the_bank_account() -> None:
@@ -257,7 +260,7 @@ def test_every_deadline_field_has_a_row_and_a_registered_rule() -> None:
 def test_the_order_html_shows_the_status_money_deadlines_and_timeline() -> None:
     order = place(placed())
     html = views.order_html(order)
-    assert re.search(r'class="ta-status"[^>]*>awaiting confirmation<', html)
+    assert re.search(r'class="ta-status"[^>]*>AWAITING_CONFIRMATION<', html)
     assert "USD 10,000.00" in html
     assert "2025-10-20" in html  # ship by
     assert at(30).isoformat() in html  # confirm by
@@ -268,11 +271,14 @@ def test_the_order_html_shows_the_status_money_deadlines_and_timeline() -> None:
 
 def test_the_order_html_highlights_the_latest_event_and_shows_money_after_each() -> None:
     html = views.order_html(replay(disputed_history()))
-    assert re.search(r'class="ta-status"[^>]*>refunded<', html)
+    assert re.search(r'class="ta-status"[^>]*>REFUNDED<', html)
     current = html[html.index('class="ta-current"') :]
     assert "RefundIssued" in current.split("</tr>")[0]
-    for shown in ("USD 8,500.00", "USD 1,500.00", "1500", "8500"):
+    # One money format: the timeline's amounts as the money table's, never bare.
+    for shown in ("USD 8,500.00", "USD 1,500.00", "USD 0.00"):
         assert shown in html
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", html)
+    assert not [c for c in cells if re.fullmatch(r"-?[\d.,]+", c) and "." in c]
 
 
 def test_user_strings_in_an_order_stay_inert() -> None:
@@ -363,7 +369,7 @@ def test_timeline_rows_agree_with_replaying_every_prefix(events: list[Event]) ->
     rows = views.timeline_rows(replay(events))
     for row, state in zip(rows, states_by_replay(events), strict=True):
         assert (row["status"], row["held"], row["released"], row["refunded"]) == (
-            state.status.value,
+            state.status.name,
             state.held.amount,
             state.released.amount,
             state.refunded.amount,

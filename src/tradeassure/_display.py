@@ -20,7 +20,10 @@ import importlib
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-__all__ = ["VIEWS_MODULE", "Row", "html", "register", "rows"]
+# The rows' type, light to import (no pandas until a frame is asked for).
+from tradeassure._frames import Rows
+
+__all__ = ["VIEWS_MODULE", "Row", "Rows", "html", "register", "rows"]
 
 #: The edge that registers the notebook views, loaded by name on the first call.
 VIEWS_MODULE: Final = "tradeassure.views"
@@ -53,8 +56,9 @@ def html(name: str, *args: object) -> str:
     return out
 
 
-def rows(name: str, *args: object) -> list[Row]:
-    """The plain rows the view ``name`` gives for ``args``."""
+def rows(name: str, *args: object) -> Rows:
+    """The rows the view ``name`` gives for ``args``: plain dicts in a list that also
+    becomes a typed frame (``tradeassure.views.Rows``)."""
     out = _view(name)(*args)
-    assert isinstance(out, list)
+    assert isinstance(out, Rows)
     return out

@@ -203,11 +203,11 @@ class FinancingPolicy:
 DEFAULT_FINANCING = FinancingPolicy(
     edition="default",
     currency="USD",
-    min_limit=_figure(1_000_000, "USD"),
+    min_limit=_figure("1000000.00", "USD"),
     financed_share=Decimal("0.80"),
-    per_trade_max=_figure(150_000, "USD"),
+    per_trade_max=_figure("150000.00", "USD"),
     per_trade_share_of_limit=Decimal("0.30"),
-    outstanding_below=_figure(1_000_000, "USD"),
+    outstanding_below=_figure("1000000.00", "USD"),
     new_customer_share=Decimal("0.50"),
     interest_rate=Decimal("0.0004"),
     rate_period="day",
@@ -219,7 +219,7 @@ AU_PARTNER_FINANCING = FinancingPolicy(
     edition="au-partner",
     currency="AUD",
     min_limit=_figure("4999.99", "AUD"),
-    max_limit=_figure(300_000, "AUD"),
+    max_limit=_figure("300000.00", "AUD"),
     financed_share=Decimal(1),
     interest_rate=Decimal("0.0115"),
     rate_period="month",
@@ -418,7 +418,7 @@ class FinancingQuote:
 
     # Notebook views: tradeassure.views registers them (tradeassure._display).
 
-    def rows(self) -> list[dict[str, object]]:
+    def rows(self) -> _display.Rows:
         """One plain dict per cap, in order: ``rule``, ``label``, ``amount`` (a
         ``Decimal``), ``currency`` and ``binding`` (True on the cap that sets the amount),
         so ``pandas.DataFrame(quote.rows())`` is a table of the caps."""

@@ -1,7 +1,11 @@
 """Money: a ``Decimal`` amount with an ISO 4217 currency, never a float.
 
-Amounts keep the digits they were given (``USD 12.5`` and ``USD 12.50`` are equal) and
-are rounded only when a rule says so, once, to the currency's minor unit, half-up.
+An amount has one way to be written: at the currency's minor unit (``Money(12.5,
+"USD").amount`` is ``Decimal("12.50")``, JPY has no places, BHD three), or with just the
+places a finer amount needs (``USD 0.125``, an interest figure). Equal amounts are equal
+Money whatever digits they were given in, and they are written alike everywhere: JSON,
+rows, HTML and the command line. Amounts are rounded only when a rule says so, once, to
+the currency's minor unit, half-up.
 Minor units come from the ``iso4217`` package (the ISO table, kept current by its
 maintainer), not from a hand-typed list.
 
@@ -14,6 +18,8 @@ digits with an optional sign, point and exponent.
 >>> price = Money("1234.5", "usd")
 >>> print(price)
 USD 1,234.50
+>>> price.amount, Money(10_000, "JPY").amount, Money("0.1250", "USD").amount
+(Decimal('1234.50'), Decimal('10000'), Decimal('0.125'))
 >>> print((price * Decimal("0.3")).rounded())
 USD 370.35
 >>> with decimal.localcontext(prec=3, rounding=decimal.ROUND_FLOOR):
@@ -141,7 +147,7 @@ def _plain_money(amount: str, currency: str) -> Money | None:
     if len(digits) > 15 or not amount.isascii() or not digits.isdigit():
         return None
     money = _new(Money)
-    _set(money, "amount", Decimal(amount, _CTX))
+    _set(money, "amount", _canonical(Decimal(amount, _CTX), currency))
     _set(money, "currency", currency)
     return money
 
@@ -191,10 +197,27 @@ def _one_minor_unit(currency: str) -> Decimal:
     return Decimal(1).scaleb(-_minor_unit(currency), _CTX)
 
 
-def _figure(amount: int | str, currency: str) -> Money:
-    """A policy figure: a known-good literal, built without loading the ISO 4217 table,
-    so that importing the library stays fast (the table loads with the first Money)."""
-    return Money._make(Decimal(amount), currency)
+def _canonical(amount: Decimal, currency: str) -> Decimal:
+    """``amount`` as Money holds it, the one way it is written: at ``currency``'s minor
+    unit when it is whole minor units (``10000`` and ``10000.000`` give ``10000.00``
+    in USD; ``-0`` gives ``0.00``), else with no trailing zero (``0.1250`` gives
+    ``0.125``). Equal in value to ``amount``, so equality and hashing are untouched."""
+    whole = amount.quantize(_one_minor_unit(currency), context=_ROUNDING)
+    if whole == amount:
+        return whole if whole else whole.copy_abs()
+    # Finer than the minor unit: a digit past it is not zero, so no place is lost.
+    return amount.normalize(_CTX)
+
+
+def _figure(amount: str, currency: str) -> Money:
+    """A policy figure: a known-good literal written at the currency's minor unit (the
+    form :func:`_canonical` gives, which the tests check), built without loading the
+    ISO 4217 table, so that importing the library stays fast (the table loads with the
+    first Money)."""
+    money = _new(Money)
+    _set(money, "amount", Decimal(amount))
+    _set(money, "currency", currency)
+    return money
 
 
 def _to_amount(value: Decimal | int | str) -> Decimal:
@@ -261,9 +284,11 @@ class Money:
     """An amount of one currency.
 
     Attributes:
-        amount: the exact amount, as given (a float is refused with ``TypeError``; NaN,
+        amount: the exact amount, held at the currency's minor unit, or with the places
+            a finer amount needs and no trailing zero (``Money(10_000, "USD").amount``
+            is ``Decimal("10000.00")``). A float is refused with ``TypeError``; NaN,
             infinities, magnitudes over 10**15 and more than 30 decimal places with
-            ``InvalidInput``).
+            ``InvalidInput``.
         currency: the ISO 4217 code, upper-cased.
 
     ``+``, ``-`` and comparisons need the same currency (else ``CurrencyMismatch``);
@@ -273,6 +298,9 @@ class Money:
     amount: Decimal = attrs.field(converter=_to_amount)
     currency: str = attrs.field(converter=_to_currency)
 
+    def __attrs_post_init__(self) -> None:
+        _set(self, "amount", _canonical(self.amount, self.currency))
+
     @classmethod
     def zero(cls, currency: str) -> Money:
         """Nothing, in ``currency``."""
@@ -280,9 +308,10 @@ class Money:
 
     @classmethod
     def _make(cls, amount: Decimal, currency: str) -> Money:
-        """Build from values already known to be valid: the hot-path constructor."""
+        """Build from values already known to be valid: the hot-path constructor (the
+        amount still takes its one written form)."""
         money = _new(cls)
-        _set(money, "amount", amount)
+        _set(money, "amount", _canonical(amount, currency))
         _set(money, "currency", currency)
         return money
 
@@ -306,7 +335,7 @@ class Money:
         amount = _CTX.add(self.amount, other.amount)
         if _MIN_AMOUNT <= amount <= MAX_AMOUNT:
             money = _new(Money)
-            _set(money, "amount", amount)
+            _set(money, "amount", _canonical(amount, self.currency))
             _set(money, "currency", self.currency)
             return money
         raise InvalidInput(f"{self} + {other} is beyond the supported magnitude 10**15")
@@ -319,7 +348,7 @@ class Money:
         amount = _CTX.subtract(self.amount, other.amount)
         if _MIN_AMOUNT <= amount <= MAX_AMOUNT:
             money = _new(Money)
-            _set(money, "amount", amount)
+            _set(money, "amount", _canonical(amount, self.currency))
             _set(money, "currency", self.currency)
             return money
         raise InvalidInput(f"{self} - {other} is beyond the supported magnitude 10**15")
@@ -417,17 +446,11 @@ class Money:
     # -- text ---------------------------------------------------------------------------
 
     def __str__(self) -> str:
-        """The currency and the amount in fixed point with thousands grouped, showing
-        at least the minor unit's digits (``USD 1,234.50``, ``USD 0.125``)."""
-        amount = self.amount
-        exponent = amount.as_tuple().exponent
-        assert isinstance(exponent, int)
-        if -exponent < _minor_unit(self.currency):
-            # Only adds zeros: exact in the money context.
-            amount = amount.quantize(_one_minor_unit(self.currency), context=_CTX)
+        """The currency and the amount as held, in fixed point with thousands grouped
+        (``USD 1,234.50``, ``USD 0.125``)."""
         # "f": fixed point in any context (the bare format writes 1E-7, in the caller's
         # letter case).
-        return f"{self.currency} {amount:,f}"
+        return f"{self.currency} {self.amount:,f}"
 
     def __repr__(self) -> str:
         return f"Money({_text(self.amount)!r}, {self.currency!r})"

@@ -520,7 +520,7 @@ class WorkingCalendar:
 
     # -- notebook views: tradeassure.views registers them (tradeassure._display) -----------
 
-    def month_rows(self, year: int, month: int) -> list[dict[str, object]]:
+    def month_rows(self, year: int, month: int) -> _display.Rows:
         """One plain dict per day of the month: ``date``, ``weekday``, ``working``,
         ``why`` and ``estimated`` (see :func:`tradeassure.views.calendar_month_rows`)."""
         return _display.rows("calendar_month_rows", self, year, month)

@@ -2,12 +2,21 @@
 working-calendar months.
 
 Every function here reads a value and returns either a ``str`` of HTML, what Jupyter
-shows for an object's ``_repr_html_``, or a ``list`` of plain ``dict`` rows, so that
-``pandas.DataFrame(rows)`` makes a table without the library depending on pandas. A
-row holds plain values only: ``str``, ``int``, ``bool``, ``date``, ``datetime``,
-``timedelta``, None, and amounts as a ``Decimal`` with the currency code in a column of
-its own, so a DataFrame gets a numeric column. The HTML escapes every string it shows,
-uses inline styles only and runs no script; dates are ISO, money as ``str(money)``.
+shows for an object's ``_repr_html_``, or :class:`Rows`: a ``list`` of plain ``dict``
+rows that also becomes a typed frame, ``rows.to_pandas()``, ``rows.to_polars()`` or
+``rows.to_arrow()`` (the ``frames`` extra), with exact ``decimal128`` money at the
+currency's minor unit and ``timestamp[us, UTC]`` instants. A row holds plain values
+only: ``str``, ``int``, ``bool``, ``date``, ``datetime``, ``timedelta``, None, and
+amounts as a ``Decimal`` (at the currency's minor unit, as ``Money`` holds it) with the
+currency code in a column of its own. ``pandas.DataFrame(rows)`` of the plain list
+keeps those as Python objects (``object`` columns pandas does not sum); the frames
+compute.
+
+One spelling throughout: a status is its name (``FUNDS_HELD``), as in JSON and the
+book's tables; timeline positions count from 1 (the ``OrderPlaced`` is event 1), as
+the command line and the book's error positions do. The HTML escapes every string it
+shows, uses inline styles only and runs no script; dates and instants are ISO (never
+wrapped), money as ``str(money)`` (``USD 10,000.00``) everywhere.
 
 >>> from tradeassure.credit import CreditLine, quote
 >>> from tradeassure.money import Money
@@ -30,11 +39,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from html import escape
 from types import MappingProxyType
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
 from tradeassure import _checks, _display, escrow
+from tradeassure._frames import Rows
 from tradeassure.credit import FinancingQuote
 from tradeassure.errors import InvalidInput, TradeAssureError
 from tradeassure.escrow import (
@@ -52,9 +62,12 @@ from tradeassure.verification import Storefront
 from tradeassure.verification.standing import response_hours
 
 __all__ = [
+    "Rows",
+    "aging_rows",
     "calendar_month_html",
     "calendar_month_rows",
     "deadline_rows",
+    "exposure_rows",
     "money_rows",
     "order_html",
     "quote_html",
@@ -63,6 +76,9 @@ __all__ = [
     "storefront_rows",
     "timeline_rows",
 ]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tradeassure.book import Book
 
 Row = dict[str, object]
 
@@ -88,6 +104,7 @@ _TABLE: Final = "border-collapse:collapse;margin:4px 0"
 _CELL: Final = "border:1px solid #ddd;padding:2px 6px;text-align:left;vertical-align:top"
 _HEAD: Final = _CELL + ";background:#f3f3f3"
 _NUMBER: Final = _CELL + ";text-align:right;white-space:nowrap"
+_NOWRAP: Final = _CELL + ";white-space:nowrap"
 _HIGHLIGHT: Final = "background:#fff3bf;font-weight:bold"
 _NOTE: Final = "color:#666;font-size:12px"
 
@@ -106,10 +123,18 @@ def _table(head: tuple[str, ...], rows: list[str]) -> str:
     return f'<table style="{_TABLE}"><tr>{heads}</tr>{"".join(rows)}</table>'
 
 
-def _row(cells: tuple[str, ...], *, numeric: frozenset[int] = frozenset(), css: str = "") -> str:
-    """A table row of already-escaped ``cells``; ``css`` names a class that marks it."""
+def _row(
+    cells: tuple[str, ...],
+    *,
+    numeric: frozenset[int] = frozenset(),
+    nowrap: frozenset[int] = frozenset(),
+    css: str = "",
+) -> str:
+    """A table row of already-escaped ``cells``: the ``numeric`` ones right-aligned,
+    those and the ``nowrap`` ones (instants) kept on one line; ``css`` names a class
+    that marks the row."""
     tds = "".join(
-        f'<td style="{_NUMBER if i in numeric else _CELL}">{cell}</td>'
+        f'<td style="{_NUMBER if i in numeric else _NOWRAP if i in nowrap else _CELL}">{cell}</td>'
         for i, cell in enumerate(cells)
     )
     if css:
@@ -129,16 +154,34 @@ def _one_line(text: str) -> str:
 
 
 def _states(order: Order, policy: EscrowPolicy) -> Iterator[tuple[int, Event, Order]]:
-    """Each event of ``order`` with the order just after it (:func:`escrow.steps`)."""
-    for position, step in enumerate(escrow.steps(order.events, policy)):
+    """Each event of ``order``, numbered from 1, with the order just after it
+    (:func:`escrow.steps`)."""
+    for position, step in enumerate(escrow.steps(order.events, policy), 1):
         yield position, step.event, step.after
 
 
-def timeline_rows(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> list[Row]:
-    """One row per event of ``order``, in order: ``position``, ``at``, ``event`` (the
-    type's name), ``event_id``, ``description`` (one line), and the order just after it:
-    ``status`` (the status's value), ``paid``, ``held``, ``released``, ``refunded`` and
-    their ``currency``.
+#: :func:`timeline_rows`' columns and how a frame types them (``_frames.KINDS``).
+TIMELINE_COLUMNS: Final = (
+    ("position", "count"),
+    ("at", "instant"),
+    ("event", "text"),
+    ("event_id", "text"),
+    ("description", "text"),
+    ("status", "text"),
+    ("paid", "money"),
+    ("held", "money"),
+    ("released", "money"),
+    ("refunded", "money"),
+    ("currency", "text"),
+)
+
+
+def timeline_rows(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Rows:
+    """One row per event of ``order``, in order: ``position`` (from 1: the
+    ``OrderPlaced`` is event 1), ``at``, ``event`` (the type's name), ``event_id``,
+    ``description`` (one line), and the order just after it: ``status`` (the status's
+    name, ``FUNDS_HELD``), ``paid``, ``held``, ``released``, ``refunded`` and their
+    ``currency`` (``TIMELINE_COLUMNS``).
 
     The states come from folding the history again under ``policy``: pass the policy the
     order was built with (a history another policy refuses raises its ``RuleViolation``).
@@ -152,7 +195,7 @@ def timeline_rows(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> list[R
                 "event": type(event).__name__,
                 "event_id": event.event_id,
                 "description": escrow.describe(event),
-                "status": state.status.value,
+                "status": state.status.name,
                 "paid": state.paid.amount,
                 "held": state.held.amount,
                 "released": state.released.amount,
@@ -160,13 +203,15 @@ def timeline_rows(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> list[R
                 "currency": state.total.currency,
             }
         )
-    return rows
+    return Rows(rows, TIMELINE_COLUMNS)
 
 
 _MONEY_FIGURES: Final = ("total", "paid", "held", "released", "refunded", "shipped")
+#: :func:`money_rows`' columns and kinds.
+MONEY_COLUMNS: Final = (("name", "text"), ("amount", "money"), ("currency", "text"))
 
 
-def money_rows(order: Order) -> list[Row]:
+def money_rows(order: Order) -> Rows:
     """One row per money figure of ``order`` (``total``, ``paid``, ``held``,
     ``released``, ``refunded``, ``shipped``): ``name``, ``amount``, ``currency``.
     ESC-CONSERVATION: ``paid`` is ``held + released + refunded``."""
@@ -174,7 +219,7 @@ def money_rows(order: Order) -> list[Row]:
     for name in _MONEY_FIGURES:
         money: Money = getattr(order, name)
         rows.append({"name": name, "amount": money.amount, "currency": money.currency})
-    return rows
+    return Rows(rows, MONEY_COLUMNS)
 
 
 # Each field of escrow.Deadlines says what it is and the rule that sets it (its
@@ -208,12 +253,23 @@ def _deadline_rows(due: Deadlines) -> list[Row]:
     return rows
 
 
-def deadline_rows(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> list[Row]:
+#: :func:`deadline_rows`' columns and kinds: ``when`` holds dates and instants both,
+#: so a frame splits it into ``when_at`` (UTC instants) and ``when_on`` (dates).
+DEADLINE_COLUMNS: Final = (
+    ("name", "text"),
+    ("rule", "text"),
+    ("when", "moment"),
+    ("description", "text"),
+)
+
+
+def deadline_rows(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> Rows:
     """One row per deadline that applies to ``order`` now (:func:`escrow.deadlines`):
     ``name`` (the ``Deadlines`` field; the refund arrival gives ``refund_arrival_earliest``
     and ``refund_arrival_latest``), ``rule`` (the rule id that sets it), ``when`` (a
-    ``date`` or a ``datetime``, as the rule counts) and ``description``."""
-    return _deadline_rows(escrow.deadlines(order, policy))
+    ``date`` or a ``datetime``, as the rule counts) and ``description``. Its frames
+    have ``when_at`` and ``when_on`` for ``when`` (``DEADLINE_COLUMNS``)."""
+    return Rows(_deadline_rows(escrow.deadlines(order, policy)), DEADLINE_COLUMNS)
 
 
 # Status badge colours: settled in the supplier's favour, in trouble, closed, under way.
@@ -235,7 +291,7 @@ def _status_badge(status: OrderStatus) -> str:
     colour = _STATUS_COLOURS.get(status, _UNDER_WAY)
     return (
         f'<span class="ta-status" style="background:{colour};font-weight:bold;'
-        f'padding:1px 6px;border-radius:3px">{escape(status.label)}</span>'
+        f'padding:1px 6px;border-radius:3px">{escape(status.name)}</span>'
     )
 
 
@@ -250,38 +306,38 @@ def _timeline_html(order: Order, policy: EscrowPolicy) -> str:
             "event."
         )
         plain = [
-            _row((str(i), _text(e.at), _text(type(e).__name__), _text(escrow.describe(e))))
-            for i, e in enumerate(order.events)
+            _row(
+                (str(i), _text(e.at), _text(type(e).__name__), _text(escrow.describe(e))),
+                numeric=frozenset({0}),
+                nowrap=frozenset({1}),
+            )
+            for i, e in enumerate(order.events, 1)
         ]
         return _table(("#", "at", "event", "description"), plain) + (
             f'<div style="{_NOTE}">{escape(note)}</div>'
         )
     shown = rows[-_TIMELINE_SHOWN:]
     body = []
+    currency = order.total.currency
     for row in shown:
-        last = row["position"] == len(rows) - 1
+        last = row["position"] == len(rows)
         cells = (
             _text(row["position"]),
             _text(row["at"]),
             _text(row["event"]),
             _text(row["description"]),
-            _text(str(row["status"]).replace("_", " ")),
-            _text(row["held"]),
-            _text(row["released"]),
-            _text(row["refunded"]),
+            _text(row["status"]),
+            *(_money_text(row[name], currency) for name in ("held", "released", "refunded")),
         )
-        body.append(_row(cells, numeric=frozenset({0, 5, 6, 7}), css="ta-current" if last else ""))
-    currency = escape(order.total.currency)
-    head = (
-        "#",
-        "at",
-        "event",
-        "description",
-        "status after",
-        f"held ({currency})",
-        f"released ({currency})",
-        f"refunded ({currency})",
-    )
+        body.append(
+            _row(
+                cells,
+                numeric=frozenset({0, 5, 6, 7}),
+                nowrap=frozenset({1}),
+                css="ta-current" if last else "",
+            )
+        )
+    head = ("#", "at", "event", "description", "status after", "held", "released", "refunded")
     table = _table(head, body)
     if len(rows) > len(shown):
         table = (
@@ -291,18 +347,35 @@ def _timeline_html(order: Order, policy: EscrowPolicy) -> str:
     return table
 
 
+def _money_text(amount: object, currency: str) -> str:
+    """A row's amount as the HTML shows every amount: ``str(money)``."""
+    assert isinstance(amount, Decimal)
+    return _text(Money(amount, currency))
+
+
+def _clock(order: Order, policy: EscrowPolicy) -> str:
+    """The timer running on ``order``, said apart from the parties' moves: it is no
+    one's move (:func:`escrow.next_timer`; :func:`escrow.due_events` gives its event)."""
+    timer = escrow.next_timer(order, policy)
+    if timer is None or timer.at is None:
+        return "no timer runs"
+    when = timer.at.isoformat()
+    return f"timer {timer.rule} falls due at {when} unless the {timer.party.value} moves"
+
+
 def order_html(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> str:
-    """An order as HTML: its id and parties, its status (highlighted), the money paid,
-    held, released and refunded, its next deadlines (:func:`deadline_rows`), the event
-    types it can take now, and its timeline (:func:`timeline_rows`; the latest 100
-    events, the current one highlighted). ``policy`` is the one the order runs under."""
+    """An order as HTML: its id and parties, its status (highlighted, by name), the
+    money paid, held, released and refunded, its next deadlines (:func:`deadline_rows`),
+    the moves a party may make now (:func:`escrow.allowed_events`: never a timer), the
+    timer running, and its timeline (:func:`timeline_rows`; the latest 100 events, the
+    current one highlighted). ``policy`` is the one the order runs under."""
     c = order.contract
     money = "".join(
         _row((_text(r["name"]), _text(getattr(order, str(r["name"])))), numeric=frozenset({1}))
         for r in money_rows(order)
     )
     due = [
-        _row((_text(r["description"]), _text(r["when"]), _text(r["rule"])))
+        _row((_text(r["description"]), _text(r["when"]), _text(r["rule"])), nowrap=frozenset({1}))
         for r in deadline_rows(order, policy)
     ]
     deadlines_html = (
@@ -319,7 +392,8 @@ def order_html(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> str:
         + _table(("money", "amount"), [money])
         + _heading("Next deadlines")
         + deadlines_html
-        + f'<div style="{_NOTE}">can take next: {escape(allowed or "nothing: closed")}</div>'
+        + f'<div style="{_NOTE}">a party may send next: '
+        f"{escape(allowed or 'nothing: closed')}; {escape(_clock(order, policy))}</div>"
         + _heading("Timeline")
         + _timeline_html(order, policy)
         + "</div>"
@@ -329,12 +403,22 @@ def order_html(order: Order, policy: EscrowPolicy = DEFAULT_ESCROW) -> str:
 # -- financing quotes ---------------------------------------------------------------------
 
 
-def quote_rows(quote: FinancingQuote) -> list[Row]:
+#: :func:`quote_rows`' columns and kinds.
+QUOTE_COLUMNS: Final = (
+    ("rule", "text"),
+    ("label", "text"),
+    ("amount", "money"),
+    ("currency", "text"),
+    ("binding", "bool"),
+)
+
+
+def quote_rows(quote: FinancingQuote) -> Rows:
     """One row per cap of ``quote``, in the order it applies them: ``rule``, ``label``,
     ``amount``, ``currency`` and ``binding`` (True on exactly one row: the cap that sets
     the quoted amount)."""
     binding = quote.binding_index
-    return [
+    rows: list[Row] = [
         {
             "rule": cap.rule,
             "label": cap.label,
@@ -344,6 +428,7 @@ def quote_rows(quote: FinancingQuote) -> list[Row]:
         }
         for i, cap in enumerate(quote.caps)
     ]
+    return Rows(rows, QUOTE_COLUMNS)
 
 
 def quote_html(quote: FinancingQuote) -> str:
@@ -381,7 +466,24 @@ def _percent(rate: Decimal) -> str:
     return f"{(rate * 100).normalize():f}%"
 
 
-def storefront_rows(storefront: Storefront) -> list[Row]:
+#: :func:`storefront_rows`' columns and kinds.
+STOREFRONT_COLUMNS: Final = (
+    ("as_of", "date"),
+    ("window_start", "date"),
+    ("protection_badge", "bool"),
+    ("protection_limit", "money"),
+    ("protection_limit_currency", "text"),
+    ("transaction_count", "count"),
+    ("transaction_value", "money"),
+    ("currency", "text"),
+    ("inquiries_received", "count"),
+    ("inquiries_answered", "count"),
+    ("response_rate", "decimal"),
+    ("median_response_time", "duration"),
+)
+
+
+def storefront_rows(storefront: Storefront) -> Rows:
     """The storefront as one row, so rows of several suppliers' storefronts concatenate
     into one table: ``as_of``, ``window_start``, ``protection_badge``,
     ``protection_limit`` and ``protection_limit_currency`` (None for the policy
@@ -390,22 +492,21 @@ def storefront_rows(storefront: Storefront) -> list[Row]:
     share, or None) and ``median_response_time`` (a ``timedelta``, or None)."""
     s = storefront
     limit = s.protection_limit
-    return [
-        {
-            "as_of": s.as_of,
-            "window_start": s.window_start,
-            "protection_badge": s.protection_badge,
-            "protection_limit": None if limit is None else limit.amount,
-            "protection_limit_currency": None if limit is None else limit.currency,
-            "transaction_count": s.transaction_count,
-            "transaction_value": s.transaction_value.amount,
-            "currency": s.transaction_value.currency,
-            "inquiries_received": s.inquiries_received,
-            "inquiries_answered": s.inquiries_answered,
-            "response_rate": s.response_rate,
-            "median_response_time": s.median_response_time,
-        }
-    ]
+    row: Row = {
+        "as_of": s.as_of,
+        "window_start": s.window_start,
+        "protection_badge": s.protection_badge,
+        "protection_limit": None if limit is None else limit.amount,
+        "protection_limit_currency": None if limit is None else limit.currency,
+        "transaction_count": s.transaction_count,
+        "transaction_value": s.transaction_value.amount,
+        "currency": s.transaction_value.currency,
+        "inquiries_received": s.inquiries_received,
+        "inquiries_answered": s.inquiries_answered,
+        "response_rate": s.response_rate,
+        "median_response_time": s.median_response_time,
+    }
+    return Rows([row], STOREFRONT_COLUMNS)
 
 
 def storefront_html(storefront: Storefront) -> str:
@@ -436,6 +537,55 @@ def storefront_html(storefront: Storefront) -> str:
         + _table(("figure", "value"), body)
         + "</div>"
     )
+
+
+# -- a book's sums ------------------------------------------------------------------------
+
+#: :func:`exposure_rows`' columns and kinds.
+EXPOSURE_COLUMNS: Final = (
+    ("supplier", "text"),
+    ("currency", "text"),
+    ("orders", "count"),
+    ("held", "money"),
+    ("covered", "money"),
+    ("limit", "money"),
+)
+
+
+def exposure_rows(book: Book) -> Rows:
+    """One row per supplier and currency of ``book`` (``Book.exposure``, the most held
+    first in each currency): ``supplier``, ``currency``, ``orders``, ``held`` (ESC-HOLD),
+    ``covered`` (TA-LIMIT and the rest) and ``limit`` (the supplier's protection limit,
+    or None), amounts as ``Decimal``s at the currency's minor unit."""
+    rows: list[Row] = [
+        {
+            "supplier": e.supplier,
+            "currency": e.currency,
+            "orders": e.orders,
+            "held": e.held.amount,
+            "covered": e.covered.amount,
+            "limit": None if e.limit is None else e.limit.amount,
+        }
+        for e in book.exposure
+    ]
+    return Rows(rows, EXPOSURE_COLUMNS)
+
+
+#: :func:`aging_rows`' columns and kinds.
+AGING_COLUMNS: Final = (("currency", "text"), ("age", "text"), ("held", "money"))
+
+
+def aging_rows(book: Book) -> Rows:
+    """One row per currency and age of the money ``book`` holds (``Book.aging``, the
+    ages of ``book.AGES`` in order, youngest first): ``currency``, ``age``, ``held``."""
+    from tradeassure.book import AGES
+
+    rank = {label: i for i, (label, _) in enumerate(AGES)}
+    ordered = sorted(book.aging.items(), key=lambda kv: (kv[0][0], rank[kv[0][1]]))
+    rows: list[Row] = [
+        {"currency": currency, "age": age, "held": held.amount} for (currency, age), held in ordered
+    ]
+    return Rows(rows, AGING_COLUMNS)
 
 
 # -- working-calendar months --------------------------------------------------------------
@@ -497,7 +647,17 @@ def _days(calendar: WorkingCalendar, year: int, month: int) -> list[_Day]:
     return out
 
 
-def calendar_month_rows(calendar: WorkingCalendar, year: int, month: int) -> list[Row]:
+#: :func:`calendar_month_rows`' columns and kinds.
+CALENDAR_COLUMNS: Final = (
+    ("date", "date"),
+    ("weekday", "text"),
+    ("working", "bool"),
+    ("why", "text"),
+    ("estimated", "bool"),
+)
+
+
+def calendar_month_rows(calendar: WorkingCalendar, year: int, month: int) -> Rows:
     """One row per day of the month in ``calendar``: ``date``, ``weekday`` (its English
     name), ``working``, ``why`` (``"working day"``, ``"make-up working day"`` for a
     weekend day declared worked, ``"holiday: <name>"``, ``"weekend"``, or ``"closed"`` for
@@ -507,7 +667,7 @@ def calendar_month_rows(calendar: WorkingCalendar, year: int, month: int) -> lis
     are ``"weekend"``."""
     days = _days(calendar, year, month)
     estimated = calendar.is_estimated(year)
-    return [
+    rows: list[Row] = [
         {
             "date": d.day,
             "weekday": _WEEKDAYS[d.day.weekday()],
@@ -517,6 +677,7 @@ def calendar_month_rows(calendar: WorkingCalendar, year: int, month: int) -> lis
         }
         for d in days
     ]
+    return Rows(rows, CALENDAR_COLUMNS)
 
 
 _DAY_STYLES: Final[Mapping[str, str]] = MappingProxyType(

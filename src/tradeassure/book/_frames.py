@@ -1,17 +1,17 @@
 """A book's rows as an Arrow table, and through it as pandas and polars frames: exact
 decimal columns for money (``decimal128``, at the widest minor unit among the book's
-currencies), UTC timestamps for instants (the ``book`` extra: pyarrow, pandas, polars)."""
+currencies), UTC timestamps for instants (the ``book`` extra: pyarrow, pandas, polars).
+The table of columns and kinds is the book's; the table is built by the views' builder
+(``tradeassure._frames``)."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from datetime import datetime
-from decimal import Context, Decimal, localcontext
 from typing import Any, Final
 
+from tradeassure._frames import arrow_table, module, pandas_frame, polars_frame
 from tradeassure.book._summary import OrderSummary
-from tradeassure.errors import InvalidInput
 from tradeassure.money import minor_unit
 
 __all__ = ["COLUMNS", "cell", "to_arrow", "to_pandas", "to_polars", "write_parquet"]
@@ -56,75 +56,38 @@ def cell(row: OrderSummary, column: str) -> Any:
     return getattr(row, column)
 
 
-def _module(name: str) -> Any:
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        raise InvalidInput(f"{name} is needed for this: pip install 'tradeassure[book]'") from None
-
-
 def to_arrow(rows: Sequence[OrderSummary], as_of: datetime | None = None) -> Any:
-    """``rows`` as a ``pyarrow.Table`` of :data:`COLUMNS`: money as ``decimal128(38,
-    s)`` with ``s`` the widest minor unit of the currencies present, or more where an
-    amount has more places (every amount exact; the currency in its own column),
-    instants as ``timestamp("us", "UTC")``, enums by name, ``due`` as a list of timer
-    ids; ``as_of``, when given, in the schema's metadata. (``decimal256`` where 38
-    digits cannot hold 16 before the point and the places after it.)"""
-    pa = _module("pyarrow")
+    """``rows`` as a ``pyarrow.Table`` of :data:`COLUMNS` (the shared table builder,
+    ``tradeassure._frames``): money as ``decimal128(20 + s, s)`` with ``s`` the widest minor
+    unit of the currencies present, or more where an amount has more places (every
+    amount exact; the currency in its own column), instants as ``timestamp("us",
+    "UTC")``, enums by name, ``due`` as a list of timer ids; ``as_of``, when given, in
+    the schema's metadata. (``decimal256`` where 38 digits cannot hold 20 before the
+    point and the places after it.)"""
     scale = max((minor_unit(r.currency) for r in rows if r.currency), default=2)
-    for row in rows:  # more places than the currencies' minor units, where an amount has them
-        for name, kind in COLUMNS:
-            amount = cell(row, name) if kind == "money" else None
-            exponent = None if amount is None else amount.amount.as_tuple().exponent
-            if isinstance(exponent, int):
-                scale = max(scale, -exponent)
-    # 16 digits before the point hold the largest amount (10**15); 38 in all fit in 128 bits.
-    types = {
-        "text": pa.string(),
-        "enum": pa.string(),
-        "money": pa.decimal128(38, scale) if 16 + scale <= 38 else pa.decimal256(76, scale),
-        "instant": pa.timestamp("us", tz="UTC"),
-        "rules": pa.list_(pa.string()),
-        "count": pa.int64(),
-    }
-    quantum = Decimal(1).scaleb(-scale)
-
-    def arrow(value: Any, kind: str) -> Any:
-        if value is None:
-            return None
-        if kind == "money":
-            return value.amount.quantize(quantum)
-        if kind == "enum":
-            return value.name
-        return list(value) if kind == "rules" else value
-
-    schema = pa.schema(
-        [pa.field(name, types[kind]) for name, kind in COLUMNS],
+    return arrow_table(
+        rows,
+        COLUMNS,
+        cell,
+        money_scale=scale,
         metadata=None if as_of is None else {"as_of": as_of.isoformat()},
+        extra="book",
     )
-    with localcontext(Context(prec=80)):  # exact: no amount needs more digits
-        arrays = [
-            pa.array([arrow(cell(row, name), kind) for row in rows], type=types[kind])
-            for name, kind in COLUMNS
-        ]
-    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 def to_pandas(rows: Sequence[OrderSummary]) -> Any:
     """``rows`` as a pandas ``DataFrame`` backed by Arrow: money columns stay exact
     decimals (``decimal128``), instants UTC."""
-    pd = _module("pandas")
-    return to_arrow(rows).to_pandas(types_mapper=pd.ArrowDtype)
+    return pandas_frame(to_arrow(rows), extra="book")
 
 
 def to_polars(rows: Sequence[OrderSummary]) -> Any:
     """``rows`` as a polars ``DataFrame``: ``Decimal`` money columns, UTC datetimes."""
-    pl = _module("polars")
-    return pl.from_arrow(to_arrow(rows))
+    return polars_frame(to_arrow(rows), extra="book")
 
 
 def write_parquet(rows: Sequence[OrderSummary], path: str, as_of: datetime | None = None) -> None:
     """``rows`` written to a Parquet file at ``path``, with the table's types (and
     ``as_of`` in its metadata)."""
-    parquet = _module("pyarrow.parquet")
+    parquet = module("pyarrow.parquet", "book")
     parquet.write_table(to_arrow(rows, as_of), path)

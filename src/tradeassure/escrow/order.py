@@ -444,15 +444,15 @@ class Order:
     def _repr_html_(self) -> str:
         return _display.html("order_html", self)
 
-    def timeline_rows(self, policy: EscrowPolicy = DEFAULT_ESCROW) -> list[dict[str, object]]:
+    def timeline_rows(self, policy: EscrowPolicy = DEFAULT_ESCROW) -> _display.Rows:
         """One plain dict per event, with the money after it (``pandas.DataFrame`` ready)."""
         return _display.rows("timeline_rows", self, policy)
 
-    def money_rows(self) -> list[dict[str, object]]:
+    def money_rows(self) -> _display.Rows:
         """Paid, held, released, refunded and shipped as plain dicts."""
         return _display.rows("money_rows", self)
 
-    def deadline_rows(self, policy: EscrowPolicy = DEFAULT_ESCROW) -> list[dict[str, object]]:
+    def deadline_rows(self, policy: EscrowPolicy = DEFAULT_ESCROW) -> _display.Rows:
         """The next deadlines (:func:`deadlines`) as plain dicts, with their rule ids."""
         return _display.rows("deadline_rows", self, policy)
 

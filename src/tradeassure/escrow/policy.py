@@ -156,7 +156,7 @@ HELP_PAGES_ESCROW = EscrowPolicy(
 LAUNCH_2014_ESCROW = EscrowPolicy(
     edition="launch-2014",
     covered_methods=frozenset({PaymentMethod.TT}),
-    min_protected_order=_figure(1000, "USD"),
+    min_protected_order=_figure("1000.00", "USD"),
 )
 
 #: Escrow editions by name, for a CLI flag or a stored setting.

@@ -3,7 +3,9 @@
 The wire format, decided once:
 
 - ``Money`` is ``{"amount": "12.50", "currency": "USD"}``: a decimal *string* and an
-  upper-case ISO 4217 code; a ``Decimal`` is a decimal string too. A float is refused.
+  upper-case ISO 4217 code; a ``Decimal`` is a decimal string too. An amount is written
+  as ``Money`` holds it, at the currency's minor unit (``"10000.00"`` for USD 10,000,
+  ``"10000"`` for JPY), or with the places a finer amount needs. A float is refused.
   A decimal string is the text ``Money`` itself takes, by the same rule: ASCII digits
   with an optional sign, point and exponent, at most 100 characters.
 - A ``date`` is ``"2025-03-01"``; an instant is ISO 8601 *with* its offset

@@ -35,7 +35,7 @@ what was decided. The names they had before stay: :func:`may_place_order` and
 >>> [v.rule for v in membership.check(profile, Money(1500, "USD"))]
 ['ID-BUSINESS-NAME']
 >>> membership.apply(profile, Money(900, "USD"))
-Money('900', 'USD')
+Money('900.00', 'USD')
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ returns the order total.
 >>> check(personal, Money(800, "USD"))
 ()
 >>> apply(personal, Money(800, "USD"))
-Money('800', 'USD')
+Money('800.00', 'USD')
 >>> apply(personal, Money(2500, "USD"))
 Traceback (most recent call last):
 ...

@@ -62,7 +62,7 @@ class IdentityPolicy:
     verification_valid_years: int = attrs.field(default=1, validator=year_count_field)
     activity_threshold: int = attrs.field(default=1, validator=count_field)
     personal_name_max_order: Money = attrs.field(
-        default=_figure(1000, "USD"), validator=non_negative_money_field
+        default=_figure("1000.00", "USD"), validator=non_negative_money_field
     )
     storefront_months: int = attrs.field(default=12, validator=month_count_field)
     review_window_months: int = attrs.field(default=6, validator=month_count_field)

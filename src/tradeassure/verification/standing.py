@@ -323,7 +323,7 @@ class Storefront:
 
     # Notebook views: tradeassure.views registers them (tradeassure._display).
 
-    def rows(self) -> list[dict[str, object]]:
+    def rows(self) -> _display.Rows:
         """The storefront as a list of one plain dict (see
         :func:`tradeassure.views.storefront_rows`), so storefronts' rows concatenate into
         one ``pandas.DataFrame``."""
