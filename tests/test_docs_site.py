@@ -13,6 +13,7 @@ import html.parser
 import importlib.util
 import os
 import re
+import shlex
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -402,3 +403,36 @@ class TestBuiltSite:
         page = (site / "rules" / "index.html").read_text(encoding="utf-8")
         ids = re.findall(r'\bid="([^"]+)"', page)
         assert all(ids.count(r.anchor) == 1 for r in RULES.values())
+
+
+_SHELL_FENCE = re.compile(
+    r"^(\s*)(`{3,})\s*(?:console|shell|bash|sh)\b[^\n]*\n(.*?)^\1\2[ \t]*$", re.M | re.S
+)
+
+
+def _pip_installs(text: str) -> list[list[str]]:
+    """The arguments of every ``pip install`` command in the shell blocks of a page."""
+    found = []
+    for block in _SHELL_FENCE.finditer(text):
+        for line in block.group(3).splitlines():
+            for command in line.strip().removeprefix("$ ").split("&&"):
+                words = shlex.split(command, comments=True)
+                if words[:2] == ["pip", "install"]:
+                    found.append(words[2:])
+    return found
+
+
+def test_every_install_command_installs_from_the_checkout() -> None:
+    """The package is not on PyPI yet: ``pip install tradeassure`` fails for a newcomer."""
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+    commands = {page.name: _pip_installs(page.read_text(encoding="utf-8")) for page in pages}
+    assert ["."] in commands["quickstart.md"]
+    assert [".[cli]"] in commands["index.md"]
+    by_name = [
+        (page, words)
+        for page, found in commands.items()
+        for words in found
+        if any(not w.startswith((".", "-")) for w in words)
+    ]
+    assert by_name == []
+    assert _pip_installs("```console\n$ pip install tradeassure\n```\n") == [["tradeassure"]]
