@@ -33,12 +33,18 @@ def render() -> str:
         "Every refusal the library raises names one of these ids "
         "(`RuleViolation.rule`). The figures live in `tradeassure.policy`.",
         "",
+        "Each rule has an anchor of its own, its id in lower case: `ESC-HOLD` is at "
+        "[`rules/#esc-hold`](#esc-hold). A refusal links to its rule's entry: "
+        "`RuleViolation.link` is `tradeassure.rules.DOCS_URL` (where the site is "
+        "published) followed by `rules/#` and the anchor.",
+        "",
     ]
     for key, title in _SECTIONS.items():
         lines += [f"## {title}", "", "| id | rule | sources |", "|---|---|---|"]
         for r in RULES.values():
             if r.section == key:
-                lines.append(f"| `{r.id}` | {r.summary} | {', '.join(r.sources)} |")
+                cell = f'<a id="{r.anchor}"></a>`{r.id}`'
+                lines.append(f"| {cell} | {r.summary} | {', '.join(r.sources)} |")
         lines.append("")
     lines += ["## Sources", "", "| key | document |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in SOURCES.items()]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tradeassure.errors import InvalidInput, RuleViolation, TradeAssureError
-from tradeassure.rules import RULES, SOURCES, rule
+from tradeassure.errors import InvalidInput, PolicyError, RuleViolation, TradeAssureError
+from tradeassure.rules import DOCS_URL, RULES, SOURCES, rule
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT.parent / "shared" / "RULES.md"
@@ -62,3 +62,34 @@ def test_docs_rules_md_is_generated_from_the_registry() -> None:
     script = runpy.run_path(str(ROOT / "scripts" / "gen_rules_doc.py"))
     committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert committed == script["render"](), "run: python scripts/gen_rules_doc.py"
+
+
+def _anchors(page: str) -> list[str]:
+    return re.findall(r'<a id="([^"]+)"></a>', page)
+
+
+def test_every_rule_has_one_anchor_of_its_own_in_docs_rules_md() -> None:
+    anchors = _anchors((ROOT / "docs" / "rules.md").read_text(encoding="utf-8"))
+    assert anchors == [r.anchor for r in RULES.values()]
+    assert len(set(anchors)) == len(RULES)
+
+
+@pytest.mark.parametrize("rule_id", list(RULES))
+def test_a_violation_links_to_its_rules_anchor(rule_id: str) -> None:
+    link = RuleViolation(rule_id, "refused").link
+    assert link == f"{DOCS_URL}rules/#{rule_id.lower()}"
+    page, _, anchor = link.partition("#")
+    assert page == f"{DOCS_URL}rules/"
+    assert anchor in _anchors((ROOT / "docs" / "rules.md").read_text(encoding="utf-8"))
+
+
+def test_a_policy_error_links_to_its_rule_or_to_nothing() -> None:
+    assert PolicyError("no edition", rule="CR-TIER").link == f"{DOCS_URL}rules/#cr-tier"
+    assert PolicyError("no edition").link is None
+
+
+def test_the_docs_url_is_where_mkdocs_publishes_the_site() -> None:
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.findall(r"^site_url: (\S+)$", config, re.M) == [DOCS_URL]
+    assert DOCS_URL.startswith("https://")
+    assert DOCS_URL.endswith("/")

@@ -120,7 +120,7 @@ def test_the_schema_is_the_same_each_time_and_a_caller_cannot_change_the_next() 
 def test_fields_are_described_from_the_attributes_blocks() -> None:
     placed = SCHEMA["$defs"]["OrderPlaced"]["properties"]["event"]["properties"]
     assert placed["at"]["description"].startswith("when it happened, timezone-aware")
-    assert placed["buyer"]["description"] == "identifiers."
+    assert placed["buyer"]["description"] == "the buyer's identifier."
     assert "`lead_days`" in placed["ship_by"]["description"]
     assert SCHEMA["$defs"]["Party"] == {
         "description": "Who acts on an order.",

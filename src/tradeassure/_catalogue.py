@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import final
+from typing import Final, final
 
 import attrs
 
-__all__ = ["RULES", "SOURCES", "Rule"]
+__all__ = ["DOCS_URL", "RULES", "SOURCES", "Rule"]
+
+#: Where the documentation site is published (mkdocs.yml's ``site_url``, kept equal by a
+#: test). A rule's entry is at ``DOCS_URL + "rules/#" + anchor``; a site built from a
+#: checkout (``mkdocs build``) holds the same page, ``rules/index.html``, at that anchor.
+DOCS_URL: Final = "https://tradeassure.readthedocs.io/en/latest/"
 
 #: The documents the rules were read from (``shared/seeds/NNN_*.txt``), by number.
 SOURCES: Mapping[str, str] = MappingProxyType(
@@ -51,6 +56,17 @@ class Rule:
     section: str
     summary: str
     sources: tuple[str, ...]
+
+    @property
+    def anchor(self) -> str:
+        """The id of the rule's entry in the catalogue page (docs/rules.md): the rule id
+        in lower case, ``ESC-HOLD`` -> ``esc-hold``."""
+        return self.id.lower()
+
+    @property
+    def url(self) -> str:
+        """The address of the rule's entry on the published site (:data:`DOCS_URL`)."""
+        return f"{DOCS_URL}rules/#{self.anchor}"
 
 
 def _table(section: str, *rows: tuple[str, str, tuple[str, ...]]) -> list[Rule]:

@@ -4,7 +4,8 @@ Every error is a :class:`TradeAssureError`, so a backend can catch the library's
 refusals in one place and map them to answers:
 
 - :class:`RuleViolation`: a well-formed request that a business rule refuses; carries
-  ``.rule``, the id of that rule in the catalogue (``tradeassure.rules``).
+  ``.rule``, the id of that rule in the catalogue (``tradeassure.rules``), and ``.link``,
+  the address of the rule's entry on the docs site.
 - :class:`PolicyError`: no policy edition covers the request (e.g. a credit line below
   the published tier, CR-TIER); ``.rule`` names the rule when one applies.
 - :class:`InvalidInput`: a malformed value (also a ``ValueError``), with its kinds:
@@ -21,6 +22,8 @@ refusals in one place and map them to answers:
 
 >>> print(RuleViolation("CR-80", "the trade is financed at most 80%"))
 CR-80: the trade is financed at most 80%
+>>> RuleViolation("CR-80", "the trade is financed at most 80%").link
+'https://tradeassure.readthedocs.io/en/latest/rules/#cr-80'
 >>> RuleViolation("CR-81", "no such rule")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
@@ -169,6 +172,11 @@ class PolicyError(TradeAssureError):
 
     rule: str | None
 
+    @property
+    def link(self) -> str | None:
+        """The address of the rule's entry on the docs site, or None with no rule."""
+        return None if self.rule is None else RULES[self.rule].url
+
     def __init__(self, message: str, rule: str | None = None) -> None:
         if rule is not None and rule not in RULES:
             raise InvalidInput(
@@ -189,6 +197,12 @@ class RuleViolation(TradeAssureError):
 
     rule: str
     message: str
+
+    @property
+    def link(self) -> str:
+        """The address of the refusing rule's entry in the catalogue on the docs site
+        (``tradeassure.rules.DOCS_URL`` + ``rules/#`` + the id in lower case)."""
+        return RULES[self.rule].url
 
     def __init__(self, rule: str, message: str) -> None:
         if rule not in RULES:

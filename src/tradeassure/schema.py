@@ -269,7 +269,8 @@ _ENTRY: Final = re.compile(r"(?P<names>\w+(?:, \w+)*): (?P<text>.*)")
 
 def _attribute_docs(cls: type) -> dict[str, str]:
     """Each field's text in the ``Attributes:`` blocks of ``cls``'s docstring and its
-    bases', on one line (``order_id, buyer, supplier: identifiers.`` gives three)."""
+    bases', on one line (one entry a field: tests/test_docs_site.py refuses a grouped
+    ``a, b: text`` entry, which the docs site would show as a field named ``a,``)."""
     out: dict[str, str] = {}
     for klass in reversed(cls.__mro__):
         lines = inspect.cleandoc(klass.__dict__.get("__doc__") or "").splitlines()

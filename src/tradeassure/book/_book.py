@@ -41,7 +41,8 @@ class Exposure:
     """The money a supplier holds in one currency, beside its protection limit.
 
     Attributes:
-        supplier, currency: whose, and in what.
+        supplier: whose money it is.
+        currency: the currency it is in.
         orders: its orders in that currency.
         held: the money held in escrow on them (ESC-HOLD).
         covered: what protection covers of it (TA-LIMIT and the rest).

@@ -92,20 +92,30 @@ class OrderSummary:
     """One order of the book, as its events leave it.
 
     Attributes:
-        order_id, buyer, supplier, currency: as placed (None for a row whose first
-            event could not be read).
+        order_id: the order's id, as placed.
+        buyer: the buyer, as placed (None for a row whose first event could not be
+            read).
+        supplier: the supplier, as placed (None likewise).
+        currency: the order's currency, as placed (None likewise).
         status: after the last event taken.
-        total, paid, held, released, refunded: its money (ESC-CONSERVATION).
+        total: the contract's total.
+        paid: what the buyer has paid (ESC-CONSERVATION: paid = held + released +
+            refunded).
+        held: what escrow holds now (ESC-HOLD).
+        released: what has gone to the supplier (ESC-RELEASE).
+        refunded: what has gone back to the buyer.
         covered: what protection covers now (``escrow.covered_amount``).
         limit: the supplier's protection limit on the order (TA-LIMIT: the contract's,
             else the policy's default), or None for none.
-        next_deadline, next_rule, next_party: the move it waits for
-            (``Deadlines.next_move``): by when (UTC; None where no rule sets a
-            deadline), under which rule, whose.
+        next_deadline: by when the move it waits for is due (``Deadlines.next_move``;
+            UTC; None where no rule sets a deadline).
+        next_rule: the rule that move is due under.
+        next_party: whose move it is.
         due: the timers due at the book's instant and not yet run (``due_events``).
         held_since: since when the money now held has been held (its first payment into
             escrow), for the aging.
-        dispute_reason, dispute_stage: its latest dispute, if any.
+        dispute_reason: why its latest dispute was opened, if any.
+        dispute_stage: where its latest dispute stands, if any.
         events: how many of its events were read.
         source: where its first event was read (``FILE:LINE``, or ``item N``).
         error: why the row stops short, or None; the state is the one before it.

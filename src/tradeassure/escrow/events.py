@@ -180,7 +180,9 @@ class OrderPlaced(Event):
     """A purchase contract was drafted (ESC-ORDER-ORIGIN, ESC-CONTRACT-SCOPE).
 
     Attributes:
-        order_id, buyer, supplier: identifiers.
+        order_id: the order's identifier.
+        buyer: the buyer's identifier.
+        supplier: the supplier's identifier.
         total: the contract's total amount.
         ship_by: the agreed shipping date (SHIP-DATE), never before the day the contract
             is drafted; or None when the contract gives ``lead_days`` instead.

@@ -128,14 +128,16 @@ class Contract:
     """The terms fixed when the order was placed (ESC-CONTRACT-SCOPE).
 
     Attributes:
-        buyer, supplier: the parties.
+        buyer: the buying party.
+        supplier: the supplying party.
         total: the contract's total amount.
         drafted_by: who drafted it; the other party confirms (ESC-ORDER-ORIGIN).
         protected: whether the supplier participates (TA-SUPPLIER).
         protection_limit: the supplier's cap on coverage, or None (TA-LIMIT).
         deposit: the initial deposit asked for, or None (ESC-DEPOSIT).
         specifications: the measurable requirements (TA-SPEC-QUANTIFIABLE).
-        supplier_country, buyer_country: calendars for ship dates and refund arrival.
+        supplier_country: the calendar ship dates are counted in.
+        buyer_country: the calendar refund arrival is counted in, or None.
         placed_at: when the contract was drafted.
         supplier_zone: the IANA zone the supplier's days are counted in (SHIP-DATE).
         buyer_zone: the zone of the buyer's bank days (ESC-REFUND-WINDOW).
@@ -177,7 +179,8 @@ class Dispute:
     """A dispute and, once decided, its outcome.
 
     Attributes:
-        reason, claim: as the buyer filed them.
+        reason: why the buyer opened it, as filed.
+        claim: the refund the buyer asked for, as filed.
         evidence: the buyer's evidence, at opening and after (TA-EVIDENCE, TMR-EVIDENCE).
         opened_at: when the dispute was opened: the supplier's window, the evidence
             deadline and the escalation all count from it, whatever the reason
@@ -187,8 +190,9 @@ class Dispute:
         escalated_at: when it went to the platform, by the buyer or automatically
             (TMR-SUPPLIER-RESPONSE), or None.
         refund: the decided refund, None while undecided (ESC-PARTIAL-RELEASE).
-        resolved_at, resolved_by: when and by whom it was decided (the parties'
-            settlement is ``Party.SUPPLIER``, a ruling ``Party.PLATFORM``).
+        resolved_at: when it was decided, or None.
+        resolved_by: by whom it was decided (the parties' settlement is
+            ``Party.SUPPLIER``, a ruling ``Party.PLATFORM``), or None.
         prior_status: the status the order had when the dispute opened, and goes back
             to when an outcome before full shipment leaves the order going on.
         refund_issued: how much of the decided refund has been paid out, or None while
@@ -239,15 +243,18 @@ class Milestones:
     """When the order passed the points that later rules count from.
 
     Attributes:
-        confirmed_at, final_shipped_at, completed_at, refund_issued_at, cancelled_at:
-            when the order was confirmed, fully shipped, completed, last refunded,
-            cancelled.
+        confirmed_at: when the order was confirmed.
+        final_shipped_at: when it was fully shipped.
+        completed_at: when it was completed.
+        refund_issued_at: when it was last refunded.
+        cancelled_at: when it was cancelled.
         receipt_extended_by: the parties that extended the receipt deadline
             (TMR-RECEIPT-EXTEND).
         feedback: the buyer's rating, once left (ESC-FEEDBACK).
-        pay_paused, receipt_paused: how long the payment and receipt clocks stood still
-            while cancellation requests waited for an answer (TMR-CANCEL-LAPSE): each
-            clock's deadline moves by exactly that time.
+        pay_paused: how long the payment clock stood still while cancellation
+            requests waited for an answer (TMR-CANCEL-LAPSE): its deadline moves by
+            exactly that time.
+        receipt_paused: the same for the receipt clock.
         goods_decided_at: when a claim about the goods (or any claim after receipt) was
             decided: the goods have had their dispute, and a hold resolves once
             (ESC-PARTIAL-RELEASE), whatever dispute comes after it.

@@ -78,8 +78,13 @@ class Projection:
         edition: the escrow policy edition it is judged under (a name in the store's
             registry, ``policy.ESCROW_EDITIONS`` by default), fixed at placement.
         status: its status after the latest event.
-        buyer, supplier: the parties, as placed.
-        total, paid, held, released, refunded: its money (exact, in its currency).
+        buyer: the buyer, as placed.
+        supplier: the supplier, as placed.
+        total: the contract's total (exact, in its currency, as every sum here).
+        paid: what the buyer has paid.
+        held: what escrow holds now.
+        released: what has gone to the supplier.
+        refunded: what has gone back to the buyer.
         next_move: the move it waits for (``Deadlines.next_move``): whose, by when, the
             rule; None when nothing is awaited.
         next_timer: the timer running on it (``escrow.next_timer``), which the sweep
