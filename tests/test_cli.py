@@ -15,6 +15,7 @@ import pytest
 
 from tradeassure import cli
 from tradeassure._example import history
+from tradeassure.cli import _app
 from tradeassure.credit import FinancingQuote
 from tradeassure.diagram import dot, mermaid
 from tradeassure.escrow import Order, replay
@@ -222,22 +223,24 @@ def _long_history(n: int) -> str:
 
 
 def test_a_long_replay_shows_progress_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_PROGRESS_MIN_EVENTS", 10)
+    monkeypatch.setattr(_app, "_PROGRESS_MIN_EVENTS", 10)
     terminal = _Terminal()
     status, _, _ = run("replay", "-", stdin=_long_history(6), err=terminal)
     assert status == 0
-    assert "replaying events: 10/10" in terminal.getvalue()
+    shown = terminal.getvalue()
+    assert "replaying events" in shown
+    assert "10/10" in shown
 
 
 def test_a_short_replay_shows_none(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_PROGRESS_MIN_EVENTS", 10)
+    monkeypatch.setattr(_app, "_PROGRESS_MIN_EVENTS", 10)
     terminal = _Terminal()
     run("replay", "-", stdin=_long_history(5), err=terminal)
     assert terminal.getvalue() == ""
 
 
 def test_progress_stays_off_a_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_PROGRESS_MIN_EVENTS", 10)
+    monkeypatch.setattr(_app, "_PROGRESS_MIN_EVENTS", 10)
     assert run("replay", "-", stdin=_long_history(20))[2] == ""
 
 
@@ -250,7 +253,8 @@ def test_finance_shows_every_cap_and_marks_the_binding_one() -> None:
     status, out, _ = run("finance", *WORKED, "--payable", "200000")
     assert status == 0
     assert out.startswith("Financeable: USD 99,999.99 (bound by CR-OUTSTANDING")
-    binding = [line for line in out.splitlines() if "<- binding" in line]
+    assert out.splitlines()[3].split() == ["rule", "cap", "amount", "binds"]
+    binding = [line for line in out.splitlines() if line.endswith("  binding")]
     assert len(binding) == 1
     assert binding[0].startswith("CR-OUTSTANDING")
 
@@ -440,8 +444,9 @@ def test_rules_json_by_section() -> None:
     assert {r["section"] for r in data} == {"credit"}
 
 
-def test_rules_without_a_match_says_so() -> None:
-    assert run("rules", "teleportation") == (0, "no rule matches\n", "")
+def test_rules_without_a_match_exits_1_as_grep_does() -> None:
+    assert run("rules", "teleportation") == (1, "", "no rule matches teleportation\n")
+    assert run("rules", "teleportation", "--json") == (1, "[]\n", "")
 
 
 def test_schema_prints_the_committed_json_schema() -> None:

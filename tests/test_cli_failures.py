@@ -1,6 +1,7 @@
 """The ``tradeassure`` command never shows a traceback: every failure is a short message
-on stderr, status 1 (a rule refused) or 2 (anything else), and nothing on stdout, not
-even the first lines of a report that failed half way."""
+on stderr, status 1 (a rule refused) or 2 (anything else), and nothing on stdout (with
+``--json``, the failure as JSON alone), not even the first lines of a report that
+failed half way."""
 
 from __future__ import annotations
 
@@ -32,9 +33,15 @@ def failed(status: int, argv: tuple[str, ...], stdin: str = "") -> str:
     """Run ``argv``; assert it fails with ``status``, says so briefly on stderr alone,
     with no traceback, and give the message."""
     got, out, err = run(*argv, stdin=stdin)
-    assert (got, out) == (status, "")
+    assert got == status
+    if "--json" in argv:  # the failure as JSON on stdout, and its message on stderr
+        error = json.loads(out)["error"]
+        assert error["status"] == status
+        assert err.startswith(error["message"])
+    else:
+        assert out == ""
     assert "Traceback" not in err
-    prefix = "refused: " if status == 1 else f"tradeassure {argv[0]}: "
+    prefix = "refused: " if status == 1 else f"tradeassure {argv[0]}"
     assert err.startswith(prefix), err
     assert err.endswith("\n")
     return err
@@ -110,7 +117,7 @@ def test_a_history_that_cannot_be_read_exits_2_saying_where(stdin: str, says: st
         ),
     ],
 )
-def test_an_order_at_the_end_of_the_calendar_exits_2_with_nothing_printed(
+def test_an_order_at_the_end_of_the_calendar_exits_2_with_no_report(
     day: date, at: tuple[str, ...], json_flag: tuple[str, ...]
 ) -> None:
     err = failed(2, ("replay", "-", *at, *json_flag), _placed_on(day))
