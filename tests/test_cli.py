@@ -61,12 +61,12 @@ def example_file(tmp_path: Path) -> Path:
 def test_demo_prints_the_states_money_movements_and_deadlines() -> None:
     status, out, err = run("demo")
     assert (status, err) == (0, "")
-    assert out.startswith("Order PO-0917: refunded (policy: default)")
+    assert out.startswith("Order PO-0917: REFUNDED (policy: default)")
     for heading in ("Money", "Timeline", "Deadlines", "Rule trace"):
         assert f"\n{heading}\n" in out
     assert "refund arrival  2025-11-12 to 2025-11-17" in out
     assert "+USD 1,800.00" in out
-    assert "awaiting payment -> partially paid" in out
+    assert "AWAITING_PAYMENT -> PARTIALLY_PAID" in out
 
 
 def test_demo_ends_with_the_sample_books_summary() -> None:
@@ -116,7 +116,7 @@ def test_replay_of_a_file_reports_like_the_demo_before_its_book(example_file: Pa
 def test_replay_reads_standard_input() -> None:
     status, out, _ = run("replay", "-", stdin=EXAMPLE)
     assert status == 0
-    assert out.startswith("Order PO-0917: refunded")
+    assert out.startswith("Order PO-0917: REFUNDED")
 
 
 def test_replay_at_an_instant_fires_the_timers_due_by_then() -> None:

@@ -122,7 +122,7 @@ def test_group_by_status_gives_orders_and_their_money_per_status_and_currency(
 ) -> None:
     out = ok("book", str(bundled), "--as-of", AS_OF, "--group-by", "status")
     assert "\n\nOrders and their money by status\n" in out
-    assert "completed       USD          518  USD 8,742,011.29" in out
+    assert "COMPLETED       USD          518  USD 8,742,011.29" in out
     data = json.loads(ok("book", str(bundled), "--as-of", AS_OF, "--group-by", "status", "--json"))
     assert sum(g["orders"] for g in data["groups"]) == 1000 - 12
 

@@ -406,16 +406,20 @@ class TestBuiltSite:
 
 
 _SHELL_FENCE = re.compile(
-    r"^(\s*)(`{3,})\s*(?:console|shell|bash|sh)\b[^\n]*\n(.*?)^\1\2[ \t]*$", re.M | re.S
+    r"^(\s*)(`{3,})\s*(console|shell|bash|sh)\b[^\n]*\n(.*?)^\1\2[ \t]*$", re.M | re.S
 )
 
 
 def _pip_installs(text: str) -> list[list[str]]:
-    """The arguments of every ``pip install`` command in the shell blocks of a page."""
+    """The arguments of every ``pip install`` command in the shell blocks of a page (in
+    a console session, its ``$`` lines: the rest is output)."""
     found = []
     for block in _SHELL_FENCE.finditer(text):
-        for line in block.group(3).splitlines():
-            for command in line.strip().removeprefix("$ ").split("&&"):
+        lines = [line.strip() for line in block.group(4).splitlines()]
+        if block.group(3) == "console":
+            lines = [line for line in lines if line.startswith("$ ")]
+        for line in lines:
+            for command in line.removeprefix("$ ").split("&&"):
                 words = shlex.split(command, comments=True)
                 if words[:2] == ["pip", "install"]:
                     found.append(words[2:])

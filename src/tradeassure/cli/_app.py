@@ -146,10 +146,17 @@ class _IO:
         self.line(text, "bold")
 
     def table(
-        self, headers: Sequence[str], rows: Iterable[Sequence[str]], right: Iterable[int] = ()
+        self,
+        headers: Sequence[str],
+        rows: Iterable[Sequence[str]],
+        right: Iterable[int] = (),
+        whole: Iterable[int] = (),
     ) -> None:
-        """A table; the columns in ``right`` (numbers, money) align right."""
-        aligned = set(right)
+        """A table; the columns in ``right`` (numbers, money) align right, and those in
+        ``whole`` (names: an event type, a status) are never broken inside a word, the
+        other columns wrapping to make room (a word wider than the terminal is folded)."""
+        aligned, kept = set(right), set(whole)
+        rows = [tuple(row) for row in rows]
         table = Table(
             box=_RULED,
             padding=(0, 1, 0, 0),
@@ -159,7 +166,15 @@ class _IO:
             highlight=False,
         )
         for i, header in enumerate(headers):
-            table.add_column(header, justify="right" if i in aligned else "left", overflow="fold")
+            # A kept column wraps between its words only, the others wrap to make room.
+            longest = max((len(w) for row in rows for w in row[i].split()), default=0)
+            table.add_column(
+                header,
+                justify="right" if i in aligned else "left",
+                overflow="fold",
+                no_wrap=i in kept and all(" " not in row[i] for row in rows),
+                min_width=max(longest, len(header)) if i in kept else None,
+            )
         for row in rows:
             table.add_row(*(Text(cell) for cell in row))
         self.console.print(table)
@@ -490,7 +505,7 @@ def _report(steps: list[_Step], policy: EscrowPolicy, io: _IO) -> None:
         return
     order = steps[-1].after
     c = order.contract
-    io.line(f"Order {order.order_id}: {order.status.label} (policy: {policy.edition})", "bold")
+    io.line(f"Order {order.order_id}: {order.status.name} (policy: {policy.edition})", "bold")
     io.line(f"  buyer {c.buyer}, supplier {c.supplier}, total {c.total}, ship-by {order.ship_by}")
     io.heading("Money")
     io.table(["", "amount"], [(n, str(m)) for n, m in _money_rows(order, policy)], [1])
@@ -508,11 +523,11 @@ def _report(steps: list[_Step], policy: EscrowPolicy, io: _IO) -> None:
                 _when(s.event.at),
                 type(s.event).__name__ + (" (redelivered)" if s.redelivered else ""),
                 brief(s.event),
-                s.after.status.label,
+                s.after.status.name,
                 ", ".join(f"{name} {moved}" for name, moved in moves if moved),
             )
         )
-    io.table(["#", "at", "event", "details", "status", "money moved"], rows, [0])
+    io.table(["#", "at", "event", "details", "status", "moved"], rows, [0], [1, 2, 4])
     io.heading("Deadlines")
     due = _deadline_rows(order, policy)
     if due:
@@ -539,7 +554,7 @@ def _report(steps: list[_Step], policy: EscrowPolicy, io: _IO) -> None:
         (
             str(s.index),
             type(s.event).__name__,
-            f"{'-' if s.before is None else s.before.status.label} -> {s.after.status.label}",
+            f"{'-' if s.before is None else s.before.status.name} -> {s.after.status.name}",
             ", ".join(s.rules) or "-",
         )
         for s in steps
@@ -677,7 +692,7 @@ def _by_status(book: Book) -> list[_Group]:
     rank = {status: i for i, status in enumerate(OrderStatus)}
     money = ("total", "paid", "held", "released", "refunded")
     return [
-        {"status": status.label, "currency": currency, "orders": len(rows)}
+        {"status": status.name, "currency": currency, "orders": len(rows)}
         | {name: _money_sum((getattr(r, name) for r in rows), currency) for name in money}
         for (status, currency), rows in sorted(
             found.items(), key=lambda kv: (kv[0][1], rank[kv[0][0]])
