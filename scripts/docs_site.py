@@ -45,6 +45,7 @@ from __future__ import annotations
 import inspect
 import re
 import sys
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -228,6 +229,27 @@ def _runtime_default(default: object) -> str:
     return repr(default)
 
 
+def _converter_accepts(converter: Any) -> str | None:
+    """The type a field's converter takes (its first parameter's), written out: what
+    the constructor accepts for that field, where the attribute's own type says what
+    it holds. None without a converter or an annotation."""
+    if converter is None:
+        return None
+    try:
+        hints = typing.get_type_hints(converter)
+        first = next(iter(inspect.signature(converter).parameters))
+    except (TypeError, NameError, StopIteration):
+        return None
+    if first not in hints:
+        return None
+    # Written as the library's modules write them: Decimal, datetime, not decimal.Decimal.
+    return re.sub(
+        r"\b(?:typing|decimal|datetime|collections\.abc)\.",
+        "",
+        inspect.formatannotation(hints[first]),
+    )
+
+
 def _attrs_init(cls: griffe.Class, runtime: type) -> griffe.Function:
     """The ``__init__`` attrs generated for ``runtime``, typed and defaulted as written."""
     fields = {f.alias: f for f in attrs.fields(runtime)}
@@ -238,6 +260,9 @@ def _attrs_init(cls: griffe.Class, runtime: type) -> griffe.Function:
         member = cls.all_members.get(field.name)
         attribute = member if member is not None and member.is_attribute else None
         annotation = attribute.annotation if attribute is not None else None
+        accepted = _converter_accepts(field.converter)
+        if accepted is not None:  # what the constructor takes, as a checker reads it
+            annotation = accepted
         default: str | griffe.Expr | None = None
         if found.default is not inspect.Parameter.empty:
             written = _written_default(attribute.value) if attribute is not None else None
