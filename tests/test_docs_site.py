@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import html
 import html.parser
-import importlib.util
 import os
 import re
 import shlex
@@ -18,10 +17,11 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from urllib.parse import urlsplit
 
 import pytest
+
+from test_docs import _docs_site  # the one loader of scripts/docs_site.py
 
 griffe = pytest.importorskip("griffe")
 
@@ -106,15 +106,6 @@ class TestDocstringEntries:
             "pkg", {"__init__.py": code}, docstring_parser="google"
         ) as package:
             assert _misnamed(package) == [("pkg.Contract", "buyer,"), ("pkg.pay", "amount")]
-
-
-def _docs_site() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("docs_site", ROOT / "scripts" / "docs_site.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 class TestDoctestsForReaders:
