@@ -7,9 +7,10 @@ rule enforced (``book_polars.py``), its answers checked equal to the library's.
 
 Run: ``pip install -e '.[test,bench]' && python benchmarks/bench_book.py
 [--orders 100000] [--sizes 10000,100000] [--workers 2]``. Each measurement runs in a
-fresh process (so peak RSS is its own); figures are CPU seconds (``process_time``,
-children's included for the engines that use them) and wall seconds, best of
-``--repeats``.
+fresh process (so peak RSS is its own: the largest of the process and its children, up to
+the end of the work); figures are CPU seconds (``process_time``, children's included
+for the engines that use them) and wall seconds, best of ``--repeats``. Each engine's
+book is checked to be the local one (a digest of every row and sum).
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ wall = time.perf_counter() - wall
 # CPU up to here (the children's, reaped by now, included), not the checks' below.
 kids = resource.getrusage(resource.RUSAGE_CHILDREN)
 cpu = time.process_time() - cpu + kids.ru_utime + kids.ru_stime
+# Peak memory likewise: the work's, the checks' below left out.
+rss_mb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, kids.ru_maxrss) / 1024
 if engine == "local":
     import book_polars
     found = book_polars.tradeassure_answers(book)
@@ -62,13 +65,14 @@ if engine == "local":
 elif found is not None:
     with open(answers, "rb") as f:
         print(json.dumps({"equal": pickle.load(f)["answers"] == found}))
-own = resource.getrusage(resource.RUSAGE_SELF)
-kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({
-    "cpu": cpu,
-    "wall": wall, "rows": rows,
-    "rss_mb": max(own.ru_maxrss, kids.ru_maxrss) / 1024,
-}))
+if rows is not None:  # the book's digest: every row and every sum, to compare engines
+    import hashlib
+    digest = hashlib.sha256()
+    for row in book.orders:
+        digest.update(repr(row).encode())
+    digest.update(repr(book._key()[2:]).encode())
+    print(json.dumps({"digest": digest.hexdigest()}))
+print(json.dumps({"cpu": cpu, "wall": wall, "rows": rows, "rss_mb": rss_mb}))
 """
 
 
@@ -129,8 +133,11 @@ def main() -> None:
             print(
                 f"{engine:>9}: {found['wall']:6.1f} s wall, {found['cpu']:6.1f} s CPU "
                 f"({found['cpu'] / floor['cpu']:.1f} x json.loads), peak RSS "
-                f"{found['rss_mb']:,.0f} MB, speed-up {local['wall'] / found['wall']:.2f} x"
+                f"{found['rss_mb']:,.0f} MB, speed-up {local['wall'] / found['wall']:.2f} x, "
+                f"the same book as local: {found['digest'] == local['digest']}"
             )
+            if found["digest"] != local["digest"]:
+                raise SystemExit(f"{engine} and local give different books")
         assert local is not None
         print("the two questions (held per supplier, orders with a due timer), CPU:")
         for engine, how in (
@@ -145,9 +152,13 @@ def main() -> None:
             if not found["equal"]:
                 raise SystemExit(f"{engine} and tradeassure answer differently")
         print("cost per order as the book grows (local):")
-        for size in [int(s) for s in args.sizes.split(",") if s]:
-            sized, _, _ = _book(directory, size)
-            found = _measure(sized, "local", 1, args.repeats)
+        sizes = [int(s) for s in args.sizes.split(",") if s]
+        for size in sorted({*sizes, args.orders}):
+            if size == args.orders:
+                found = local  # the run above
+            else:
+                sized, _, _ = _book(directory, size)
+                found = _measure(sized, "local", 1, args.repeats)
             print(
                 f"  {size:>9,} orders: {found['cpu'] / size * 1e6:7.1f} us CPU a order, "
                 f"peak RSS {found['rss_mb']:,.0f} MB"

@@ -451,7 +451,7 @@ def test_a_row_is_kept_as_it_was_made_its_instants_in_utc() -> None:
 
 
 def test_rows_give_back_the_summaries_they_keep() -> None:
-    from tradeassure.book._rows import Rows, concatenate
+    from tradeassure.book._rows import Rows, joined
     from value_examples.book import EXAMPLES
 
     kept = [e for e in EXAMPLES if type(e).__name__ == "OrderSummary"]
@@ -461,7 +461,7 @@ def test_rows_give_back_the_summaries_they_keep() -> None:
     assert list(compact) == rows
     assert compact[-1] == odd
     assert compact[1:] == rows[1:]
-    assert concatenate([Rows(rows[:1]), Rows(rows[1:])]) == rows
+    assert joined([Rows(rows[:1]), Rows(rows[1:])]) == rows
     with pytest.raises(IndexError):
         compact[len(rows)]
     assert compact.with_errors() == [r for r in rows if r.error]

@@ -275,17 +275,14 @@ def mark_strays(rows: Rows) -> int:
     """Mark in ``rows`` every row after an order's first one with the error that its
     events came again after other orders' (a book needs each order's events
     together); returns how many it marked."""
-    first: dict[str, int] = {}
-    for index, order_id in enumerate(rows.order_ids()):
-        earlier = first.setdefault(order_id, index)
-        if earlier == index:
-            continue
+    found = rows.repeats()
+    for index, earlier in found:
         row = rows[index]
         message = (
-            f"events of order {order_id} come again after other orders' (its first "
+            f"events of order {row.order_id} come again after other orders' (its first "
             f"began at {rows[earlier].source}): a book needs each order's events "
             "together, in time order (sort it by order, keeping each order's order of "
             "events)"
         )
         rows.replace(index, attrs.evolve(row, error=BookError(None, message, 1, row.source)))
-    return len(rows) - len(first)
+    return len(found)

@@ -7,7 +7,8 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from functools import partial
@@ -15,7 +16,7 @@ from typing import Any, Final, TypeAlias
 
 from tradeassure.book._book import Totals, summarize_groups, summarize_records
 from tradeassure.book._read import Group, Part, groups, parts, read_items, read_part
-from tradeassure.book._rows import Rows, concatenate
+from tradeassure.book._rows import Rows, joined
 from tradeassure.escrow import EscrowPolicy
 from tradeassure.serialization import Envelope
 
@@ -33,6 +34,9 @@ GROUPS_A_TASK: Final = 2_000
 #: Parts each worker gets, so that uneven parts even out (and a worker that starts late
 #: catches up): measured on 2 cores, 8 beat 4 on Dask by 4% and cost nothing elsewhere.
 PARTS_A_WORKER: Final = 8
+#: Parts a worker may have sent or be working on before the next is given out: the
+#: parts' rows are taken in order as they come, so at most these wait in memory.
+AHEAD_A_WORKER: Final = 4
 
 
 def _work(task: Task, policy: EscrowPolicy, as_of: datetime) -> tuple[Rows, Totals]:
@@ -72,35 +76,62 @@ def run(
     over the rows without an error."""
     work = partial(_work, policy=policy, as_of=as_of)
     if engine == "local":
-        return _joined([work(task) for task in _tasks(source, 1)])
-    count = workers or os.cpu_count() or 1
-    tasks = list(_tasks(source, count * PARTS_A_WORKER))
+        return _joined(work(task) for task in _tasks(source, 1))
+    count = workers or _cores(client) or os.cpu_count() or 1
+    tasks = _tasks(source, count * PARTS_A_WORKER)
     if engine == "processes":
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(count, mp_context=context) as pool:
-            results = list(pool.map(work, tasks))
-    else:
-        results = _on_dask(work, tasks, count, client)
-    return _joined(results)
+            return _joined(_in_order(partial(pool.submit, work), tasks, count))
+    return _on_dask(work, tasks, count, client)
 
 
-def _joined(results: list[tuple[Rows, Totals]]) -> tuple[Rows, Totals]:
-    """The parts' rows and sums, joined in the parts' order."""
+def _cores(client: Any) -> int:
+    """The threads of a Dask ``client``'s workers, or 0 for no client."""
+    return 0 if client is None else sum(client.nthreads().values())
+
+
+def _in_order(
+    submit: Callable[[Task], Any], tasks: Iterable[Task], count: int
+) -> Iterator[tuple[Rows, Totals]]:
+    """The tasks' results in the tasks' order, each task given out (``submit``, which
+    returns a future) while fewer than ``AHEAD_A_WORKER`` a worker are unfinished or
+    untaken: the tasks are read, and their results held, only that far ahead."""
+    pending: deque[Any] = deque()
+    for task in tasks:
+        pending.append(submit(task))
+        if len(pending) >= count * AHEAD_A_WORKER:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _joined(results: Iterable[tuple[Rows, Totals]]) -> tuple[Rows, Totals]:
+    """The parts' rows and sums, joined in the parts' order as they come."""
     totals = Totals()
-    for _, part in results:
-        totals.merge(part)
-    return concatenate([rows for rows, _ in results] or [Rows()]), totals
+
+    def rows_of() -> Iterator[Rows]:
+        for rows, part in results:
+            totals.merge(part)
+            yield rows
+
+    return joined(rows_of()), totals
 
 
-def _on_dask(work: Any, tasks: list[Task], count: int, client: Any) -> list[tuple[Rows, Totals]]:
-    """The tasks' rows from a Dask cluster: ``client``'s, or a ``LocalCluster`` of
-    ``count`` single-threaded worker processes made for the call and closed after."""
+def _on_dask(work: Any, tasks: Iterable[Task], count: int, client: Any) -> tuple[Rows, Totals]:
+    """The tasks' rows from a Dask cluster: ``client``'s, or
+    a ``LocalCluster`` of ``count`` single-threaded worker processes made for the call
+    and closed after."""
     # Imported by name: the dask extra is optional, and distributed has no type hints.
     distributed: Any = importlib.import_module("distributed")
     dask: Any = importlib.import_module("dask")
 
+    def on(cluster_client: Any) -> tuple[Rows, Totals]:
+        submit = partial(cluster_client.submit, work, pure=False)
+        return _joined(_in_order(submit, tasks, count))
+
     if client is not None:
-        return list(client.gather(client.map(work, tasks, pure=False)))
+        return on(client)
     # Our own cluster's workers run without Dask's sampling profiler, which walks the
     # task's stack every 10 ms: about 4% of a book's CPU, for a picture nobody looks at.
     with (
@@ -110,4 +141,4 @@ def _on_dask(work: Any, tasks: list[Task], count: int, client: Any) -> list[tupl
         ) as cluster,
         distributed.Client(cluster) as own,
     ):
-        return list(own.gather(own.map(work, tasks, pure=False)))
+        return on(own)
