@@ -267,7 +267,7 @@ def test_strict_passes_a_published_year() -> None:
 def test_a_line_outside_the_terms_names_the_flags_not_attrs_evolve() -> None:
     status, _, err = run("finance", "--limit", "100", "--payable", "10")
     assert status == 1
-    assert err.startswith("refused: CR-TIER: the default financing terms cover limits of ")
+    assert err.startswith("refused: CR-TIER: the default financing terms cover limits over ")
     assert "--limit 100" in err
     assert "--policy (au-partner)" in err
     assert "attrs.evolve" not in err

@@ -193,6 +193,25 @@ class TestTermsRefusals:
         assert "USD 2,000.00" in _message(refused)
         assert "FINANCING_EDITIONS['capped'], max_limit=None" in _message(refused)
 
+    @pytest.mark.parametrize(
+        ("low", "high", "phrase"),
+        [
+            ("4999.99", "300000.00", "limits from USD 5,000.00 to USD 300,000.00"),
+            ("4999.99", None, "limits over USD 4,999.99 (the smallest is USD 5,000.00)"),
+            (None, "300000.00", "limits up to USD 300,000.00"),
+            (None, None, "any limit"),
+        ],
+    )
+    def test_the_limits_terms_cover_are_named_in_one_phrase(
+        self, low: str | None, high: str | None, phrase: str
+    ) -> None:
+        terms = FinancingPolicy(
+            "named",
+            min_limit=None if low is None else usd(low),
+            max_limit=None if high is None else usd(high),
+        )
+        assert terms.granted_limits == phrase
+
     def test_a_line_in_another_currency_names_the_limit_and_the_edition(self) -> None:
         with pytest.raises(CurrencyMismatch) as refused:
             quote(CreditLine(limit=usd(10_000)), usd(1), AU_PARTNER_FINANCING)

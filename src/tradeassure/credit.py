@@ -199,6 +199,19 @@ class FinancingPolicy:
         if self.rate_period not in ("day", "month"):
             raise InvalidInput(f"rate_period must be 'day' or 'month', not {self.rate_period!r}")
 
+    @property
+    def granted_limits(self) -> str:
+        """The limits these terms cover, for a person (CR-TIER, CR-AU-LINE): "limits
+        from AUD 5,000.00 to AUD 300,000.00", "limits over USD 1,000,000.00 (the
+        smallest is USD 1,000,000.01)", "limits up to ..." or "any limit"."""
+        low, high = self.min_limit, self.max_limit
+        smallest = None if low is None else low + _minor(low.currency)
+        if smallest is not None and high is not None:
+            return f"limits from {smallest} to {high}"
+        if smallest is not None:
+            return f"limits over {low} (the smallest is {smallest})"
+        return "any limit" if high is None else f"limits up to {high}"
+
 
 DEFAULT_FINANCING = FinancingPolicy(
     edition="default",
@@ -317,13 +330,7 @@ def _check_terms(line: CreditLine, policy: FinancingPolicy) -> None:
     low, high = policy.min_limit, policy.max_limit
     if (low is None or line.limit > low) and (high is None or line.limit <= high):
         return
-    smallest = None if low is None else low + _minor(low.currency)
-    if smallest is not None and high is not None:
-        granted = f"limits from {smallest} to {high}"
-    elif smallest is not None:
-        granted = f"limits over {low} (the smallest is {smallest})"
-    else:
-        granted = f"limits up to {high}"
+    granted = policy.granted_limits
     dropped = "min_limit=None" if high is None or line.limit <= high else "max_limit=None"
     raise PolicyError(
         f"{policy.terms_rule}: the {policy.edition} financing terms cover {granted}; this "

@@ -1025,25 +1025,12 @@ def _sample_book(io: _IO) -> tuple[Book, dict[str, str]]:
 def _terms_refusal(policy: FinancingPolicy, limit: Money) -> _Refused:
     """CR-TIER (or the edition's terms rule) in the command's terms: the limits the
     edition covers, and the flags that would change the answer."""
-    from tradeassure.money import Money, minor_unit
-
-    low, high = policy.min_limit, policy.max_limit
-    smallest = (
-        None
-        if low is None
-        else low + Money(Decimal(1).scaleb(-minor_unit(low.currency)), low.currency)
-    )
-    if smallest is not None and high is not None:
-        granted = f"limits from {smallest} to {high}"
-    elif smallest is not None:
-        granted = f"limits of {smallest} or more"
-    else:
-        granted = f"limits up to {high}"
     others = ", ".join(name for name in FINANCING_EDITIONS if name != policy.edition)
     return _Refused(
         policy.terms_rule,
-        f"the {policy.edition} financing terms cover {granted}; --limit {limit.amount} "
-        f"is outside them: give a --limit they cover, or another --policy ({others})",
+        f"the {policy.edition} financing terms cover {policy.granted_limits}; --limit "
+        f"{limit.amount} is outside them: give a --limit they cover, or another --policy "
+        f"({others})",
     )
 
 
