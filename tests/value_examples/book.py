@@ -1,6 +1,6 @@
 from datetime import UTC, datetime
 
-from tradeassure.book import BookError, Exposure, OrderSummary
+from tradeassure.book import BookError, Exposure, OrderSummary, Sorted
 from tradeassure.escrow import DisputeReason, OrderStatus, Party
 from tradeassure.money import Money
 
@@ -9,6 +9,8 @@ _USD = Money("10000.00", "USD")
 _NONE = Money("0.00", "USD")
 
 EXAMPLES: list[object] = [
+    Sorted(lines=73, orders=12),
+    Sorted(lines=0, orders=0),
     BookError("ESC-RELEASE", "nothing has shipped", 4, "book.jsonl:4"),
     BookError(None, "$.event.at: the instant is naive", 2),
     Exposure("Shenzhen Co", "USD", 3, _USD, _USD, None),

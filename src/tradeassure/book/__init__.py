@@ -10,7 +10,8 @@ reason and stage, and what waits on the platform.
 - **Input.** Each order's events in time order, and each order's events together (a
   store's export by order, or ``tradeassure.book.sample``): a book is read as a stream
   and each order summarized and dropped as the next one begins. An order whose events
-  come again after other orders' gets a second row carrying that error.
+  come again after other orders' gets a second row carrying that error;
+  :func:`sort_book` (``tradeassure sort``) puts a log's interleaved orders together.
 - **Bad input never stops the book.** A refused event ends its order's row with the
   rule id, message and position; an unreadable line (not JSON, an unknown event type, a
   float amount, a naive instant) does the same with the file, line and JSON path; the
@@ -42,6 +43,7 @@ from typing import Any, cast
 from tradeassure._checks import aware
 from tradeassure.book._book import AGES, Book, Exposure, mark_strays, totals_of
 from tradeassure.book._engines import ENGINES, run
+from tradeassure.book._sort import Sorted, sort_book
 from tradeassure.book._summary import STAGES, BookError, OrderSummary
 from tradeassure.errors import InvalidInput
 from tradeassure.escrow import DEFAULT_ESCROW, EscrowPolicy
@@ -55,6 +57,8 @@ __all__ = [
     "BookError",
     "Exposure",
     "OrderSummary",
+    "Sorted",
+    "sort_book",
     "summarize",
 ]
 

@@ -1400,6 +1400,40 @@ def book(
     return OK
 
 
+@app.command(name="sort")
+@click.argument("files", metavar="FILE...", nargs=-1, required=True, type=FILE)
+@click.option(
+    "--output",
+    "-o",
+    metavar="OUT",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="the sorted book to write (gzip if it ends in .gz); written whole or not at all",
+)
+@_json_option
+def sort_command(files: tuple[str, ...], output: str, as_json: bool) -> int:
+    """Sort a book whose orders' events are interleaved (a log in time order) for
+    `tradeassure book`: each order's events together, orders by id, each order's lines
+    in the order read. SQLite sorts on disk, so a book of any size fits.
+
+    FILE is a JSON-lines book, plain or .gz; several are one book; - reads standard
+    input.
+    """
+    import tempfile
+
+    from tradeassure.book import sort_book
+
+    io = _io(as_json)
+    with tempfile.TemporaryDirectory(prefix="tradeassure-sort-") as scratch:
+        paths, _ = _book_sources(files, io.stdin, scratch)
+        done = sort_book(paths, output)
+    if io.as_json:
+        io.json({"lines": done.lines, "orders": done.orders, "output": output})
+    else:
+        io.line(f"sorted {done.lines:,} lines of {done.orders:,} orders into {output}")
+    return OK
+
+
 @app.command()
 @click.option("--limit", type=AMOUNT, required=True, help="the credit line's limit, e.g. 2000000")
 @click.option(
