@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -24,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+ENGINES = ("local", "processes", "dask")
 
 _CHILD = r"""
 import json, pickle, resource, sys, time
@@ -76,10 +79,31 @@ print(json.dumps({"cpu": cpu, "wall": wall, "rows": rows, "rss_mb": rss_mb}))
 """
 
 
+def _busy() -> float:
+    """The CPU seconds this machine has spent busy since it started, every process's
+    (Linux's /proc/stat; 0 elsewhere): what else ran during a measurement is the rise
+    in it less the measurement's own CPU."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [int(v) for v in stat.readline().split()[1:]]
+    except OSError:
+        return 0.0
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def _children() -> float:
+    """The CPU seconds of this process's children reaped so far (the measurements,
+    start-up and checks included)."""
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return kids.ru_utime + kids.ru_stime
+
+
 def _measure(path: Path, engine: str, workers: int, repeats: int) -> dict[str, Any]:
     best: dict[str, Any] | None = None
     answers = path.with_suffix(".answers")
     for _ in range(repeats):
+        busy, ran = _busy(), _children()
         done = subprocess.run(
             [
                 sys.executable,
@@ -97,6 +121,7 @@ def _measure(path: Path, engine: str, workers: int, repeats: int) -> dict[str, A
         )
         printed = [json.loads(line) for line in done.stdout.strip().splitlines()]
         found = {k: v for line in printed for k, v in line.items()}
+        found["others"] = max(0.0, (_busy() - busy) - (_children() - ran))
         if best is None or found["wall"] < best["wall"]:
             best = found
     assert best is not None
@@ -126,19 +151,27 @@ def main() -> None:
         print(f"book: {args.orders:,} orders, {lines:,} lines, generated in {generated:.1f} s CPU")
         floor = _measure(path, "json.loads", 1, args.repeats)
         print(f"json.loads of every line: {floor['cpu']:.1f} s CPU (the floor)")
-        local = None
-        for engine in ("local", "processes", "dask"):
-            found = _measure(path, engine, args.workers, args.repeats)
-            local = local or found
+        # The engines take turns, each repeat once each, so that a machine whose speed
+        # drifts over minutes tilts no engine's best; the CPU other processes took during
+        # each run says whether the machine was otherwise idle.
+        best: dict[str, dict[str, Any]] = {}
+        for _ in range(args.repeats):
+            for engine in ENGINES:
+                found = _measure(path, engine, args.workers, 1)
+                if engine not in best or found["wall"] < best[engine]["wall"]:
+                    best[engine] = found
+        local = best["local"]
+        for engine in ENGINES:
+            found = best[engine]
             print(
                 f"{engine:>9}: {found['wall']:6.1f} s wall, {found['cpu']:6.1f} s CPU "
                 f"({found['cpu'] / floor['cpu']:.1f} x json.loads), peak RSS "
                 f"{found['rss_mb']:,.0f} MB, speed-up {local['wall'] / found['wall']:.2f} x, "
-                f"the same book as local: {found['digest'] == local['digest']}"
+                f"the same book as local: {found['digest'] == local['digest']}; "
+                f"others' CPU meanwhile {found['others']:.1f} s"
             )
             if found["digest"] != local["digest"]:
                 raise SystemExit(f"{engine} and local give different books")
-        assert local is not None
         print("the two questions (held per supplier, orders with a due timer), CPU:")
         for engine, how in (
             ("polars", "read_ndjson inferring from every line"),
