@@ -86,6 +86,13 @@ def test_unreadable_lines_stay_with_the_line_before_them_byte_for_byte(tmp_path:
     assert messages[1] == "$: not UTF-8 text"
 
 
+def test_the_sorted_book_is_made_as_any_new_file_is(tmp_path: Path) -> None:
+    log = tmp_path / "log.jsonl"
+    log.write_text(_interleaved(ALL_TURNS), encoding="utf-8")
+    sort_book(log, tmp_path / "sorted.jsonl")
+    assert (tmp_path / "sorted.jsonl").stat().st_mode == log.stat().st_mode
+
+
 def test_the_sorted_book_may_not_be_a_source_nor_a_missing_file(tmp_path: Path) -> None:
     log = tmp_path / "log.jsonl"
     log.write_text(_interleaved(ALL_TURNS), encoding="utf-8")

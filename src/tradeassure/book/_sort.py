@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import secrets
 import sqlite3
 import tempfile
 from collections.abc import Iterator
@@ -90,8 +91,10 @@ def sort_book(source: str | os.PathLike[str] | list[str], out: str | os.PathLike
                     batch = []
             db.executemany("INSERT INTO line (order_id, body) VALUES (?, ?)", batch)
             (orders,) = db.execute("SELECT COUNT(DISTINCT order_id) FROM line").fetchone()
-            handle, written = tempfile.mkstemp(prefix=".tradeassure-sort-", dir=directory)
-            os.close(handle)
+            # A file of its own beside the target, made as open() makes one (the umask's
+            # mode, not mkstemp's 0600), then renamed over the target.
+            written = os.path.join(directory, f".tradeassure-sort-{secrets.token_hex(8)}")
+            os.close(os.open(written, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
             try:
                 lines = _write(db, written, gzip_it=target.endswith(".gz"))
                 os.replace(written, target)
