@@ -202,7 +202,10 @@ def _canonical(amount: Decimal, currency: str) -> Decimal:
     unit when it is whole minor units (``10000`` and ``10000.000`` give ``10000.00``
     in USD; ``-0`` gives ``0.00``), else with no trailing zero (``0.1250`` gives
     ``0.125``). Equal in value to ``amount``, so equality and hashing are untouched."""
-    whole = amount.quantize(_one_minor_unit(currency), context=_ROUNDING)
+    unit = _one_minor_unit(currency)
+    if amount.same_quantum(unit):  # at the minor unit already (a sum of two such): as held
+        return amount if amount or not amount.is_signed() else amount.copy_abs()
+    whole = amount.quantize(unit, context=_ROUNDING)
     if whole == amount:
         return whole if whole else whole.copy_abs()
     # Finer than the minor unit: a digit past it is not zero, so no place is lost.
