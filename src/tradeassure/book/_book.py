@@ -281,8 +281,8 @@ def mark_strays(rows: Rows) -> int:
         message = (
             f"events of order {row.order_id} come again after other orders' (its first "
             f"began at {rows[earlier].source}): a book needs each order's events "
-            "together, in time order (sort it by order, keeping each order's order of "
-            "events)"
+            "together, in time order; `tradeassure sort` (tradeassure.book.sort_book) "
+            "puts them together"
         )
         rows.replace(index, attrs.evolve(row, error=BookError(None, message, 1, row.source)))
     return len(found)

@@ -119,9 +119,8 @@ def _joined(results: Iterable[tuple[Rows, Totals]]) -> tuple[Rows, Totals]:
 
 
 def _on_dask(work: Any, tasks: Iterable[Task], count: int, client: Any) -> tuple[Rows, Totals]:
-    """The tasks' rows from a Dask cluster: ``client``'s, or
-    a ``LocalCluster`` of ``count`` single-threaded worker processes made for the call
-    and closed after."""
+    """The tasks' rows from a Dask cluster: ``client``'s, or a ``LocalCluster`` of
+    ``count`` single-threaded worker processes made for the call and closed after."""
     # Imported by name: the dask extra is optional, and distributed has no type hints.
     distributed: Any = importlib.import_module("distributed")
     dask: Any = importlib.import_module("dask")
