@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tradeassure.diagram import mermaid, terminal_statuses
+from tradeassure.diagram import mermaid, stays, terminal_statuses
 
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "diagram.md"
 
@@ -18,6 +18,8 @@ TARGET = Path(__file__).resolve().parent.parent / "docs" / "diagram.md"
 def render() -> str:
     """The whole page, from the transition table alone."""
     terminal = ", ".join(s.label for s in terminal_statuses())
+    table = ["| status | events it takes and stays in |", "|---|---|"]
+    table += [f"| {status.label} | {', '.join(names)} |" for status, names in stays()]
     return "\n".join(
         [
             "# The escrow state machine",
@@ -27,15 +29,19 @@ def render() -> str:
             "",
             "Each arrow is a row of `tradeassure.escrow.TRANSITIONS`: an event type that the",
             "status accepts, and a status it can lead to (the handler decides which, and may",
-            "still refuse the event with a `RuleViolation`). An event with no arrow from the",
-            f"order's status is refused. Terminal statuses, which accept no event: {terminal}.",
-            "",
-            "The same diagram comes out of `tradeassure diagram` (Mermaid) and",
-            "`tradeassure diagram --format dot` (Graphviz).",
+            "still refuse the event with a `RuleViolation`). An event with neither an arrow",
+            "from the order's status nor a line in the table below is refused. Terminal",
+            f"statuses, which no event leaves: {terminal}.",
             "",
             "```mermaid",
-            mermaid().rstrip("\n"),
+            mermaid(loops=False).rstrip("\n"),
             "```",
+            "",
+            "The events a status takes without leaving it, drawn as loops by",
+            "`tradeassure diagram` (Mermaid) and `tradeassure diagram --format dot`",
+            "(Graphviz), which give the whole machine in one picture:",
+            "",
+            *table,
             "",
         ]
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import runpy
 from pathlib import Path
 
-from tradeassure.diagram import dot, edges, mermaid, terminal_statuses
+from tradeassure.diagram import dot, edges, mermaid, stays, terminal_statuses
 from tradeassure.escrow import TRANSITIONS, OrderStatus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,4 +49,15 @@ def test_docs_diagram_md_is_generated_from_the_table() -> None:
     script = runpy.run_path(str(ROOT / "scripts" / "gen_diagram_doc.py"))
     committed = (ROOT / "docs" / "diagram.md").read_text(encoding="utf-8")
     assert committed == script["render"](), "run: python scripts/gen_diagram_doc.py"
-    assert mermaid() in committed
+    assert mermaid(loops=False) in committed
+    for status, names in stays():
+        assert f"| {status.label} | {', '.join(names)} |" in committed
+
+
+def test_the_diagram_without_loops_and_the_stays_are_the_whole_machine() -> None:
+    whole = mermaid().splitlines()
+    loopless = mermaid(loops=False).splitlines()
+    loops = [f"    {s.value} --> {s.value}: {', '.join(names)}" for s, names in stays()]
+    assert sorted(loopless + loops) == sorted(whole)
+    assert loops
+    assert not set(loops) & set(loopless)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     from tradeassure.escrow import OrderStatus
 
-__all__ = ["dot", "edges", "mermaid", "terminal_statuses"]
+__all__ = ["dot", "edges", "mermaid", "stays", "terminal_statuses"]
 
 
 def edges() -> tuple[tuple[OrderStatus, OrderStatus, tuple[str, ...]], ...]:
@@ -45,16 +45,27 @@ def terminal_statuses() -> tuple[OrderStatus, ...]:
     return tuple(s for s in OrderStatus if s not in leaving)
 
 
-def mermaid() -> str:
-    """The state machine as a Mermaid ``stateDiagram-v2``."""
+def mermaid(*, loops: bool = True) -> str:
+    """The state machine as a Mermaid ``stateDiagram-v2``; with ``loops=False``, only
+    the edges that change the status (:func:`stays` lists the others)."""
     from tradeassure.escrow import OrderStatus
 
     lines = ["stateDiagram-v2"]
     lines += [f"    {s.value}: {s.label}" for s in OrderStatus]
     lines.append(f"    [*] --> {OrderStatus.AWAITING_CONFIRMATION.value}: OrderPlaced")
-    lines += [f"    {a.value} --> {b.value}: {', '.join(names)}" for a, b, names in edges()]
+    lines += [
+        f"    {a.value} --> {b.value}: {', '.join(names)}"
+        for a, b, names in edges()
+        if loops or a != b
+    ]
     lines += [f"    {s.value} --> [*]" for s in terminal_statuses()]
     return "\n".join(lines) + "\n"
+
+
+def stays() -> tuple[tuple[OrderStatus, tuple[str, ...]], ...]:
+    """Each status with the event types it takes and stays in (the edges from a status
+    to itself), in status order."""
+    return tuple((a, names) for a, b, names in edges() if a == b)
 
 
 def dot() -> str:
