@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import pickle
 from collections.abc import Iterator
+from typing import Any
 
 import attrs
 import pytest
@@ -130,6 +131,6 @@ def test_tasks_are_given_out_only_a_few_ahead_of_the_results_taken() -> None:
         return Done(task)
 
     endless: Iterator[int] = itertools.count()
-    results = engines._in_order(submit, endless, 2)  # type: ignore[arg-type]
+    results: Iterator[Any] = engines._in_order(submit, endless, 2)  # type: ignore[arg-type]
     assert [next(results) for _ in range(3)] == [0, 1, 2]
     assert len(given_out) == 2 * engines.AHEAD_A_WORKER + 2

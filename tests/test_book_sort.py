@@ -101,6 +101,15 @@ def test_the_sorted_book_may_not_be_a_source_nor_a_missing_file(tmp_path: Path) 
     with pytest.raises(InvalidInput, match="no such book file"):
         sort_book(tmp_path / "absent.jsonl", tmp_path / "out.jsonl")
     assert log.read_text(encoding="utf-8") == _interleaved(ALL_TURNS)
+    with pytest.raises(InvalidInput, match="needs a book file's path"):
+        sort_book([], tmp_path / "out.jsonl")
+    with pytest.raises(InvalidInput, match="needs a book file's path"):
+        sort_book([log, 7], tmp_path / "out.jsonl")  # type: ignore[list-item]
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(gzip.compress(_interleaved(ALL_TURNS).encode())[:-20])
+    with pytest.raises(InvalidInput, match=f"cannot read the book file {cut}"):
+        sort_book((str(cut),), tmp_path / "out.jsonl")
+    assert not (tmp_path / "out.jsonl").exists()
 
 
 def test_a_sort_that_fails_leaves_no_file_behind(

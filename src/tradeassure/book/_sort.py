@@ -9,6 +9,7 @@ import os
 import secrets
 import sqlite3
 import tempfile
+import zlib
 from collections.abc import Iterator
 from typing import Final, final
 
@@ -42,13 +43,16 @@ def _raw_lines(path: str) -> Iterator[bytes]:
     """The non-blank lines of a file as they are (no line break; a byte-order mark at
     the start left out), bytes that are not UTF-8 kept, for the book to report."""
     opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as raw:
-        for number, line in enumerate(raw, start=1):
-            if number == 1 and line.startswith(b"\xef\xbb\xbf"):
-                line = line[3:]
-            line = line.rstrip(b"\r\n")
-            if line.strip():
-                yield line
+    try:
+        with opener(path, "rb") as raw:
+            for number, line in enumerate(raw, start=1):
+                if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+                    line = line[3:]
+                line = line.rstrip(b"\r\n")
+                if line.strip():
+                    yield line
+    except (OSError, EOFError, zlib.error) as error:  # a gzip file cut short, say
+        raise InvalidInput(f"cannot read the book file {path}: {error}") from None
 
 
 def _keyed(paths: list[str]) -> Iterator[tuple[str, bytes]]:
@@ -62,13 +66,21 @@ def _keyed(paths: list[str]) -> Iterator[tuple[str, bytes]]:
             yield order, line
 
 
-def sort_book(source: str | os.PathLike[str] | list[str], out: str | os.PathLike[str]) -> Sorted:
+def sort_book(
+    source: str | os.PathLike[str] | list[str] | tuple[str, ...], out: str | os.PathLike[str]
+) -> Sorted:
     """Write the lines of ``source`` (a JSON-lines file, plain or ``.gz``, or a list of
     them) to ``out`` (gzip if it ends in ``.gz``) with each order's events together,
     orders by id and each order's lines in the order they were read, ready for
     :func:`summarize`. A line naming no order stays with the line before it. ``out``
     appears whole or not at all; it may not be one of the sources."""
-    paths = [os.fspath(p) for p in (source if isinstance(source, list) else [source])]
+    given = list(source) if isinstance(source, list | tuple) else [source]
+    if not given or not all(isinstance(p, str | os.PathLike) for p in [*given, out]):
+        raise InvalidInput(
+            "sort_book needs a book file's path or a list of them, and a path to write, "
+            f"got {source!r} and {out!r}"
+        )
+    paths = [os.fspath(p) for p in given]
     target = os.fspath(out)
     missing = [p for p in paths if not os.path.isfile(p)]
     if missing:
