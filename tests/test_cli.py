@@ -15,7 +15,7 @@ import pytest
 
 from tradeassure import cli
 from tradeassure._example import history
-from tradeassure.cli import _app
+from tradeassure.cli import _replay
 from tradeassure.credit import FinancingQuote
 from tradeassure.diagram import dot, mermaid
 from tradeassure.escrow import Order, replay
@@ -223,7 +223,7 @@ def _long_history(n: int) -> str:
 
 
 def test_a_long_replay_shows_progress_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_app, "_PROGRESS_MIN_EVENTS", 10)
+    monkeypatch.setattr(_replay, "_PROGRESS_MIN_EVENTS", 10)
     terminal = _Terminal()
     status, _, _ = run("replay", "-", stdin=_long_history(6), err=terminal)
     assert status == 0
@@ -233,14 +233,14 @@ def test_a_long_replay_shows_progress_on_a_terminal(monkeypatch: pytest.MonkeyPa
 
 
 def test_a_short_replay_shows_none(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_app, "_PROGRESS_MIN_EVENTS", 10)
+    monkeypatch.setattr(_replay, "_PROGRESS_MIN_EVENTS", 10)
     terminal = _Terminal()
     run("replay", "-", stdin=_long_history(5), err=terminal)
     assert terminal.getvalue() == ""
 
 
 def test_progress_stays_off_a_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_app, "_PROGRESS_MIN_EVENTS", 10)
+    monkeypatch.setattr(_replay, "_PROGRESS_MIN_EVENTS", 10)
     assert run("replay", "-", stdin=_long_history(20))[2] == ""
 
 

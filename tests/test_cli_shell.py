@@ -18,7 +18,7 @@ import tradeassure
 from tradeassure import cli
 from tradeassure._example import history
 from tradeassure.book import sample
-from tradeassure.cli import _app
+from tradeassure.cli import _app, _book
 from tradeassure.escrow import allowed_moves, deadlines, replay
 from tradeassure.rules import RULES
 from tradeassure.serialization import events_to_json_lines
@@ -366,13 +366,13 @@ def test_text_and_json_rename_the_error_rows_alone(
     book_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     renamed: list[str] = []
-    original = _app._renamed_row
+    original = _book._renamed_row
 
     def counting(row: object, names: object) -> object:
         renamed.append(row.order_id)  # type: ignore[attr-defined]
         return original(row, names)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(_app, "_renamed_row", counting)
+    monkeypatch.setattr(_book, "_renamed_row", counting)
     stdin = book_file.read_text(encoding="utf-8")
     for form in ((), ("--json",)):
         renamed.clear()
