@@ -1,7 +1,7 @@
 """The ``tradeassure`` command on click (arguments, help, completion) and rich (tables
 fitted to the terminal, colour, progress).
 
-Subcommands: ``demo``, ``replay``, ``book``, ``finance``, ``tier``, ``workdays``,
+Subcommands: ``demo``, ``replay``, ``book``, ``sort``, ``finance``, ``tier``, ``workdays``,
 ``diagram``, ``rules``, ``schema`` and ``completion`` (``tradeassure --help`` lists
 them; docs/cli.md shows each as a shell session).
 
