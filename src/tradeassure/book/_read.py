@@ -18,7 +18,7 @@ from tradeassure.errors import InvalidInput, InvalidJSON
 from tradeassure.escrow import Event
 from tradeassure.serialization import Envelope, envelope_from_json, from_dict
 
-__all__ = ["Group", "Part", "groups", "parts", "read_items", "read_part"]
+__all__ = ["Group", "Part", "groups", "parts", "raw_lines", "read_items", "read_part"]
 
 #: One read event of an order with where it was read (``FILE:LINE`` or ``item N``), or
 #: the error that stood in its place.
@@ -85,11 +85,10 @@ def _record(line: str, where: str) -> tuple[str | None, Event | BookError]:
         return _order_of(line), BookError(None, str(error), 0, where)
 
 
-def _lines(part: Part) -> Iterator[tuple[int, str, bool]]:
-    """The part's lines (number within the part, counting from 1, the text, and
-    whether it was UTF-8: otherwise the text has the bad bytes replaced, to find the
-    order it names), read as a stream; blank lines skipped, and a byte-order mark at
-    the start of a file."""
+def raw_lines(part: Part) -> Iterator[tuple[int, bytes]]:
+    """The part's lines as bytes (number within the part, counting from 1, and the line
+    without its line break), read as a stream; a byte-order mark at the start of a file
+    left out."""
     opener = gzip.open if part.path.endswith(".gz") else open
     with opener(part.path, "rb") as raw:
         if part.start:
@@ -102,12 +101,20 @@ def _lines(part: Part) -> Iterator[tuple[int, str, bool]]:
                 left -= len(line)
             if number == 1 and part.start == 0 and line.startswith(b"\xef\xbb\xbf"):
                 line = line[3:]
-            try:
-                text, utf8 = line.decode("utf-8").rstrip("\r\n"), True
-            except UnicodeDecodeError:
-                text, utf8 = line.decode("utf-8", "replace").rstrip("\r\n"), False
-            if text.strip():
-                yield number, text, utf8
+            yield number, line.rstrip(b"\r\n")
+
+
+def _lines(part: Part) -> Iterator[tuple[int, str, bool]]:
+    """The part's lines (:func:`raw_lines`) as text, and whether each was UTF-8:
+    otherwise the text has the bad bytes replaced, to find the order it names; blank
+    lines skipped."""
+    for number, line in raw_lines(part):
+        try:
+            text, utf8 = line.decode("utf-8"), True
+        except UnicodeDecodeError:
+            text, utf8 = line.decode("utf-8", "replace"), False
+        if text.strip():
+            yield number, text, utf8
 
 
 def read_part(part: Part) -> Iterator[tuple[str | None, Event | BookError, str]]:

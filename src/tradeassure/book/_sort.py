@@ -16,7 +16,7 @@ from typing import Final, final
 import attrs
 
 from tradeassure._checks import count_field
-from tradeassure.book._read import _order_of
+from tradeassure.book._read import Part, _order_of, raw_lines
 from tradeassure.errors import InvalidInput
 
 __all__ = ["Sorted", "sort_book"]
@@ -40,17 +40,12 @@ class Sorted:
 
 
 def _raw_lines(path: str) -> Iterator[bytes]:
-    """The non-blank lines of a file as they are (no line break; a byte-order mark at
-    the start left out), bytes that are not UTF-8 kept, for the book to report."""
-    opener = gzip.open if path.endswith(".gz") else open
+    """The non-blank lines of a file as they are (:func:`raw_lines`), bytes that are not
+    UTF-8 kept, for the book to report."""
     try:
-        with opener(path, "rb") as raw:
-            for number, line in enumerate(raw, start=1):
-                if number == 1 and line.startswith(b"\xef\xbb\xbf"):
-                    line = line[3:]
-                line = line.rstrip(b"\r\n")
-                if line.strip():
-                    yield line
+        for _, line in raw_lines(Part(path)):
+            if line.strip():
+                yield line
     except (OSError, EOFError, zlib.error) as error:  # a gzip file cut short, say
         raise InvalidInput(f"cannot read the book file {path}: {error}") from None
 
