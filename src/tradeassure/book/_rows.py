@@ -3,7 +3,7 @@ blocks of rows (amounts as whole minor units and instants as microseconds in typ
 arrays, repeated text shared), each full block written to the book's scratch file once
 the rows in memory pass ``BLOCK``. A row becomes an ``OrderSummary`` again when it is
 asked for, so the memory a book takes stays flat however many orders it has, and a
-part's rows travel between processes as a few arrays."""
+part's rows travel between processes as its blocks' pickles."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import zlib
 from array import array
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import IO, Any, Final, TypeAlias, overload
@@ -25,7 +25,7 @@ from tradeassure.book._summary import BookError, OrderSummary
 from tradeassure.escrow import DisputeReason, OrderStatus, Party
 from tradeassure.money import Money, minor_unit
 
-__all__ = ["BLOCK", "Rows", "joined"]
+__all__ = ["BLOCK", "Mapped", "RowSequence", "Rows", "joined"]
 
 #: The rows a block holds, and the most rows a book keeps in memory beside the block it
 #: is filling: past that its full blocks go to a scratch file (``tempfile``'s directory,
@@ -177,7 +177,50 @@ _Span: TypeAlias = tuple[int, int]
 _Full: TypeAlias = "_Block | bytes | _Span"
 
 
-class Rows(Sequence[OrderSummary]):
+class RowSequence(Sequence[OrderSummary]):
+    """A sequence of a book's rows, each made when it is asked for (:meth:`_row`): the
+    indexing and slicing every such sequence shares."""
+
+    def _row(self, index: int) -> OrderSummary:
+        """The row at ``index``, from 0 to ``len(self) - 1``."""
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> OrderSummary: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[OrderSummary]: ...
+
+    def __getitem__(self, index: int | slice) -> OrderSummary | list[OrderSummary]:
+        if isinstance(index, slice):
+            return [self._row(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("row index out of range")
+        return self._row(index)
+
+
+class Mapped(RowSequence):
+    """Another sequence's rows, each passed through ``change`` as it is read, none
+    kept."""
+
+    def __init__(
+        self, rows: Sequence[OrderSummary], change: Callable[[OrderSummary], OrderSummary]
+    ) -> None:
+        self._rows, self._change = rows, change
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def _row(self, index: int) -> OrderSummary:
+        return self._change(self._rows[index])
+
+    def __iter__(self) -> Iterator[OrderSummary]:
+        return map(self._change, self._rows)
+
+
+class Rows(RowSequence):
     """The rows of a book, in order; appended to, never changed but by
     :meth:`replace`. Past ``BLOCK`` rows in memory, full blocks go to a scratch file
     and are read back a block at a time."""
@@ -336,19 +379,7 @@ class Rows(Sequence[OrderSummary]):
     def __len__(self) -> int:
         return len(self._crcs)
 
-    @overload
-    def __getitem__(self, index: int) -> OrderSummary: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[OrderSummary]: ...
-
-    def __getitem__(self, index: int | slice) -> OrderSummary | list[OrderSummary]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("row index out of range")
+    def _row(self, index: int) -> OrderSummary:
         block, at = self._locate(index)
         return block.row(at, self._errors.get(index))
 

@@ -8,9 +8,9 @@ import contextlib
 import importlib
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import IO, TYPE_CHECKING, Any, Final, overload
+from typing import IO, TYPE_CHECKING, Any, Final
 
 from tradeassure.cli._io import _IO, _Malformed, _many, _when
 from tradeassure.errors import InvalidInput
@@ -66,31 +66,6 @@ def _renamed_row(row: OrderSummary, names: Mapping[str, str]) -> OrderSummary:
         error = attrs.evolve(error, where=where, message=shown(error.message))
     source = None if row.source is None else shown(row.source)
     return attrs.evolve(row, order_id=shown(row.order_id), source=source, error=error)
-
-
-class _Renamed(Sequence["OrderSummary"]):
-    """A book's rows, each renamed (:func:`_renamed_row`) as it is read, none kept."""
-
-    def __init__(self, rows: Sequence[OrderSummary], names: Mapping[str, str]) -> None:
-        self._rows, self._names = rows, names
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    @overload
-    def __getitem__(self, index: int) -> OrderSummary: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[OrderSummary]: ...
-
-    def __getitem__(self, index: int | slice) -> OrderSummary | list[OrderSummary]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        return _renamed_row(self._rows[index], self._names)
-
-    def __iter__(self) -> Iterator[OrderSummary]:
-        for row in self._rows:
-            yield _renamed_row(row, self._names)
 
 
 def _money_sum(amounts: Iterable[Money | None], currency: str) -> Money:
@@ -448,11 +423,14 @@ def _book_output(
     """The book as ``form`` (``text``, grouped by ``group_by``; ``json``; ``csv``,
     streamed; ``parquet``, to the file ``parquet``), its files named as ``names`` says:
     the rows shown are renamed one at a time, the error rows alone for text and JSON."""
+    from tradeassure.book._rows import Mapped
+
     count = len(book.orders)
+    renamed = Mapped(book.orders, lambda row: _renamed_row(row, names))
     if form == "csv":
-        _book_csv(_Renamed(book.orders, names), io.stream)
+        _book_csv(renamed, io.stream)
     elif form == "parquet" and parquet is not None:
-        _book_parquet(book, _Renamed(book.orders, names), parquet)
+        _book_parquet(book, renamed, parquet)
         io.line(f"wrote {count:,} rows to {parquet}")
     else:
         errors = [_renamed_row(row, names) for row in book.errors]
