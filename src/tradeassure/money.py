@@ -204,7 +204,7 @@ def _canonical(amount: Decimal, currency: str) -> Decimal:
     ``0.125``). Equal in value to ``amount``, so equality and hashing are untouched."""
     unit = _one_minor_unit(currency)
     if amount.same_quantum(unit):  # at the minor unit already (a sum of two such): as held
-        return amount if amount or not amount.is_signed() else amount.copy_abs()
+        return amount if amount else amount.copy_abs()
     whole = amount.quantize(unit, context=_ROUNDING)
     if whole == amount:
         return whole if whole else whole.copy_abs()
